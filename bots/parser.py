@@ -1,0 +1,205 @@
+"""Command text to plain command objects: `/campaign create ethics --headcount 40`.
+
+The same text arrives from the console, from a Slack slash command (command +
+text) and, rebuilt from options, from a Discord application command.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shlex
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "—": "--"})
+_HELP_WORDS = ("help", "--help", "-h")
+_MENTION = re.compile(r"^<@([A-Za-z0-9]+)(?:\|[^>]*)?>$|^<@!?(\d+)>$|^@([A-Za-z0-9._-]+)$")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A `--name` option: a flag, one value, or a value that may repeat."""
+
+    name: str
+    kind: str = "value"  # "flag" | "value" | "many"
+    metavar: str = "VALUE"
+
+    @property
+    def usage(self) -> str:
+        if self.kind == "flag":
+            return f"[--{self.name}]"
+        many = " …" if self.kind == "many" else ""
+        return f"[--{self.name} {self.metavar}{many}]"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One command or subcommand: its words, arguments, options and handler.
+
+    An argument written `NAME` is required, `[NAME]` optional, `TEXT...` takes
+    the rest of the words, and `@user` is a person.
+    """
+
+    path: tuple[str, ...]
+    args: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+    handler: Callable | None = None
+    form: str | None = None
+
+    @property
+    def usage(self) -> str:
+        parts = ["/" + " ".join(self.path), *self.args, *(o.usage for o in self.options)]
+        return " ".join(parts)
+
+    @property
+    def help_template(self) -> str:
+        return "help/" + ".".join(self.path) + ".j2"
+
+
+@dataclass(frozen=True)
+class Invocation:
+    spec: Spec
+    args: dict[str, str]
+    options: dict[str, object] = field(default_factory=dict)
+
+    def opt(self, name: str, default=None):
+        return self.options.get(name, default)
+
+
+@dataclass(frozen=True)
+class HelpRequest:
+    """`help` anywhere in the words: usage and description of `path` and what lies under it."""
+
+    path: tuple[str, ...]
+
+
+class ParseError(Exception):
+    """Text that is not a command we know; `template` explains it with usage and a suggestion."""
+
+    def __init__(self, template: str, **params):
+        self.template = template
+        self.params = params
+        super().__init__(template)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split like a shell, forgiving the curly quotes chat clients put in."""
+    try:
+        return shlex.split(text.translate(_QUOTES))
+    except ValueError:
+        raise ParseError("errors/unclosed_quote.j2") from None
+
+
+def mention_user(token: str) -> str | None:
+    """The user id in `<@U123|name>`, `<@123>`, `<@!123>` or `@alice`, else None."""
+    match = _MENTION.match(token.strip())
+    if not match:
+        return None
+    return next(group for group in match.groups() if group)
+
+
+class Registry:
+    """Every command the bot knows, looked up by its leading words."""
+
+    def __init__(self, specs: Iterable[Spec]):
+        self.specs = {spec.path: spec for spec in specs}
+
+    @property
+    def commands(self) -> list[str]:
+        return sorted({path[0] for path in self.specs})
+
+    def children(self, prefix: tuple[str, ...]) -> list[Spec]:
+        return [
+            spec for path, spec in sorted(self.specs.items())
+            if path[: len(prefix)] == prefix and path != prefix
+        ]
+
+    def _known(self, path: tuple[str, ...]) -> bool:
+        return path in self.specs or bool(self.children(path))
+
+    def parse(self, text: str) -> Invocation | HelpRequest:
+        """Turn command text into an Invocation, a HelpRequest, or raise ParseError."""
+        tokens = tokenize(text)
+        if not tokens or not tokens[0].startswith("/"):
+            raise ParseError("errors/not_a_command.j2", commands=self.commands)
+        command = tokens[0][1:].lower()
+        if command not in self.commands:
+            raise ParseError("errors/unknown_command.j2", word=command, commands=self.commands,
+                             suggestion=_closest(command, self.commands))
+        words = [command]
+        rest = tokens[1:]
+        while rest and self._known((*words, rest[0].lower())):
+            words.append(rest.pop(0).lower())
+        path = tuple(words)
+        asks_help = bool(rest) and rest[0].lower() in _HELP_WORDS or "--help" in rest
+        if asks_help or (not rest and path not in self.specs):
+            return HelpRequest(path)
+        spec = self.specs.get(path)
+        if spec is None:
+            below = sorted({s.path[len(path)] for s in self.children(path)})
+            word = rest[0] if rest else ""
+            raise ParseError("errors/unknown_subcommand.j2", path=" ".join(path), word=word,
+                             choices=below, suggestion=_closest(word.lower(), below))
+        return _bind(spec, rest)
+
+
+def _closest(word: str, choices: list[str]) -> str | None:
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def _bind(spec: Spec, tokens: list[str]) -> Invocation:
+    options: dict[str, object] = {}
+    positional: list[str] = []
+    by_name = {o.name: o for o in spec.options}
+    tokens = list(tokens)
+    while tokens:
+        token = tokens.pop(0)
+        if not (token.startswith("--") and len(token) > 2):
+            positional.append(token)
+            continue
+        name, _, inline = token[2:].partition("=")
+        option = by_name.get(name.lower())
+        if option is None:
+            raise ParseError("errors/unknown_option.j2", option=name, usage=spec.usage,
+                             suggestion=_closest(name.lower(), list(by_name)))
+        if option.kind == "flag":
+            options[option.name] = True
+            continue
+        value = inline if inline else (tokens.pop(0) if tokens else None)
+        if value is None or (not inline and value.startswith("--")):
+            raise ParseError("errors/option_needs_value.j2", option=option.name,
+                             metavar=option.metavar, usage=spec.usage)
+        if option.kind == "many":
+            options.setdefault(option.name, [])
+            options[option.name].append(value)
+        else:
+            options[option.name] = value
+    return Invocation(spec, _bind_args(spec, positional), options)
+
+
+def _bind_args(spec: Spec, positional: list[str]) -> dict[str, str]:
+    args: dict[str, str] = {}
+    for index, name in enumerate(spec.args):
+        key = name.strip("[]").rstrip(".").lstrip("@").lower()
+        if name.endswith("..."):
+            if positional:
+                args[key] = " ".join(positional)
+            positional = []
+            break
+        if not positional:
+            if name.startswith("["):
+                continue
+            raise ParseError("errors/missing_argument.j2", argument=name.strip("[]"),
+                             usage=spec.usage, position=index + 1)
+        value = positional.pop(0)
+        if name.startswith("@"):
+            user = mention_user(value)
+            if user is None:
+                raise ParseError("errors/not_a_person.j2", value=value, usage=spec.usage)
+            value = user
+        args[key] = value
+    if positional:
+        raise ParseError("errors/too_many_arguments.j2", extra=positional, usage=spec.usage)
+    return args

@@ -1,0 +1,88 @@
+"""APScheduler 3 with its job store in our database, driven by our clock.
+
+In chat mode the AsyncIOScheduler runs jobs on real time. The console and the
+tests hold it paused and call `run_due(now)`, which fires every job that
+the clock has passed, exactly as the scheduler would: coalesced to one run,
+next fire time computed by the job's own trigger.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.engine import Engine
+
+log = logging.getLogger("concerted.scheduler")
+_MAX_RUNS = 100_000
+JOB_DEFAULTS = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1}
+
+
+class Jobs:
+    """Deterministic job ids, `replace_existing`, one store shared by every process."""
+
+    def __init__(self, engine: Engine, *, realtime: bool):
+        store = SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")
+        kind = AsyncIOScheduler if realtime else BackgroundScheduler
+        self.scheduler = kind(jobstores={"default": store}, job_defaults=JOB_DEFAULTS,
+                              timezone=UTC)
+        self.realtime = realtime
+
+    def start(self) -> None:
+        """Real time runs jobs itself; otherwise paused, and `run_due` does the work."""
+        self.scheduler.start(paused=not self.realtime)
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    def every(self, job_id: str, period: timedelta, func: Callable, *, first: datetime) -> None:
+        self.scheduler.add_job(func, IntervalTrigger(seconds=period.total_seconds(),
+                                                     start_date=first, timezone=UTC),
+                               id=job_id, replace_existing=True)
+
+    def at(self, job_id: str, when: datetime, func: Callable, *args) -> None:
+        self.scheduler.add_job(func, DateTrigger(run_date=when, timezone=UTC), args=list(args),
+                               id=job_id, replace_existing=True)
+
+    def cancel(self, job_id: str) -> None:
+        with contextlib.suppress(JobLookupError):
+            self.scheduler.remove_job(job_id)
+
+    def next_run(self, job_id: str) -> datetime | None:
+        job = self.scheduler.get_job(job_id)
+        return job.next_run_time if job else None
+
+    def run_due(self, now: datetime) -> int:
+        """Run every job due at `now`, oldest first; returns how many runs were made."""
+        runs = 0
+        store = self.scheduler._lookup_jobstore("default")
+        while runs < _MAX_RUNS:
+            due = store.get_due_jobs(now)
+            if not due:
+                return runs
+            job = due[0]
+            run_times = job._get_run_times(now)
+            fire_time = run_times[-1] if job.coalesce else run_times[0]
+            log.info("job.run id=%s", job.id)
+            try:
+                job.func(*job.args, **job.kwargs)
+            except Exception as exc:  # noqa: BLE001 - one failing job must not stop the others
+                log.error("job.failed id=%s error=%s", job.id, type(exc).__name__)
+            runs += 1
+            following = job.trigger.get_next_fire_time(fire_time, now if job.coalesce else fire_time)
+            if following is None:
+                self.cancel(job.id)
+            else:
+                job._modify(next_run_time=following)
+                store.update_job(job)
+        log.warning("job.run_due_stopped runs=%d", runs)
+        return runs

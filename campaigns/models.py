@@ -1,0 +1,152 @@
+"""Core tables. Columns ending in `_sealed` hold AES-GCM ciphertext; `*_ref` hold HMACs.
+
+Every column here is listed, with who can read it and when it is destroyed, in
+docs/PRIVACY.md; tests/integration/test_privacy_page.py keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    LIAISON = "liaison"
+    LEAD = "lead"
+
+
+class Status(StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+
+
+def sealed(nullable: bool = True) -> Column:
+    return Column(LargeBinary, nullable=nullable)
+
+
+class Meta(SQLModel, table=True):
+    """Facts about the installation itself, such as the master key's check value."""
+
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=200)
+
+
+class Campaign(SQLModel, table=True):
+    __tablename__ = "campaign"
+    __table_args__ = (UniqueConstraint("workspace_ref", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_ref: str = Field(max_length=64, index=True)
+    name: str = Field(max_length=32)
+    wrapped_key: bytes | None = Field(default=None, sa_column=sealed())
+    title_sealed: bytes | None = Field(default=None, sa_column=sealed())
+    description_sealed: bytes | None = Field(default=None, sa_column=sealed())
+    headcount: int | None = None
+    headcount_auto: bool = False
+    threshold_percent: float = 5.0
+    private: bool = False
+    retention_days: int = 30
+    created_at: datetime
+    archived_at: datetime | None = None
+
+
+class Team(SQLModel, table=True):
+    """A self-declared team; its name is sealed, its ref groups breakdowns."""
+
+    __tablename__ = "team"
+    __table_args__ = (UniqueConstraint("campaign_id", "team_ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    team_ref: str = Field(max_length=64)
+    name_sealed: bytes | None = Field(default=None, sa_column=sealed())
+
+
+class Member(SQLModel, table=True):
+    __tablename__ = "member"
+    __table_args__ = (UniqueConstraint("campaign_id", "member_ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    member_ref: str = Field(max_length=64)
+    role: str = Field(default=Role.MEMBER, max_length=16)
+    status: str = Field(default=Status.ACTIVE, max_length=16)
+    contact_sealed: bytes | None = Field(default=None, sa_column=sealed())
+    team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
+    grievance_blocked: bool = False
+    joined_at: datetime
+
+
+class Milestone(SQLModel, table=True):
+    """A share of the headcount to reach (R5, R13); announced once when first crossed."""
+
+    __tablename__ = "milestone"
+    __table_args__ = (UniqueConstraint("campaign_id", "percent"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    percent: float
+    reached_at: datetime | None = None
+
+
+class Snapshot(SQLModel, table=True):
+    """Published counts: every number a person sees is read from the latest of these."""
+
+    __tablename__ = "snapshot"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    taken_at: datetime = Field(index=True)
+    supporters: int
+    headcount: int | None = None
+    members: int = 0
+
+
+class SnapshotTeam(SQLModel, table=True):
+    """One team's cell of a snapshot; team_id NULL is "no team declared"."""
+
+    __tablename__ = "snapshot_team"
+
+    id: int | None = Field(default=None, primary_key=True)
+    snapshot_id: int = Field(foreign_key="snapshot.id", index=True, ondelete="CASCADE")
+    team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
+    supporters: int
+
+
+class Notice(SQLModel, table=True):
+    """Waiting content for `/campaign inbox`; the DM that points here carries none."""
+
+    __tablename__ = "notice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    member_id: int = Field(foreign_key="member.id", index=True, ondelete="CASCADE")
+    body_sealed: bytes | None = Field(default=None, sa_column=sealed())
+    created_at: datetime
+
+
+class Signature(SQLModel, table=True):
+    """One person's signature on a pledge or petition (R6): one per person per subject.
+
+    `mode` is anonymous, named or conditional. `name_sealed` holds the way to
+    name the signer, only for named and conditional signatures; `released_at`
+    is set when a conditional name may be shown.
+    """
+
+    __tablename__ = "signature"
+    __table_args__ = (UniqueConstraint("subject", "subject_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    subject: str = Field(max_length=16)
+    subject_id: int = Field(index=True)
+    member_id: int = Field(foreign_key="member.id", index=True, ondelete="CASCADE")
+    mode: str = Field(max_length=16)
+    name_sealed: bytes | None = Field(default=None, sa_column=sealed())
+    released_at: datetime | None = None
+    signed_at: datetime

@@ -1,0 +1,97 @@
+"""Count snapshots: the only source of every number a person sees (DESIGN §4)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from campaigns.inbox import notify_roles
+from campaigns.models import (
+    Campaign,
+    Member,
+    Milestone,
+    Role,
+    Signature,
+    Snapshot,
+    SnapshotTeam,
+    Status,
+)
+from campaigns.suppression import threshold_target
+from campaigns.unit import UnitOfWork
+
+EVERYONE = (Role.MEMBER, Role.LIAISON, Role.LEAD)
+
+
+def live_supporters(uow: UnitOfWork, campaign_id: int) -> int:
+    """Distinct members with a signature on any pledge or petition. Only snapshots read this."""
+    return uow.session.exec(
+        select(func.count(func.distinct(Signature.member_id))).where(
+            Signature.campaign_id == campaign_id
+        )
+    ).one()
+
+
+def _team_cells(uow: UnitOfWork, campaign_id: int) -> list[tuple[int | None, int]]:
+    return list(
+        uow.session.exec(
+            select(Member.team_id, func.count(func.distinct(Member.id)))
+            .join(Signature, Signature.member_id == Member.id)
+            .where(Member.campaign_id == campaign_id)
+            .group_by(Member.team_id)
+        )
+    )
+
+
+def take_snapshot(uow: UnitOfWork, campaign: Campaign) -> Snapshot:
+    """Record the campaign's counts as of now, with one cell per team."""
+    members = uow.session.exec(
+        select(func.count(Member.id)).where(
+            Member.campaign_id == campaign.id, Member.status == Status.ACTIVE
+        )
+    ).one()
+    snapshot = Snapshot(
+        campaign_id=campaign.id,
+        taken_at=uow.clock.now(),
+        supporters=live_supporters(uow, campaign.id),
+        headcount=campaign.headcount,
+        members=members,
+    )
+    uow.session.add(snapshot)
+    uow.session.flush()
+    for team_id, count in _team_cells(uow, campaign.id):
+        uow.session.add(SnapshotTeam(snapshot_id=snapshot.id, team_id=team_id, supporters=count))
+    return snapshot
+
+
+def crossed_milestones(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) -> list[Milestone]:
+    """Milestones this snapshot reaches for the first time; each is marked so it is never again."""
+    if not snapshot.headcount:
+        return []
+    crossed = []
+    for milestone in uow.session.exec(
+        select(Milestone)
+        .where(Milestone.campaign_id == campaign.id, Milestone.reached_at.is_(None))
+        .order_by(Milestone.percent)
+    ):
+        if snapshot.supporters >= threshold_target(snapshot.headcount, milestone.percent):
+            milestone.reached_at = snapshot.taken_at
+            uow.session.add(milestone)
+            crossed.append(milestone)
+    return crossed
+
+
+def publish_counts(uow: UnitOfWork) -> list[Snapshot]:
+    """The snapshot job: snapshot every live campaign, then announce what it crossed."""
+    taken = []
+    campaigns = uow.session.exec(
+        select(Campaign).where(Campaign.archived_at.is_(None)).order_by(Campaign.id)
+    ).all()
+    for campaign in campaigns:
+        snapshot = take_snapshot(uow, campaign)
+        for milestone in crossed_milestones(uow, campaign, snapshot):
+            notify_roles(uow, campaign, EVERYONE, "notices/milestone.j2", name=campaign.name,
+                         percent=milestone.percent,
+                         target=threshold_target(snapshot.headcount, milestone.percent))
+        uow.commit()
+        taken.append(snapshot)
+    return taken

@@ -1,0 +1,75 @@
+"""The unit of work every use case runs in: a session, the clock, the keys, the rules.
+
+A use case owns its transaction: it calls `commit()`, and only after the
+commit are content-free pings handed to the notifier, so a person is never
+told about something that was rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Protocol
+
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from campaigns.clock import Clock
+from campaigns.errors import TryAgain
+from campaigns.privacy import MasterKey, Person
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The organizing rules that deployments may tune (DESIGN §6)."""
+
+    min_count: int = 5
+    snapshot_every: timedelta = timedelta(hours=1)
+    cooling_off: timedelta = timedelta(hours=48)
+    retention: timedelta = timedelta(days=30)
+    max_liaisons: int = 6
+
+
+class Notifier(Protocol):
+    """What the adapters implement: a DM that carries no content, only a pointer to the inbox."""
+
+    def ping(self, person: Person) -> None: ...
+
+
+class Jobs(Protocol):
+    """What the scheduler offers use cases: one-off jobs at a time, by deterministic id."""
+
+    def at(self, job_id: str, when, func: Callable, *args) -> None: ...
+
+    def cancel(self, job_id: str) -> None: ...
+
+
+@dataclass
+class UnitOfWork:
+    session: Session
+    clock: Clock
+    keys: MasterKey
+    rules: Rules
+    notifier: Notifier | None = None
+    jobs: Jobs | None = None
+    _pings: list[Person] = field(default_factory=list)
+
+    def ping_after_commit(self, person: Person) -> None:
+        if person not in self._pings:
+            self._pings.append(person)
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except OperationalError:
+            self.session.rollback()
+            raise TryAgain() from None
+        pings, self._pings = self._pings, []
+        if self.notifier is not None:
+            for person in pings:
+                self.notifier.ping(person)
+
+    def rollback(self) -> None:
+        self._pings.clear()
+        self.session.rollback()

@@ -1,0 +1,106 @@
+"""Configuration from the environment and `.env`: the only module that reads either."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+DURATION_FORMS = "a whole number followed by s, m, h, d or w, such as 90s, 30m, 48h or 30d"
+
+
+def parse_duration(text: str) -> timedelta:
+    """Turn `90s`, `30m`, `48h`, `30d` or `2w` into a timedelta, or raise ValueError."""
+    match = _DURATION.match(str(text))
+    if not match or int(match.group(1)) == 0:
+        raise ValueError(f"expected {DURATION_FORMS}")
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def _duration(value: object) -> object:
+    return value if isinstance(value, timedelta) else parse_duration(str(value))
+
+
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
+
+
+class Settings(BaseSettings):
+    """Every setting Concerted reads; names as in DESIGN §6."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field("sqlite:///concerted.db", alias="CONCERTED_DATABASE_URL")
+    key_file: Path = Field(Path("concerted.key"), alias="CONCERTED_KEY_FILE")
+    output_dir: Path = Field(Path("concerted-out"), alias="CONCERTED_OUTPUT_DIR")
+    log_level: str = Field("INFO", alias="CONCERTED_LOG_LEVEL")
+    snapshot_every: Duration = Field(timedelta(hours=1), alias="CONCERTED_SNAPSHOT_EVERY")
+    cooling_off: Duration = Field(timedelta(hours=48), alias="CONCERTED_COOLING_OFF")
+    retention: Duration = Field(timedelta(days=30), alias="CONCERTED_RETENTION")
+    min_count: int = Field(5, alias="CONCERTED_MIN_COUNT", ge=2, le=100)
+    http_port: int = Field(3000, alias="CONCERTED_HTTP_PORT", ge=1, le=65535)
+
+    slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
+
+    discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
+    discord_api_url: str | None = Field(None, alias="DISCORD_API_URL")
+    discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")
+    discord_guild_id: int | None = Field(None, alias="DISCORD_GUILD_ID")
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
+            raise ValueError("expected a sqlite:/// path or a postgresql:// URL")
+        if value.startswith("postgres:"):
+            value = "postgresql:" + value.removeprefix("postgres:")
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @property
+    def platform(self) -> str:
+        """Which workspace `concerted run` starts, from the tokens that are set."""
+        if self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret):
+            return "slack"
+        if self.discord_token:
+            return "discord"
+        return "console"
+
+
+class SettingsError(Exception):
+    """A setting has a value Concerted cannot use; the message is one sentence."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning a validation failure into one readable sentence."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = _env_name(first.get("loc", ("?",))[0])
+        reason = str(first.get("msg", "")).removeprefix("Value error, ")
+        raise SettingsError(
+            f"Setting {name} has a value Concerted cannot use: {reason}."
+        ) from None
+
+
+def _env_name(field: object) -> str:
+    info = Settings.model_fields.get(str(field))
+    return (info.alias if info and info.alias else str(field)).upper()
