@@ -7,6 +7,7 @@ own unit of work, so a job is a use case like any command.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 from campaigns.snapshots import publish_counts
@@ -25,6 +26,12 @@ def _run(use_case: Callable, *args) -> Any:
         raise RuntimeError("no Concerted app is registered for jobs")
     with _app.unit() as uow:
         return use_case(uow, *args)
+
+
+def run_use_case(ref: str, *args) -> None:
+    """A one-off job: `ref` names a domain function taking a unit of work (`Jobs.at`)."""
+    module, _, name = ref.partition(":")
+    _run(getattr(import_module(module), name), *args)
 
 
 def take_snapshots() -> None:

@@ -49,9 +49,11 @@ class Jobs:
                                                      start_date=first, timezone=UTC),
                                id=job_id, replace_existing=True)
 
-    def at(self, job_id: str, when: datetime, func: Callable, *args) -> None:
-        self.scheduler.add_job(func, DateTrigger(run_date=when, timezone=UTC), args=list(args),
-                               id=job_id, replace_existing=True)
+    def at(self, job_id: str, when: datetime, use_case: Callable, *args) -> None:
+        """Run `use_case(uow, *args)` once at `when`; the same id replaces an earlier plan."""
+        ref = f"{use_case.__module__}:{use_case.__qualname__}"
+        self.scheduler.add_job("bots.jobs:run_use_case", DateTrigger(run_date=when, timezone=UTC),
+                               args=[ref, *args], id=job_id, replace_existing=True)
 
     def cancel(self, job_id: str) -> None:
         with contextlib.suppress(JobLookupError):

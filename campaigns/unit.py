@@ -38,9 +38,13 @@ class Notifier(Protocol):
 
 
 class Jobs(Protocol):
-    """What the scheduler offers use cases: one-off jobs at a time, by deterministic id."""
+    """What the scheduler offers use cases: one-off jobs at a time, by deterministic id.
 
-    def at(self, job_id: str, when, func: Callable, *args) -> None: ...
+    `use_case` is a module-level function taking `(uow, *args)`; it runs in a
+    unit of work of its own when the time comes, also after a restart.
+    """
+
+    def at(self, job_id: str, when, use_case: Callable, *args) -> None: ...
 
     def cancel(self, job_id: str) -> None: ...
 
