@@ -56,6 +56,9 @@ def _console(settings, script: Path | None) -> int:
     from bots.console import Console, ConsoleNotifier
     from campaigns.clock import ManualClock
 
+    if "log_level" not in settings.model_fields_set:
+        # The console shares the terminal with its replies: only problems are logged there.
+        settings = settings.model_copy(update={"log_level": "WARNING"})
     clock, notifier = ManualClock(), ConsoleNotifier()
     app = build(settings, clock=clock, notifier=notifier, realtime=False)
     console = Console(app, clock, notifier)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.engine import Engine
@@ -26,19 +26,34 @@ _MAX_RUNS = 100_000
 JOB_DEFAULTS = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1}
 
 
+class ManualScheduler(BaseScheduler):
+    """A real scheduler (job store, triggers, ids) with no thread: `Jobs.run_due` drives it."""
+
+    def wakeup(self) -> None:
+        pass
+
+    def shutdown(self, wait: bool = True) -> None:
+        super().shutdown(wait)
+
+
 class Jobs:
-    """Deterministic job ids, `replace_existing`, one store shared by every process."""
+    """Deterministic job ids, `replace_existing`, one store shared by every process.
+
+    First fire times are always given from our clock (`next_run_time`), never
+    left for APScheduler to compute from the wall clock, so a console or test
+    clock set in the past or the future stays in charge.
+    """
 
     def __init__(self, engine: Engine, *, realtime: bool):
         store = SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")
-        kind = AsyncIOScheduler if realtime else BackgroundScheduler
+        kind = AsyncIOScheduler if realtime else ManualScheduler
         self.scheduler = kind(jobstores={"default": store}, job_defaults=JOB_DEFAULTS,
                               timezone=UTC)
         self.realtime = realtime
 
     def start(self) -> None:
-        """Real time runs jobs itself; otherwise paused, and `run_due` does the work."""
-        self.scheduler.start(paused=not self.realtime)
+        """Real time runs jobs itself; otherwise `run_due` does the work."""
+        self.scheduler.start()
 
     def shutdown(self) -> None:
         if self.scheduler.running:
@@ -47,13 +62,14 @@ class Jobs:
     def every(self, job_id: str, period: timedelta, func: Callable, *, first: datetime) -> None:
         self.scheduler.add_job(func, IntervalTrigger(seconds=period.total_seconds(),
                                                      start_date=first, timezone=UTC),
-                               id=job_id, replace_existing=True)
+                               id=job_id, replace_existing=True, next_run_time=first)
 
     def at(self, job_id: str, when: datetime, use_case: Callable, *args) -> None:
         """Run `use_case(uow, *args)` once at `when`; the same id replaces an earlier plan."""
         ref = f"{use_case.__module__}:{use_case.__qualname__}"
         self.scheduler.add_job("bots.jobs:run_use_case", DateTrigger(run_date=when, timezone=UTC),
-                               args=[ref, *args], id=job_id, replace_existing=True)
+                               args=[ref, *args], id=job_id, replace_existing=True,
+                               next_run_time=when)
 
     def cancel(self, job_id: str) -> None:
         with contextlib.suppress(JobLookupError):

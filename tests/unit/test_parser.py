@@ -1,0 +1,79 @@
+"""Command text becomes plain command objects, and every mistake gets a useful answer."""
+
+import pytest
+
+from bots.parser import HelpRequest, Option, ParseError, Registry, Spec, mention_user, tokenize
+
+REGISTRY = Registry([
+    Spec(("campaign", "create"), ("NAME",), (Option("headcount"), Option("private", "flag"),
+                                             Option("milestone", "many"))),
+    Spec(("campaign", "liaison", "add"), ("NAME", "@user")),
+    Spec(("grievance",), ("NAME",), (Option("text"), Option("vent", "flag"))),
+    Spec(("grievance", "reply"), ("REF", "TEXT...")),
+    Spec(("threshold",), ("[NAME]",)),
+])
+
+
+def test_options_values_and_flags_are_bound_by_name():
+    inv = REGISTRY.parse('/campaign create ethics --headcount 40 --private --milestone 30 --milestone 50')
+    assert inv.spec.path == ("campaign", "create")
+    assert inv.args == {"name": "ethics"}
+    assert inv.options == {"headcount": "40", "private": True, "milestone": ["30", "50"]}
+
+
+def test_quoted_values_keep_their_spaces_even_with_curly_quotes_from_chat_clients():
+    inv = REGISTRY.parse("/grievance ethics --text “the rota leaves no rest” --vent")
+    assert inv.options["text"] == "the rota leaves no rest"
+
+
+def test_the_rest_of_the_words_form_a_text_argument_even_if_one_is_help():
+    inv = REGISTRY.parse("/grievance reply G-1 thanks, we can help")
+    assert inv.args == {"ref": "G-1", "text": "thanks, we can help"}
+
+
+def test_people_are_read_from_slack_discord_and_console_mentions():
+    assert mention_user("<@U024BE7LH|alex>") == "U024BE7LH"
+    assert mention_user("<@!81234>") == "81234"
+    assert mention_user("@bob") == "bob"
+    assert mention_user("bob") is None
+    assert REGISTRY.parse("/campaign liaison add ethics <@U1>").args["user"] == "U1"
+
+
+def test_help_is_answered_for_a_group_a_command_and_an_option():
+    assert REGISTRY.parse("/campaign") == HelpRequest(("campaign",))
+    assert REGISTRY.parse("/campaign liaison help") == HelpRequest(("campaign", "liaison"))
+    assert REGISTRY.parse("/campaign create --help") == HelpRequest(("campaign", "create"))
+
+
+def test_an_optional_argument_may_be_left_out():
+    assert REGISTRY.parse("/threshold").args == {}
+
+
+@pytest.mark.parametrize(("text", "template", "suggestion"), [
+    ("/campain create x", "errors/unknown_command.j2", "campaign"),
+    ("/campaign crate x", "errors/unknown_subcommand.j2", "create"),
+    ("/campaign create x --headcont 4", "errors/unknown_option.j2", "headcount"),
+])
+def test_a_misspelt_word_is_refused_with_a_suggestion(text, template, suggestion):
+    with pytest.raises(ParseError) as refused:
+        REGISTRY.parse(text)
+    assert refused.value.template == template
+    assert refused.value.params["suggestion"] == suggestion
+
+
+@pytest.mark.parametrize(("text", "template"), [
+    ("campaign create x", "errors/not_a_command.j2"),
+    ('/grievance ethics --text "unclosed', "errors/unclosed_quote.j2"),
+    ("/campaign create", "errors/missing_argument.j2"),
+    ("/campaign create a b", "errors/too_many_arguments.j2"),
+    ("/campaign create x --headcount", "errors/option_needs_value.j2"),
+    ("/campaign liaison add ethics bob", "errors/not_a_person.j2"),
+])
+def test_malformed_commands_name_what_is_wrong(text, template):
+    with pytest.raises(ParseError) as refused:
+        REGISTRY.parse(text)
+    assert refused.value.template == template
+
+
+def test_tokenize_splits_like_a_shell():
+    assert tokenize('/a "b c" d') == ["/a", "b c", "d"]

@@ -1,0 +1,50 @@
+"""Settings come from the environment; a bad value stops start-up with one clear sentence."""
+
+from datetime import timedelta
+
+import pytest
+
+from settings import SettingsError, load_settings, parse_duration
+
+
+@pytest.mark.parametrize(("text", "expected"), [("90s", timedelta(seconds=90)), ("30m", timedelta(minutes=30)),
+                                                ("48h", timedelta(hours=48)), ("30d", timedelta(days=30))])
+def test_durations_are_written_with_a_unit(text, expected):
+    assert parse_duration(text) == expected
+
+
+def test_defaults_match_the_design(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings()
+    assert settings.database_url == "sqlite:///concerted.db"
+    assert settings.snapshot_every == timedelta(hours=1)
+    assert settings.cooling_off == timedelta(hours=48)
+    assert settings.retention == timedelta(days=30)
+    assert settings.min_count == 5
+    assert settings.platform == "console"
+
+
+def test_an_invalid_duration_names_the_setting_and_what_it_accepts(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONCERTED_COOLING_OFF", "two days")
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+    message = str(refused.value)
+    assert "CONCERTED_COOLING_OFF" in message and "48h" in message
+    assert message.count(".") >= 1 and "\n" not in message
+
+
+def test_a_postgres_url_is_routed_to_psycopg(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONCERTED_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    assert load_settings().database_url.startswith("postgresql+psycopg://")
+
+
+def test_tokens_decide_which_workspace_runs(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    assert load_settings().platform == "slack"
+    monkeypatch.delenv("SLACK_BOT_TOKEN")
+    monkeypatch.setenv("DISCORD_TOKEN", "d")
+    assert load_settings().platform == "discord"
