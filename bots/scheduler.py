@@ -20,6 +20,9 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from bots.leadership import Leadership, needs_leadership
 
 log = logging.getLogger("concerted.scheduler")
 _MAX_RUNS = 100_000
@@ -44,18 +47,40 @@ class Jobs:
     clock set in the past or the future stays in charge.
     """
 
+    # How often a waiting process tries to take over, and the runner looks for new jobs.
+    leader_every: float = 5.0
+
     def __init__(self, engine: Engine, *, realtime: bool):
         store = SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")
         kind = AsyncIOScheduler if realtime else ManualScheduler
         self.scheduler = kind(jobstores={"default": store}, job_defaults=JOB_DEFAULTS,
                               timezone=UTC)
         self.realtime = realtime
+        self.leadership: Leadership | None = None
+        if realtime and needs_leadership(engine):
+            self.leadership = Leadership(
+                engine, on_gain=self.scheduler.resume, on_lose=self.scheduler.pause,
+                on_tick=self._look_for_new_jobs, every=self.leader_every,
+            )
 
     def start(self) -> None:
-        """Real time runs jobs itself; otherwise `run_due` does the work."""
-        self.scheduler.start()
+        """Real time runs jobs itself (on PostgreSQL only while it holds the lock);
+        otherwise `run_due` does the work."""
+        if self.leadership is None:
+            self.scheduler.start()
+            return
+        self.scheduler.start(paused=True)
+        self.leadership.start()
+
+    def _look_for_new_jobs(self) -> None:
+        # Other processes add jobs to the shared store; this scheduler learns of them only
+        # when it wakes up, so the runner wakes up on every leadership check.
+        with contextlib.suppress(RuntimeError):
+            self.scheduler.wakeup()
 
     def shutdown(self) -> None:
+        if self.leadership is not None:
+            self.leadership.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 
@@ -71,6 +96,14 @@ class Jobs:
                                args=[ref, *args], id=job_id, replace_existing=True,
                                next_run_time=when)
 
+    def weekly(self, job_id: str, first: datetime, use_case: Callable, *args) -> None:
+        """Run `use_case(uow, *args)` at `first` and every week after; the same id replaces it."""
+        ref = f"{use_case.__module__}:{use_case.__qualname__}"
+        self.scheduler.add_job("bots.jobs:run_use_case",
+                               IntervalTrigger(weeks=1, start_date=first, timezone=UTC),
+                               args=[ref, *args], id=job_id, replace_existing=True,
+                               next_run_time=first)
+
     def cancel(self, job_id: str) -> None:
         with contextlib.suppress(JobLookupError):
             self.scheduler.remove_job(job_id)
@@ -84,23 +117,35 @@ class Jobs:
         runs = 0
         store = self.scheduler._lookup_jobstore("default")
         while runs < _MAX_RUNS:
-            due = store.get_due_jobs(now)
+            try:
+                due = store.get_due_jobs(now)
+            except SQLAlchemyError as exc:
+                # The database is away for a moment; the jobs stay due and run on the next call.
+                log.warning("job.store_unavailable error=%s", type(exc).__name__)
+                return runs
             if not due:
                 return runs
             job = due[0]
             run_times = job._get_run_times(now)
             fire_time = run_times[-1] if job.coalesce else run_times[0]
+            # As APScheduler does: the next run is stored before this one starts, so a run
+            # happens once even if it fails, and a job may replace or cancel itself.
+            following = job.trigger.get_next_fire_time(fire_time, now if job.coalesce else fire_time)
+            try:
+                if following is None:
+                    self.cancel(job.id)
+                else:
+                    job._modify(next_run_time=following)
+                    with contextlib.suppress(JobLookupError):
+                        store.update_job(job)
+            except SQLAlchemyError as exc:
+                log.warning("job.store_unavailable error=%s", type(exc).__name__)
+                return runs
             log.info("job.run id=%s", job.id)
             try:
                 job.func(*job.args, **job.kwargs)
             except Exception as exc:  # noqa: BLE001 - one failing job must not stop the others
                 log.error("job.failed id=%s error=%s", job.id, type(exc).__name__)
             runs += 1
-            following = job.trigger.get_next_fire_time(fire_time, now if job.coalesce else fire_time)
-            if following is None:
-                self.cancel(job.id)
-            else:
-                job._modify(next_run_time=following)
-                store.update_job(job)
         log.warning("job.run_due_stopped runs=%d", runs)
         return runs
