@@ -108,6 +108,11 @@ class Jobs:
         with contextlib.suppress(JobLookupError):
             self.scheduler.remove_job(job_id)
 
+    def period(self, job_id: str) -> timedelta | None:
+        """The interval of a recurring job, or None if there is no such job."""
+        job = self.scheduler.get_job(job_id)
+        return getattr(job.trigger, "interval", None) if job else None
+
     def next_run(self, job_id: str) -> datetime | None:
         job = self.scheduler.get_job(job_id)
         return job.next_run_time if job else None
