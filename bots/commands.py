@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from functools import cache
 
-from bots.handlers import campaign
+from bots.handlers import campaign, grievance, liaison, points
+from bots.handlers import petition as petition_commands
+from bots.handlers import pledge as pledge_commands
+from bots.handlers import threshold as threshold_commands
 from bots.parser import Registry
 
 
 @cache
 def registry() -> Registry:
-    return Registry([*campaign.SPECS])
+    return Registry([*campaign.SPECS, *grievance.SPECS, *liaison.SPECS, *points.SPECS, *petition_commands.SPECS,
+                     *pledge_commands.SPECS, *threshold_commands.SPECS])

@@ -68,8 +68,53 @@ def remind_queues() -> None:
 
 
 def install_grievance_jobs(app: Any) -> None:
-    """The daily retention sweep and the six-hourly queue reminders."""
+    """The daily retention sweep, and queue reminders three times a day."""
+    # Reminders are batched so that a notice's time never points at the moment someone filed.
     for job_id, period, func in ((RETENTION_PURGE, timedelta(days=1), purge_retention),
-                                 (QUEUE_REMINDERS, timedelta(hours=6), remind_queues)):
+                                 (QUEUE_REMINDERS, timedelta(hours=8), remind_queues)):
         if app.jobs.next_run(job_id) is None:
             app.jobs.every(job_id, period, func, first=app.clock.now() + period)
+
+
+HEADCOUNT_REFRESH = "headcount-refresh"
+_directories: dict[str, Callable[[], dict[str, int]]] = {}
+
+
+def register_directory(platform: str, count_people: Callable[[], dict[str, int]]) -> None:
+    """Let the headcount job ask a running adapter how many people each workspace has.
+
+    `count_people` returns {workspace id: people, bots left out}; it is called from the
+    job's worker thread.
+    """
+    _directories[platform] = count_people
+
+
+def forget_directory(platform: str) -> None:
+    """The adapter stopped: the headcount job no longer counts through it."""
+    _directories.pop(platform, None)
+
+
+def refresh_headcounts() -> None:
+    """Count each workspace's people again, for the campaigns whose headcount is `auto`."""
+    for platform, count_people in list(_directories.items()):
+        try:
+            counted = count_people()
+        except Exception as exc:  # noqa: BLE001 - one platform down must not stop the others
+            log.warning("job.headcount_failed platform=%s error=%s", platform, type(exc).__name__)
+            continue
+        for workspace, count in counted.items():
+            updated = _run(_record_counted, platform, workspace, count)
+            log.info("job.headcount platform=%s campaigns=%d", platform, updated)
+
+
+def _record_counted(uow: Any, platform: str, workspace: str, count: int) -> int:
+    from campaigns.administration import record_workspace_headcount
+
+    return record_workspace_headcount(uow, uow.keys.workspace_ref(platform, workspace), count)
+
+
+def install_headcount_refresh(app: Any) -> None:
+    """The daily recount for `auto` headcounts, installed by the adapters that can count."""
+    if app.jobs.next_run(HEADCOUNT_REFRESH) is None:
+        app.jobs.every(HEADCOUNT_REFRESH, timedelta(days=1), refresh_headcounts,
+                       first=app.clock.now() + timedelta(minutes=1))

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import difflib
 import re
-import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "—": "--"})
+_TOKEN = re.compile(
+    r"""(?P<prefix>(?:--|[—–])[\w-]+=)?
+        (?: ["“„](?P<double>.*?)(?:["”](?=\s|$)|\Z)
+          | ['‘](?P<single>.*?)['’](?=\s|$)
+          | (?P<bare>\S+) )""",
+    re.VERBOSE | re.DOTALL,
+)
 _HELP_WORDS = ("help", "--help", "-h")
 _MENTION = re.compile(r"^<@([A-Za-z0-9]+)(?:\|[^>]*)?>$|^<@!?(\d+)>$|^@([A-Za-z0-9._-]+)$")
 
@@ -84,11 +89,28 @@ class ParseError(Exception):
 
 
 def tokenize(text: str) -> list[str]:
-    """Split like a shell, forgiving the curly quotes chat clients put in."""
-    try:
-        return shlex.split(text.translate(_QUOTES))
-    except ValueError:
-        raise ParseError("errors/unclosed_quote.j2") from None
+    """Split into words; quotes group words only where they open and close a whole word.
+
+    So `--text "the rota leaves no rest"` is one value, while "don't" and
+    "it’s 5 o'clock" keep their apostrophes; a double quote left open runs to
+    the end of the line, so nothing is refused for an unbalanced quote. Chat clients turn `--` into a dash and
+    straight quotes into curly ones; both are read as the person meant them.
+    """
+    tokens: list[str] = []
+    position = 0
+    while True:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position >= len(text):
+            return tokens
+        match = _TOKEN.match(text, position)
+        value = match.group("double") if match.group("double") is not None else (
+            match.group("single") if match.group("single") is not None else match.group("bare"))
+        token = (match.group("prefix") or "") + value
+        if token[:1] in "—–" and token[1:2].isalpha():
+            token = "--" + token[1:]
+        tokens.append(token)
+        position = match.end()
 
 
 def mention_user(token: str) -> str | None:

@@ -49,7 +49,10 @@ def mention(platform: str, person: Person) -> Safe:
     return Safe(_console(person.user))
 
 
-def _when(value: datetime | None) -> str:
+def _when(value: datetime | str | None) -> str:
+    # Inbox notices keep their times as ISO text (they are sealed as JSON).
+    if isinstance(value, str) and value:
+        value = datetime.fromisoformat(value)
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
 
 
@@ -85,6 +88,8 @@ class Renderer:
         )
         self.env.filters.update(when=_when, percent=_percent, plural=_plural,
                                 safe_text=lambda v: Safe(v))
+        # Inbox notices keep a person as identity text (they are sealed as JSON): mention it.
+        self.env.filters["person"] = lambda identity: mention(platform, Person.from_identity(identity))
         self.env.globals.update(platform=platform, bold=self._bold, code=self._code)
 
     def _bold(self, text: object) -> Safe:
@@ -94,7 +99,12 @@ class Renderer:
         return Safe(f"*{inner}*" if self.platform == "slack" else f"**{inner}**")
 
     def _code(self, text: object) -> Safe:
-        return Safe(f"`{text}`" if self.platform != "console" else str(text))
+        if self.platform == "console":
+            return Safe(str(text))
+        # Slack parses <!channel> and links even inside backticks, so user values are escaped here too.
+        if self.platform == "slack" and not isinstance(text, Safe):
+            text = _slack(str(text))
+        return Safe(f"`{text}`")
 
     def render(self, template: str, **data: object) -> str:
         return self.env.get_template(template).render(**data).strip()

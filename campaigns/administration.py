@@ -57,6 +57,19 @@ def record_headcount(uow: UnitOfWork, campaign: Campaign, counted: int) -> None:
         uow.session.add(campaign)
 
 
+def record_workspace_headcount(uow: UnitOfWork, workspace_ref: str, count: int) -> int:
+    """Give every live `auto` campaign of a workspace the people counted there; returns how many."""
+    campaigns = uow.session.exec(
+        select(Campaign).where(Campaign.workspace_ref == workspace_ref,
+                               Campaign.headcount_auto.is_(True),
+                               Campaign.archived_at.is_(None))
+    ).all()
+    for campaign in campaigns:
+        record_headcount(uow, campaign, count)
+    uow.commit()
+    return len(campaigns) if count > 0 else 0
+
+
 def add_milestone(uow: UnitOfWork, person: Person, name: str, percent: float) -> list[float]:
     """Track a further threshold, such as 30% or 50% (R13)."""
     campaign = _lead_campaign(uow, person, name, "milestone")

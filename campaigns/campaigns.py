@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from campaigns.errors import AlreadyMember, BadValue, CampaignNameTaken, InviteNeeded, LastLead
+from campaigns.grievance_models import BlockedAuthor
 from campaigns.inbox import notify
 from campaigns.lookup import (
     find_campaign,
@@ -118,6 +119,12 @@ def add_member(uow: UnitOfWork, campaign: Campaign, person: Person, role: Role,
         campaign_id=campaign.id, member_ref=vault.member_ref(person), role=role, status=status,
         contact_sealed=vault.seal_person(person), joined_at=uow.clock.now(),
     )
+    block = uow.session.exec(select(BlockedAuthor).where(
+        BlockedAuthor.campaign_id == campaign.id, BlockedAuthor.member_ref == member.member_ref
+    )).first()
+    if block is not None:
+        member.grievance_blocked = True
+        uow.session.delete(block)
     uow.session.add(member)
     uow.session.flush()
     return member
@@ -155,6 +162,9 @@ def leave_campaign(uow: UnitOfWork, person: Person, name: str) -> str:
     member = require_member(uow, campaign, person)
     if member.role == Role.LEAD and len(members_with_role(uow, campaign, Role.LEAD)) == 1:
         raise LastLead(name=campaign.name)
+    if member.grievance_blocked:
+        # Leaving and rejoining must not shed a liaisons' block (R12): keep only the pseudonym.
+        uow.session.add(BlockedAuthor(campaign_id=campaign.id, member_ref=member.member_ref))
     uow.session.delete(member)
     uow.commit()
     return campaign.name

@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine, select
 
 from campaigns.models import Campaign, Meta
@@ -23,7 +23,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
-            poolclass=NullPool,
+            # Kept open: closing the last connection to a WAL database checkpoints it to disk,
+            # which made every command wait on the disk (bench/slack_http.py).
+            poolclass=QueuePool, pool_size=10, max_overflow=20,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

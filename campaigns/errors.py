@@ -77,3 +77,141 @@ class TryAgain(ConcertedError):
     """The database could not be reached for a moment; nothing was changed."""
 
     template = "errors/try_again.j2"
+
+
+class PetitionRefused(ConcertedError):
+    """A petition draft breaks R4; `problems` lists every broken rule at once. Nothing is stored."""
+
+    template = "errors/petition_refused.j2"
+
+
+class PetitionWrongStage(ConcertedError):
+    """`action` is not possible while the petition (`ref`) is at `stage`."""
+
+    template = "errors/petition_stage.j2"
+
+
+class OwnPetition(ConcertedError):
+    """An author cannot co-sponsor their own draft (R1: it takes two others)."""
+
+    template = "errors/petition_own.j2"
+
+
+class ReasonNeeded(ConcertedError):
+    """A liaison returned a petition without saying why."""
+
+    template = "errors/petition_reason.j2"
+
+
+class NotSigned(ConcertedError):
+    """Withdrawing from a petition (`ref`) one has not signed."""
+
+    template = "errors/petition_not_signed.j2"
+
+
+class DeliveryNeedsTwo(ConcertedError):
+    """R9: a lead starts a delivery and someone else (a lead or a liaison) confirms it."""
+
+    template = "errors/petition_delivery_two.j2"
+
+
+class TextTooLong(ConcertedError):
+    """A grievance, reply or talking point (`what`) is over its `limit` of characters."""
+
+    template = "errors/text_too_long.j2"
+
+
+class TextMissing(ConcertedError):
+    """A command that carries text (`what`) came without any; `usage` shows how."""
+
+    template = "errors/text_missing.j2"
+
+
+class TagNeeded(ConcertedError):
+    """R3: a grievance is either to vent or to solve, exactly one of the two."""
+
+    template = "errors/tag_needed.j2"
+
+
+class GrievanceBlocked(ConcertedError):
+    """R12: the liaisons stopped this author (by pseudonym) filing in campaign `name`."""
+
+    template = "errors/grievance_blocked.j2"
+
+
+class GrievanceLimit(ConcertedError):
+    """An author filed `limit` grievances in `name` within a day; `until` says when again."""
+
+    template = "errors/grievance_limit.j2"
+
+
+class ItemFinished(ConcertedError):
+    """The grievance (`ref`) is closed or declined (`status`): nothing more can be added."""
+
+    template = "errors/item_finished.j2"
+
+
+class AlreadyClaimed(ConcertedError):
+    """Another liaison has claimed queue item `item`."""
+
+    template = "errors/already_claimed.j2"
+
+
+class AlreadyMerged(ConcertedError):
+    """Queue item `item` already supports talking point `point`."""
+
+    template = "errors/already_merged.j2"
+
+
+class PointNotUsable(ConcertedError):
+    """R1: talking point `point` has fewer than `needed` supporters, so it cannot be used yet."""
+
+    template = "errors/point_not_usable.j2"
+
+
+class NoPledge(ConcertedError):
+    """Campaign `name` has no pledge yet (`lead` says whether the asker could create one)."""
+
+    template = "errors/pledge_none.j2"
+
+
+class PledgeUndecided(ConcertedError):
+    """Campaign `name` already has a pledge that is still open or cooling off (`state`)."""
+
+    template = "errors/pledge_undecided.j2"
+
+
+class PledgeClosed(ConcertedError):
+    """The pledge of `name` expired or passed its deadline (`expired`): no more signing."""
+
+    template = "errors/pledge_closed.j2"
+
+
+class PledgeNotSigned(ConcertedError):
+    """`action` needs a signature on the pledge of `name`, and the asker has none."""
+
+    template = "errors/pledge_not_signed.j2"
+
+
+class ConditionalTooLate(ConcertedError):
+    """R6: the names of `name`'s pledge are released, so a conditional signature would name at once."""
+
+    template = "errors/pledge_conditional_late.j2"
+
+
+class TeamNeeded(ConcertedError):
+    """`/pledge connect --team` in `name` needs the asker's own declared team."""
+
+    template = "errors/pledge_team_needed.j2"
+
+
+class IntroductionOver(ConcertedError):
+    """Introduction `ref` was already declined or cancelled (`status`): nothing more to answer."""
+
+    template = "errors/pledge_intro_over.j2"
+
+
+class NoReportScheduled(ConcertedError):
+    """A lead asked to stop a weekly threshold report of campaign `name` that was never set."""
+
+    template = "errors/no_report_scheduled.j2"

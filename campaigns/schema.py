@@ -2,6 +2,10 @@
 
 from sqlmodel import SQLModel
 
+import campaigns.grievance_models  # noqa: F401
 import campaigns.models  # noqa: F401
+import campaigns.pledge_models  # noqa: F401
+import campaigns.report_models  # noqa: F401
+import petitions.models  # noqa: F401
 
 metadata = SQLModel.metadata

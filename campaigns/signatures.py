@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -166,3 +166,14 @@ def committed_once(uow: UnitOfWork, work: Callable[[], T]) -> T:
     result = work()
     uow.commit()
     return result
+
+
+def erase(uow: UnitOfWork, subject: str, subject_id: int) -> int:
+    """Delete every signature on the subject, names and member links alike; returns how many.
+
+    For a subject that expired before its threshold: a count kept elsewhere is all that stays.
+    """
+    result = uow.session.execute(
+        delete(Signature).where(Signature.subject == subject, Signature.subject_id == subject_id)
+    )
+    return result.rowcount or 0

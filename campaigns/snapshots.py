@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import select
 
+from campaigns import pledge_outcomes
 from campaigns.inbox import notify_roles
 from campaigns.models import (
     Campaign,
@@ -16,7 +17,7 @@ from campaigns.models import (
     SnapshotTeam,
     Status,
 )
-from campaigns.suppression import threshold_target
+from campaigns.suppression import suppress, threshold_target
 from campaigns.unit import UnitOfWork
 
 EVERYONE = (Role.MEMBER, Role.LIAISON, Role.LEAD)
@@ -80,6 +81,18 @@ def crossed_milestones(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) 
     return crossed
 
 
+def announce_milestone(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot,
+                       milestone: Milestone) -> None:
+    """Tell leads the published counts, everyone else only that it was reached (once, here)."""
+    target = threshold_target(snapshot.headcount, milestone.percent)
+    notify_roles(uow, campaign, (Role.LEAD,), "notices/milestone_lead.j2", name=campaign.name,
+                 percent=milestone.percent, target=target, headcount=snapshot.headcount,
+                 supporters=suppress(snapshot.supporters, uow.rules.min_count).value,
+                 k=uow.rules.min_count, taken_at=snapshot.taken_at.isoformat())
+    notify_roles(uow, campaign, (Role.MEMBER, Role.LIAISON), "notices/milestone.j2",
+                 name=campaign.name, percent=milestone.percent, target=target)
+
+
 def publish_counts(uow: UnitOfWork) -> list[Snapshot]:
     """The snapshot job: snapshot every live campaign, then announce what it crossed."""
     taken = []
@@ -89,9 +102,8 @@ def publish_counts(uow: UnitOfWork) -> list[Snapshot]:
     for campaign in campaigns:
         snapshot = take_snapshot(uow, campaign)
         for milestone in crossed_milestones(uow, campaign, snapshot):
-            notify_roles(uow, campaign, EVERYONE, "notices/milestone.j2", name=campaign.name,
-                         percent=milestone.percent,
-                         target=threshold_target(snapshot.headcount, milestone.percent))
+            announce_milestone(uow, campaign, snapshot, milestone)
+        pledge_outcomes.on_snapshot(uow, campaign, snapshot)
         uow.commit()
         taken.append(snapshot)
     return taken

@@ -46,6 +46,8 @@ class Jobs(Protocol):
 
     def at(self, job_id: str, when, use_case: Callable, *args) -> None: ...
 
+    def weekly(self, job_id: str, first, use_case: Callable, *args) -> None: ...
+
     def cancel(self, job_id: str) -> None: ...
 
 
@@ -58,10 +60,17 @@ class UnitOfWork:
     notifier: Notifier | None = None
     jobs: Jobs | None = None
     _pings: list[Person] = field(default_factory=list)
+    _after: list[Callable[[], None]] = field(default_factory=list)
 
     def ping_after_commit(self, person: Person) -> None:
         if person not in self._pings:
             self._pings.append(person)
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run `action` once the commit succeeded (and never after a rollback)."""
+        # The job store writes through a connection of its own, and SQLite has one writer:
+        # scheduling inside our open transaction would wait on ourselves.
+        self._after.append(action)
 
     def commit(self) -> None:
         try:
@@ -73,7 +82,11 @@ class UnitOfWork:
         if self.notifier is not None:
             for person in pings:
                 self.notifier.ping(person)
+        actions, self._after = self._after, []
+        for action in actions:
+            action()
 
     def rollback(self) -> None:
         self._pings.clear()
+        self._after.clear()
         self.session.rollback()

@@ -1,0 +1,160 @@
+"""What happens to a pledge on schedule: counts at each snapshot, the threshold, release, expiry.
+
+R6: the threshold is judged on published counts only, is announced once and
+never undone; conditional names wait out a cooling-off window before they are
+shown; if the deadline comes first the names are destroyed and the count stays.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_
+from sqlmodel import select
+
+from campaigns.inbox import notify
+from campaigns.models import Campaign, Member, Signature, Snapshot, Status
+from campaigns.pledge_models import Introduction, IntroductionPool, Pledge, PledgeState
+from campaigns.signatures import Mode, erase, release_conditional, signer_members
+from campaigns.suppression import suppress, threshold_target
+from campaigns.unit import UnitOfWork
+
+log = logging.getLogger("concerted.pledges")
+
+SUBJECT = "pledge"
+# The id under which bots/jobs.py installs the recurring snapshot job.
+SNAPSHOT_JOB = "snapshots"
+
+
+def current_pledge(uow: UnitOfWork, campaign: Campaign) -> Pledge | None:
+    """The campaign's newest pledge: the one `/pledge … NAME` is about."""
+    return uow.session.exec(
+        select(Pledge).where(Pledge.campaign_id == campaign.id).order_by(Pledge.id.desc()).limit(1)
+    ).first()
+
+
+def next_count(uow: UnitOfWork) -> datetime | None:
+    """When the next snapshot will be taken, if a scheduler is running."""
+    next_run = getattr(uow.jobs, "next_run", None)
+    return next_run(SNAPSHOT_JOB) if next_run else None
+
+
+def closed_for_signing(pledge: Pledge, now: datetime) -> bool:
+    """No more signatures: it expired, or its deadline has passed (even after success)."""
+    return pledge.state == PledgeState.EXPIRED or (
+        pledge.deadline is not None and now >= pledge.deadline
+    )
+
+
+def schedule(uow: UnitOfWork, job_id: str, when: datetime, use_case: Callable, *args) -> None:
+    """Plan a one-off job once this unit of work has committed."""
+    jobs = uow.jobs
+    if jobs is not None:
+        uow.after_commit(lambda: jobs.at(job_id, when, use_case, *args))
+
+
+def recount(uow: UnitOfWork, pledge: Pledge, when: datetime) -> None:
+    """Publish the pledge's counts as of `when`; only scheduled events call this, never a signer."""
+    base = select(func.count(Signature.id)).where(
+        Signature.subject == SUBJECT, Signature.subject_id == pledge.id
+    )
+    pledge.supporters = uow.session.exec(base).one()
+    pledge.named = uow.session.exec(
+        base.where(or_(Signature.mode == Mode.NAMED,
+                       (Signature.mode == Mode.CONDITIONAL) & Signature.released_at.is_not(None)))
+    ).one()
+    pledge.counted_at = when
+    uow.session.add(pledge)
+
+
+def on_snapshot(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) -> None:
+    """Count the current pledge with the snapshot; the first count at the threshold reaches it."""
+    pledge = current_pledge(uow, campaign)
+    if pledge is None or pledge.state == PledgeState.EXPIRED:
+        return
+    recount(uow, pledge, snapshot.taken_at)
+    if pledge.state != PledgeState.OPEN or not snapshot.headcount:
+        return
+    if pledge.deadline is not None and snapshot.taken_at >= pledge.deadline:
+        return  # too late: the expiry job decides
+    target = threshold_target(snapshot.headcount, campaign.threshold_percent)
+    if pledge.supporters < target:
+        return
+    pledge.state = PledgeState.REACHED
+    pledge.reached_at = snapshot.taken_at
+    pledge.release_at = snapshot.taken_at + uow.rules.cooling_off
+    uow.session.add(pledge)
+    _announce_reached(uow, campaign, pledge, target)
+    schedule(uow, f"pledge-release:{pledge.id}", pledge.release_at, release_names, pledge.id)
+    log.info("pledge.reached pledge=%s", pledge.id)
+
+
+def _announce_reached(uow: UnitOfWork, campaign: Campaign, pledge: Pledge, target: int) -> None:
+    signers = {m.id for m in signer_members(uow, SUBJECT, pledge.id)}
+    waiting = {m.id for m in signer_members(uow, SUBJECT, pledge.id, Mode.CONDITIONAL)}
+    members = uow.session.exec(
+        select(Member).where(Member.campaign_id == campaign.id, Member.status == Status.ACTIVE)
+        .order_by(Member.id)
+    ).all()
+    window = int(uow.rules.cooling_off.total_seconds())
+    for member in members:
+        if member.id in waiting:
+            notify(uow, campaign, member, "notices/pledge_cooling_off.j2", name=campaign.name,
+                   target=target, release_at=pledge.release_at.isoformat(), window=window)
+        else:
+            notify(uow, campaign, member, "notices/pledge_reached.j2", name=campaign.name,
+                   target=target, signed=member.id in signers)
+
+
+def release_names(uow: UnitOfWork, pledge_id: int) -> None:
+    """The cooling-off window is over: conditional signers still there are shown to members."""
+    pledge = uow.session.get(Pledge, pledge_id)
+    if pledge is None or pledge.state != PledgeState.REACHED:
+        return
+    campaign = uow.session.get(Campaign, pledge.campaign_id)
+    if campaign is None or campaign.archived_at is not None:
+        return
+    now = uow.clock.now()
+    waiting = signer_members(uow, SUBJECT, pledge.id, Mode.CONDITIONAL)
+    released = release_conditional(uow, SUBJECT, pledge.id, now)
+    pledge.state, pledge.released_at = PledgeState.RELEASED, now
+    recount(uow, pledge, now)
+    for member in waiting:
+        notify(uow, campaign, member, "notices/pledge_released.j2", name=campaign.name)
+    uow.commit()
+    log.info("pledge.released pledge=%s names=%d", pledge.id, released)
+
+
+def expire_pledge(uow: UnitOfWork, pledge_id: int) -> None:
+    """The deadline came before the threshold: tell every signer, destroy names, keep the count."""
+    pledge = uow.session.get(Pledge, pledge_id)
+    if pledge is None or pledge.state != PledgeState.OPEN:
+        return
+    campaign = uow.session.get(Campaign, pledge.campaign_id)
+    if campaign is None or campaign.archived_at is not None:
+        return
+    now = uow.clock.now()
+    recount(uow, pledge, now)
+    shown = suppress(pledge.supporters, uow.rules.min_count)
+    for member in signer_members(uow, SUBJECT, pledge.id):
+        notify(uow, campaign, member, "notices/pledge_expired.j2", name=campaign.name,
+               count=shown.value, k=shown.k)
+    # Deleting the rows, not only the sealed names, also forgets who signed at all.
+    erase(uow, SUBJECT, pledge.id)
+    uow.session.execute(delete(Introduction).where(Introduction.pledge_id == pledge.id))
+    uow.session.execute(delete(IntroductionPool).where(IntroductionPool.pledge_id == pledge.id))
+    pledge.state, pledge.expired_at, pledge.named = PledgeState.EXPIRED, now, 0
+    uow.session.add(pledge)
+    uow.commit()
+    _checkpoint(uow)
+    log.info("pledge.expired pledge=%s", pledge.id)
+
+
+def _checkpoint(uow: UnitOfWork) -> None:
+    # Old page images linger in SQLite's write-ahead log until it is truncated.
+    bind = uow.session.get_bind()
+    if bind.dialect.name == "sqlite":
+        with bind.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

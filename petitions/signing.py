@@ -1,0 +1,195 @@
+"""Signing an open petition through the signature mechanism pledges use (R6, R12).
+
+Conditional names stay sealed until the campaign's threshold is reached and
+each signer has had the cooling-off window to withdraw. Two kinds of job do
+that: one watches for the threshold after each published count, one releases
+the names whose window has passed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import select
+
+from campaigns import signatures
+from campaigns.campaigns import ensure_member
+from campaigns.errors import NotSigned, PetitionWrongStage
+from campaigns.inbox import notify
+from campaigns.lookup import latest_snapshot, require_member, vault_of
+from campaigns.models import Campaign, Member, Milestone, Signature
+from campaigns.privacy import Person
+from campaigns.signatures import Mode, Signed
+from campaigns.unit import UnitOfWork
+from petitions.lookup import PetitionView, describe, find_petition, plan, stage_is
+from petitions.models import SUBJECT, Petition, Stage
+
+log = logging.getLogger("concerted.petitions")
+
+# The watch runs a little after the snapshot it waits for, so it reads that snapshot's result.
+_AFTER_SNAPSHOT = timedelta(minutes=1)
+SNAPSHOT_JOB = "snapshots"  # the id bots/jobs.py gives the recurring snapshot job
+
+
+@dataclass(frozen=True)
+class PetitionSigned:
+    petition: PetitionView
+    signed: Signed
+    next_count: datetime  # when the published count will include this signature
+    threshold_reached: bool
+    named_from: datetime | None  # a conditional name's release, once the threshold is reached
+
+
+def next_count(uow: UnitOfWork, campaign: Campaign) -> datetime:
+    """When the next snapshot of the campaign's counts is due."""
+    next_run = getattr(uow.jobs, "next_run", None)
+    planned = next_run(SNAPSHOT_JOB) if next_run else None
+    if planned is not None:
+        return planned
+    now, every = uow.clock.now(), uow.rules.snapshot_every
+    latest = latest_snapshot(uow, campaign)
+    when = (latest.taken_at if latest else now) + every
+    while when <= now:
+        when += every
+    return when
+
+
+def threshold_reached_at(uow: UnitOfWork, campaign: Campaign) -> datetime | None:
+    """When the campaign's threshold milestone was first reached (R5), if it has been."""
+    milestones = uow.session.exec(
+        select(Milestone).where(Milestone.campaign_id == campaign.id).order_by(Milestone.percent)
+    ).all()
+    exact = [m for m in milestones if m.percent == campaign.threshold_percent]
+    chosen = exact[0] if exact else (milestones[0] if milestones else None)
+    return chosen.reached_at if chosen else None
+
+
+def sign_petition(uow: UnitOfWork, person: Person, ref: str, mode: Mode) -> PetitionSigned:
+    """Sign (or change how one signs) an open petition; signing an open campaign joins it."""
+
+    def work() -> PetitionSigned:
+        petition, campaign = find_petition(uow, person, ref)
+        if not stage_is(petition, Stage.OPEN):
+            raise PetitionWrongStage(ref=petition.ref, stage=petition.stage, action="sign")
+        member = ensure_member(uow, campaign, person)
+        signed = signatures.sign(uow, vault_of(uow, campaign), member, person, SUBJECT,
+                                 petition.id, mode)
+        reached = threshold_reached_at(uow, campaign)
+        row = signatures.current(uow, SUBJECT, petition.id, member)
+        counted = next_count(uow, campaign)
+        named_from = None
+        if mode == Mode.CONDITIONAL and reached is None:
+            plan(uow, watch_job_id(petition.id), counted + _AFTER_SNAPSHOT, watch_threshold,
+                 petition.id)
+        elif mode == Mode.CONDITIONAL:
+            # Signed after the threshold: this signer still gets a whole cooling-off window.
+            named_from = max(reached, row.signed_at) + uow.rules.cooling_off
+            plan(uow, f"{release_job_id(petition.id)}:{named_from:%Y%m%d%H%M}", named_from,
+                 release_petition_names, petition.id)
+        log.info("petition.signed petition=%s", petition.id)
+        return PetitionSigned(describe(uow, campaign, petition, member), signed, counted,
+                              reached is not None, named_from)
+
+    return signatures.committed_once(uow, work)
+
+
+def withdraw_petition(uow: UnitOfWork, person: Person, ref: str) -> PetitionView:
+    """Take one's signature back, sealed name and all; possible until the petition is delivered."""
+    petition, campaign = find_petition(uow, person, ref)
+    member = require_member(uow, campaign, person)
+    if stage_is(petition, Stage.DELIVERED):
+        raise PetitionWrongStage(ref=petition.ref, stage=petition.stage, action="withdraw")
+    if not signatures.withdraw(uow, SUBJECT, petition.id, member):
+        raise NotSigned(ref=petition.ref)
+    log.info("petition.withdrawn petition=%s", petition.id)
+    uow.commit()
+    return describe(uow, campaign, petition, member)
+
+
+def watch_job_id(petition_id: int) -> str:
+    """The job that waits for the threshold on behalf of a petition's conditional signers."""
+    return f"petition-watch:{petition_id}"
+
+
+def release_job_id(petition_id: int) -> str:
+    """The job that releases a petition's conditional names after the cooling-off window."""
+    return f"petition-release:{petition_id}"
+
+
+def _open_petition(uow: UnitOfWork, petition_id: int) -> tuple[Petition, Campaign] | None:
+    petition = uow.session.get(Petition, petition_id)
+    if petition is None or not stage_is(petition, Stage.OPEN):
+        return None
+    campaign = uow.session.get(Campaign, petition.campaign_id)
+    if campaign is None or campaign.archived_at is not None:
+        return None
+    return petition, campaign
+
+
+def _sealed_conditional(uow: UnitOfWork, petition: Petition) -> list[tuple[Signature, Member]]:
+    return list(uow.session.exec(
+        select(Signature, Member)
+        .join(Member, Member.id == Signature.member_id)
+        .where(Signature.subject == SUBJECT, Signature.subject_id == petition.id,
+               Signature.mode == Mode.CONDITIONAL, Signature.released_at.is_(None))
+        .order_by(Signature.id)
+    ))
+
+
+def watch_threshold(uow: UnitOfWork, petition_id: int) -> int:
+    """Job: once the threshold is reached, warn conditional signers and plan the release (R6).
+
+    Until then it looks again after each snapshot. Returns how many signers were warned.
+    """
+    found = _open_petition(uow, petition_id)
+    if found is None:
+        return 0
+    petition, campaign = found
+    pending = _sealed_conditional(uow, petition)
+    if not pending:
+        return 0
+    reached = threshold_reached_at(uow, campaign)
+    if reached is None:
+        plan(uow, watch_job_id(petition.id), next_count(uow, campaign) + _AFTER_SNAPSHOT,
+             watch_threshold, petition.id)
+        uow.commit()
+        return 0
+    release_at = reached + uow.rules.cooling_off
+    for signature, member in pending:
+        until = max(release_at, signature.signed_at + uow.rules.cooling_off)
+        # Notice parameters are sealed as JSON, so the moment travels as text.
+        notify(uow, campaign, member, "notices/petition_cooling_off.j2", name=campaign.name,
+               ref=petition.ref, until=f"{until:%Y-%m-%d %H:%M} UTC")
+    plan(uow, release_job_id(petition.id), release_at, release_petition_names, petition.id)
+    uow.commit()
+    log.info("petition.threshold_seen petition=%s warned=%d", petition.id, len(pending))
+    return len(pending)
+
+
+def release_petition_names(uow: UnitOfWork, petition_id: int) -> int:
+    """Job: conditional names whose cooling-off window has passed may now be shown. Never undone."""
+    found = _open_petition(uow, petition_id)
+    if found is None:
+        return 0
+    petition, campaign = found
+    reached = threshold_reached_at(uow, campaign)
+    if reached is None:
+        return 0
+    now, window = uow.clock.now(), uow.rules.cooling_off
+    if now < reached + window:
+        return 0
+    due = [(s, m) for s, m in _sealed_conditional(uow, petition) if s.signed_at + window <= now]
+    if due:
+        uow.session.execute(
+            update(Signature).where(Signature.id.in_([s.id for s, _ in due]))
+            .values(released_at=now)
+        )
+    for _, member in due:
+        notify(uow, campaign, member, "notices/petition_named.j2", name=campaign.name,
+               ref=petition.ref)
+    uow.commit()
+    log.info("petition.names_released petition=%s count=%d", petition.id, len(due))
+    return len(due)

@@ -1,0 +1,142 @@
+"""Introductions between co-signers by consent (R7): nobody learns who anyone is until both say yes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bots.render import Renderer
+from campaigns import introductions, pledges, roles
+from campaigns.campaigns import NewCampaign, open_campaign
+from campaigns.errors import IntroductionOver, NotFound, PledgeNotSigned, TeamNeeded
+from campaigns.inbox import read_inbox
+from campaigns.privacy import Person
+from campaigns.signatures import Mode
+
+
+def person(name: str) -> Person:
+    return Person("console", "console", name)
+
+
+def run(app, use_case, *args):
+    with app.unit() as uow:
+        return use_case(uow, *args)
+
+
+def inbox(app, who: str, platform: str = "console") -> str:
+    items = run(app, read_inbox, person(who))
+    return Renderer(platform).render("campaign/inbox.j2", items=items)
+
+
+def render(template: str, **data) -> str:
+    return Renderer("console").render(template, **data)
+
+
+@pytest.fixture
+def signed(app):
+    """A pledge that bob, carol, dave and erin signed anonymously."""
+    run(app, open_campaign, person("alice"), NewCampaign("ethics", headcount=1000))
+    run(app, pledges.create_pledge, person("alice"), "ethics", "We stand together.", None)
+    for name in ("bob", "carol", "dave", "erin"):
+        run(app, pledges.sign_pledge, person(name), "ethics", Mode.ANONYMOUS)
+    return app
+
+
+def test_two_opted_in_signers_learn_each_others_names_only_after_both_accept(signed):
+    app = signed
+    alone = run(app, introductions.join_pool, person("bob"), "ethics", False)
+    assert alone.offered is None
+    offer = run(app, introductions.join_pool, person("carol"), "ethics", False)
+    ref = offer.offered
+    assert ref and ref.startswith("I-")
+    request = inbox(app, "bob")
+    assert f"/pledge accept {ref}" in request and "carol" not in request
+    assert "bob" not in render("pledge/pooled.j2", p=offer)
+
+    first = run(app, introductions.accept_introduction, person("carol"), ref)
+    assert first.other is None and first.status == "pending"
+    assert "bob" not in render("pledge/intro_accepted.j2", a=first)
+    assert "carol" not in inbox(app, "bob")
+
+    second = run(app, introductions.accept_introduction, person("bob"), ref.lower())
+    assert second.other == person("carol") and second.status == "made"
+    assert "your co-signer on the pledge of ethics is carol" in render(
+        "pledge/intro_accepted.j2", a=second)
+    assert "Your co-signer is bob." in inbox(app, "carol")
+
+
+def test_a_declined_request_reveals_no_identity_to_the_requester(signed):
+    app = signed
+    run(app, introductions.join_pool, person("bob"), "ethics", False)
+    offer = run(app, introductions.join_pool, person("carol"), "ethics", False)
+    accepted = run(app, introductions.accept_introduction, person("carol"), offer.offered)
+    declined = run(app, introductions.decline_introduction, person("bob"), offer.offered)
+    assert declined.other is None and declined.status == "declined"
+    told = inbox(app, "carol")
+    assert "will not happen" in told
+    seen_by_carol = told + render("pledge/pooled.j2", p=offer) + render(
+        "pledge/intro_accepted.j2", a=accepted)
+    assert "bob" not in seen_by_carol
+    slack = inbox(app, "bob", "slack")  # bob's own inbox names nobody either
+    assert "carol" not in slack and "<@" not in slack
+
+
+def test_nobody_is_offered_the_same_person_twice(signed):
+    app = signed
+    run(app, introductions.join_pool, person("bob"), "ethics", False)
+    offer = run(app, introductions.join_pool, person("carol"), "ethics", False)
+    run(app, introductions.decline_introduction, person("bob"), offer.offered)
+    again = run(app, introductions.join_pool, person("carol"), "ethics", False)
+    assert again.offered is None and again.was_pooled
+    run(app, introductions.join_pool, person("dave"), "ethics", False)
+    with_dave = run(app, introductions.join_pool, person("carol"), "ethics", False)
+    assert with_dave.offered is not None
+    assert "/pledge accept" in inbox(app, "dave")
+
+
+def test_team_only_signers_meet_only_people_of_their_declared_team(signed):
+    app = signed
+    with pytest.raises(TeamNeeded):
+        run(app, introductions.join_pool, person("bob"), "ethics", True)
+    run(app, roles.set_team, person("bob"), "ethics", "Merchant risk")
+    run(app, roles.set_team, person("carol"), "ethics", "Payments core")
+    run(app, roles.set_team, person("dave"), "ethics", "merchant  RISK")
+    run(app, introductions.join_pool, person("bob"), "ethics", True)
+    assert run(app, introductions.join_pool, person("carol"), "ethics", False).offered is None
+    assert run(app, introductions.join_pool, person("erin"), "ethics", False).offered is not None
+    offer = run(app, introductions.join_pool, person("dave"), "ethics", True)
+    assert offer.offered is not None
+    assert "/pledge accept" in inbox(app, "bob")
+
+
+def test_leaving_the_pool_calls_off_waiting_introductions_without_naming_anyone(signed):
+    app = signed
+    run(app, introductions.join_pool, person("bob"), "ethics", False)
+    offer = run(app, introductions.join_pool, person("carol"), "ethics", False)
+    left = run(app, introductions.leave_introductions, person("bob"), "ethics")
+    assert left.was_pooled and left.cancelled == 1
+    told = inbox(app, "carol")
+    assert "will not happen" in told and "bob" not in told
+    assert run(app, introductions.join_pool, person("dave"), "ethics", False).offered
+    with pytest.raises(IntroductionOver):
+        run(app, introductions.accept_introduction, person("carol"), offer.offered)
+
+
+def test_withdrawing_from_the_pledge_also_leaves_the_pool(signed):
+    app = signed
+    run(app, introductions.join_pool, person("bob"), "ethics", False)
+    run(app, pledges.withdraw_from_pledge, person("bob"), "ethics")
+    assert run(app, introductions.join_pool, person("carol"), "ethics", False).offered is None
+
+
+def test_only_signers_join_the_pool_and_only_the_two_sides_can_answer(signed):
+    app = signed
+    with pytest.raises(PledgeNotSigned):
+        run(app, introductions.join_pool, person("alice"), "ethics", False)
+    run(app, introductions.join_pool, person("bob"), "ethics", False)
+    offer = run(app, introductions.join_pool, person("carol"), "ethics", False)
+    for outsider in ("dave", "alice", "zed"):
+        with pytest.raises(NotFound):
+            run(app, introductions.accept_introduction, person(outsider), offer.offered)
+    other_workspace = Person("slack", "T999", "bob")
+    with pytest.raises(NotFound):
+        run(app, introductions.accept_introduction, other_workspace, offer.offered)

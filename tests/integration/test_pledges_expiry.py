@@ -1,0 +1,112 @@
+"""A pledge whose deadline comes before its threshold: every signer told, sealed names gone
+from the bytes on disk, only the count left (R6)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bots.render import Renderer
+from campaigns import introductions, pledges
+from campaigns.campaigns import NewCampaign, open_campaign
+from campaigns.errors import PledgeClosed, PledgeNotSigned
+from campaigns.inbox import read_inbox
+from campaigns.models import Signature
+from campaigns.pledge_models import Introduction, IntroductionPool
+from campaigns.privacy import Person
+from campaigns.signatures import Mode
+from tests.scans import stored_bytes
+
+SIGNERS = {"bob": Mode.CONDITIONAL, "carol": Mode.CONDITIONAL, "dave": Mode.NAMED,
+           "erin": Mode.ANONYMOUS, "femi": Mode.ANONYMOUS, "gita": Mode.CONDITIONAL}
+
+
+def person(name: str) -> Person:
+    return Person("console", "console", name)
+
+
+def run(app, use_case, *args):
+    with app.unit() as uow:
+        return use_case(uow, *args)
+
+
+def advance(app, clock, span: timedelta) -> None:
+    clock.advance(span)
+    app.jobs.run_due(clock.now())
+
+
+def inbox(app, who: str) -> str:
+    items = run(app, read_inbox, person(who))
+    return Renderer("console").render("campaign/inbox.j2", items=items)
+
+
+def expiring_pledge(app, clock):
+    """1,000 people, so 50 make the threshold: six signers never reach it before the deadline."""
+    run(app, open_campaign, person("alice"), NewCampaign("ethics", headcount=1000))
+    run(app, pledges.create_pledge, person("alice"), "ethics", "We stand together.",
+        clock.now() + timedelta(hours=2))
+    for name, mode in SIGNERS.items():
+        run(app, pledges.sign_pledge, person(name), "ethics", mode)
+    run(app, introductions.join_pool, person("bob"), "ethics", False)
+    run(app, introductions.join_pool, person("carol"), "ethics", False)
+
+
+def sealed_names(app) -> list[bytes]:
+    with app.unit() as uow:
+        rows = uow.session.exec(select(Signature).where(Signature.name_sealed.is_not(None)))
+        return [bytes(row.name_sealed) for row in rows]
+
+
+def test_an_expired_pledge_leaves_no_sealed_name_in_the_stored_bytes_and_keeps_its_count(app, clock):
+    expiring_pledge(app, clock)
+    names = sealed_names(app)
+    assert len(names) == 4  # three conditional, one named
+    at_rest = stored_bytes(app.engine)
+    assert all(name in at_rest for name in names), "the scan must be able to see them first"
+
+    advance(app, clock, timedelta(hours=3))
+
+    at_rest = stored_bytes(app.engine)
+    assert [name for name in names if name in at_rest] == []
+    assert [name for name in names if name[:28] in at_rest] == []  # not even a fragment
+    with app.unit() as uow:
+        assert uow.session.exec(select(Signature)).all() == []
+        assert uow.session.exec(select(IntroductionPool)).all() == []
+        assert uow.session.exec(select(Introduction)).all() == []
+    view = run(app, pledges.pledge_status, person("alice"), "ethics")
+    assert view.state == "expired" and str(view.supporters) == "6"
+    signers = run(app, pledges.list_signers, person("alice"), "ethics")
+    assert signers.names == [] and str(signers.others) == "6"
+
+
+def test_every_signer_is_told_the_pledge_expired_and_it_takes_no_more_signatures(app, clock):
+    expiring_pledge(app, clock)
+    advance(app, clock, timedelta(hours=3))
+    for name in SIGNERS:
+        told = inbox(app, name)
+        assert "expired before any count reached its threshold" in told, name
+        assert "only the count remains (6)" in told
+    assert "expired" not in inbox(app, "alice")  # she did not sign
+    with pytest.raises(PledgeClosed):
+        run(app, pledges.sign_pledge, person("hana"), "ethics", Mode.ANONYMOUS)
+    with pytest.raises(PledgeNotSigned):
+        run(app, pledges.withdraw_from_pledge, person("bob"), "ethics")
+
+
+def test_a_deadline_after_the_threshold_was_reached_expires_nothing(app, clock):
+    run(app, open_campaign, person("alice"), NewCampaign("ethics", headcount=40))
+    run(app, pledges.create_pledge, person("alice"), "ethics", "We stand together.",
+        clock.now() + timedelta(hours=2))
+    run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.CONDITIONAL)
+    run(app, pledges.sign_pledge, person("carol"), "ethics", Mode.ANONYMOUS)
+    advance(app, clock, timedelta(hours=1))  # reached
+    advance(app, clock, timedelta(hours=2))  # past the deadline
+    view = run(app, pledges.pledge_status, person("alice"), "ethics")
+    assert view.state == "reached" and view.closed
+    assert len(sealed_names(app)) == 1
+    assert "expired" not in inbox(app, "bob")
+    advance(app, clock, app.rules.cooling_off)
+    assert [p.user for p in run(app, pledges.list_signers, person("alice"), "ethics").names] == [
+        "bob"]

@@ -1,0 +1,58 @@
+"""Helpers for threshold report tests: supporters made through the signature mechanism itself."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from campaigns.campaigns import ensure_member
+from campaigns.lookup import find_campaign, vault_of
+from campaigns.privacy import Person
+from campaigns.roles import set_team
+from campaigns.signatures import Mode, sign
+
+
+def person(name: str) -> Person:
+    return Person("console", "console", name)
+
+
+def add_supporters(app, campaign: str, names, *, team: str | None = None,
+                   subject_id: int = 1) -> None:
+    """Each named console person joins (if needed) and signs the campaign's pledge `subject_id`."""
+    for name in names:
+        with app.unit() as uow:
+            found = find_campaign(uow, person(name), campaign)
+            member = ensure_member(uow, found, person(name))
+            sign(uow, vault_of(uow, found), member, person(name), "pledge", subject_id,
+                 Mode.ANONYMOUS)
+            uow.commit()
+        if team is not None:
+            with app.unit() as uow:
+                set_team(uow, person(name), campaign, team)
+
+
+def next_snapshot(app, clock) -> int:
+    """Move the clock one snapshot period on and run what falls due, as `:advance` does."""
+    clock.advance(app.rules.snapshot_every)
+    return app.jobs.run_due(clock.now())
+
+
+def advance(app, clock, span: timedelta) -> int:
+    clock.advance(span)
+    return app.jobs.run_due(clock.now())
+
+
+def people(prefix: str, count: int) -> list[str]:
+    return [f"{prefix}{index}" for index in range(count)]
+
+
+def ask(app, who: str, text: str, **extras) -> tuple[str, list]:
+    """Run a command as a console person; the rendered text and the replies (for their files)."""
+    from bots.render import Renderer
+
+    replies = app.dispatcher("console").run(person(who), text, **extras)
+    renderer = Renderer("console")
+    return "\n".join(renderer.render(r.template, **r.data) for r in replies), replies
+
+
+def inbox(app, who: str) -> str:
+    return ask(app, who, "/campaign inbox")[0]
