@@ -199,9 +199,8 @@ def _finish(uow: UnitOfWork, campaign: Campaign, grievance: Grievance, status: I
     uow.session.add(grievance)
     purge_on = purge_date(campaign, grievance)
     reached = _tell_author(uow, campaign, grievance, template, purge_on=purge_on.isoformat())
+    uow.schedule(f"grievance-purge:{grievance.id}", purge_on, purge_grievance, grievance.id)
     uow.commit()
-    if uow.jobs is not None:
-        uow.jobs.at(f"grievance-purge:{grievance.id}", purge_on, purge_grievance, grievance.id)
     log.info("grievance.%s grievance=%s", status.value, grievance.id)
     return Handled(campaign.name, grievance.id, status.value, status.value, reached, purge_on)
 

@@ -8,7 +8,6 @@ shown; if the deadline comes first the names are destroyed and the count stays.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import delete, func, or_
@@ -48,13 +47,6 @@ def closed_for_signing(pledge: Pledge, now: datetime) -> bool:
     )
 
 
-def schedule(uow: UnitOfWork, job_id: str, when: datetime, use_case: Callable, *args) -> None:
-    """Plan a one-off job once this unit of work has committed."""
-    jobs = uow.jobs
-    if jobs is not None:
-        uow.after_commit(lambda: jobs.at(job_id, when, use_case, *args))
-
-
 def recount(uow: UnitOfWork, pledge: Pledge, when: datetime) -> None:
     """Publish the pledge's counts as of `when`; only scheduled events call this, never a signer."""
     base = select(func.count(Signature.id)).where(
@@ -87,7 +79,7 @@ def on_snapshot(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) -> None
     pledge.release_at = snapshot.taken_at + uow.rules.cooling_off
     uow.session.add(pledge)
     _announce_reached(uow, campaign, pledge, target)
-    schedule(uow, f"pledge-release:{pledge.id}", pledge.release_at, release_names, pledge.id)
+    uow.schedule(f"pledge-release:{pledge.id}", pledge.release_at, release_names, pledge.id)
     log.info("pledge.reached pledge=%s", pledge.id)
 
 

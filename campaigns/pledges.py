@@ -36,7 +36,6 @@ from campaigns.pledge_outcomes import (
     current_pledge,
     expire_pledge,
     next_count,
-    schedule,
 )
 from campaigns.privacy import Person
 from campaigns.signatures import Mode
@@ -127,7 +126,7 @@ def create_pledge(uow: UnitOfWork, person: Person, name: str, text: str | None,
         if member.id != lead.id:
             notify(uow, campaign, member, "notices/pledge_created.j2", name=campaign.name)
     if deadline is not None:
-        schedule(uow, f"pledge-expiry:{pledge.id}", deadline, expire_pledge, pledge.id)
+        uow.schedule(f"pledge-expiry:{pledge.id}", deadline, expire_pledge, pledge.id)
     uow.commit()
     log.info("pledge.created pledge=%s", pledge.id)
     return describe(uow, campaign, pledge, lead)

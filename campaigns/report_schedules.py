@@ -97,7 +97,7 @@ def schedule_report(uow: UnitOfWork, person: Person, name: str, day: str, at: st
             raise NoReportScheduled(name=campaign.name)
         stopped = job_id(existing.id)
         uow.session.delete(existing)
-        uow.after_commit(lambda: uow.jobs.cancel(stopped))
+        uow.unschedule(stopped)
         uow.commit()
         return ScheduleSet(campaign.name, None, None, None, False)
     weekday, minute = weekday_number(day), minute_of_day(at)
@@ -128,7 +128,7 @@ def deliver_scheduled_report(uow: UnitOfWork, schedule_id: int) -> bool:
         # The lead left, stepped down or the campaign was archived: nothing is sent again.
         if schedule is not None:
             uow.session.delete(schedule)
-        uow.after_commit(lambda: uow.jobs.cancel(job_id(schedule_id)))
+        uow.unschedule(job_id(schedule_id))
         uow.commit()
         log.info("report.schedule_ended schedule=%s", schedule_id)
         return False

@@ -72,6 +72,18 @@ class UnitOfWork:
         # scheduling inside our open transaction would wait on ourselves.
         self._after.append(action)
 
+    def schedule(self, job_id: str, when, use_case: Callable, *args) -> None:
+        """Plan `use_case(uow, *args)` at `when`, once this unit of work has committed."""
+        jobs = self.jobs
+        if jobs is not None:
+            self.after_commit(lambda: jobs.at(job_id, when, use_case, *args))
+
+    def unschedule(self, job_id: str) -> None:
+        """Call off a planned job, once this unit of work has committed."""
+        jobs = self.jobs
+        if jobs is not None:
+            self.after_commit(lambda: jobs.cancel(job_id))
+
     def commit(self) -> None:
         try:
             self.session.commit()

@@ -30,7 +30,6 @@ from petitions.lookup import (
     find_petition,
     read_text,
     stage_is,
-    unplan,
 )
 from petitions.models import SUBJECT, Petition, PetitionDelivery, PetitionSponsor, Stage
 from petitions.signing import release_job_id, watch_job_id
@@ -115,8 +114,8 @@ def _confirm(uow: UnitOfWork, campaign: Campaign, petition: Petition, member: Me
     for told in _people_to_tell(uow, petition, member):
         notify(uow, campaign, told, "notices/petition_delivered.j2", name=campaign.name,
                ref=petition.ref)
-    unplan(uow, watch_job_id(petition.id))
-    unplan(uow, release_job_id(petition.id))
+    uow.unschedule(watch_job_id(petition.id))
+    uow.unschedule(release_job_id(petition.id))
     files = write_letter(letter, output_dir, display)
     try:
         uow.commit()

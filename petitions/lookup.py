@@ -181,17 +181,3 @@ def describe(uow: UnitOfWork, campaign: Campaign, petition: Petition,
 
 def stage_is(petition: Petition, *stages: Stage) -> bool:
     return Stage(petition.stage) in stages
-
-
-def plan(uow: UnitOfWork, job_id: str, when: datetime, use_case, *args: int) -> None:
-    """Schedule a one-off job once the commit succeeded (the job store has its own connection)."""
-    jobs = uow.jobs
-    if jobs is not None:
-        uow.after_commit(lambda: jobs.at(job_id, when, use_case, *args))
-
-
-def unplan(uow: UnitOfWork, job_id: str) -> None:
-    """Cancel a one-off job once the commit succeeded."""
-    jobs = uow.jobs
-    if jobs is not None:
-        uow.after_commit(lambda: jobs.cancel(job_id))

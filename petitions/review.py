@@ -23,10 +23,8 @@ from petitions.lookup import (
     approvals_needed,
     describe,
     find_petition,
-    plan,
     sponsor_count,
     stage_is,
-    unplan,
 )
 from petitions.models import Petition, PetitionApproval, PetitionSponsor, Stage
 
@@ -99,7 +97,7 @@ def _send_to_review(uow: UnitOfWork, campaign: Campaign, petition: Petition) -> 
     if author is not None:
         notify(uow, campaign, author, "notices/petition_sponsored.j2", name=campaign.name,
                ref=petition.ref)
-    plan(uow, _remind_job(petition.id), now + REMIND_AFTER, remind_reviewers, petition.id)
+    uow.schedule(_remind_job(petition.id), now + REMIND_AFTER, remind_reviewers, petition.id)
     log.info("petition.in_review petition=%s", petition.id)
     return told == 0
 
@@ -127,7 +125,7 @@ def _open(uow: UnitOfWork, campaign: Campaign, petition: Petition) -> None:
     uow.session.add(petition)
     notify_roles(uow, campaign, EVERYONE, "notices/petition_open.j2", name=campaign.name,
                  ref=petition.ref)
-    unplan(uow, _remind_job(petition.id))
+    uow.unschedule(_remind_job(petition.id))
     log.info("petition.opened petition=%s", petition.id)
 
 
@@ -148,7 +146,7 @@ def return_petition(uow: UnitOfWork, person: Person, ref: str, reason: str | Non
     if author is not None:
         notify(uow, campaign, author, "notices/petition_returned.j2", name=campaign.name,
                ref=petition.ref, reason=reason)
-    unplan(uow, _remind_job(petition.id))
+    uow.unschedule(_remind_job(petition.id))
     log.info("petition.returned petition=%s", petition.id)
     uow.commit()
     return Step(describe(uow, campaign, petition, member))

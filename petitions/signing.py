@@ -24,7 +24,7 @@ from campaigns.models import Campaign, Member, Milestone, Signature
 from campaigns.privacy import Person
 from campaigns.signatures import Mode, Signed
 from campaigns.unit import UnitOfWork
-from petitions.lookup import PetitionView, describe, find_petition, plan, stage_is
+from petitions.lookup import PetitionView, describe, find_petition, stage_is
 from petitions.models import SUBJECT, Petition, Stage
 
 log = logging.getLogger("concerted.petitions")
@@ -82,12 +82,12 @@ def sign_petition(uow: UnitOfWork, person: Person, ref: str, mode: Mode) -> Peti
         counted = next_count(uow, campaign)
         named_from = None
         if mode == Mode.CONDITIONAL and reached is None:
-            plan(uow, watch_job_id(petition.id), counted + _AFTER_SNAPSHOT, watch_threshold,
+            uow.schedule(watch_job_id(petition.id), counted + _AFTER_SNAPSHOT, watch_threshold,
                  petition.id)
         elif mode == Mode.CONDITIONAL:
             # Signed after the threshold: this signer still gets a whole cooling-off window.
             named_from = max(reached, row.signed_at) + uow.rules.cooling_off
-            plan(uow, f"{release_job_id(petition.id)}:{named_from:%Y%m%d%H%M}", named_from,
+            uow.schedule(f"{release_job_id(petition.id)}:{named_from:%Y%m%d%H%M}", named_from,
                  release_petition_names, petition.id)
         log.info("petition.signed petition=%s", petition.id)
         return PetitionSigned(describe(uow, campaign, petition, member), signed, counted,
@@ -153,7 +153,7 @@ def watch_threshold(uow: UnitOfWork, petition_id: int) -> int:
         return 0
     reached = threshold_reached_at(uow, campaign)
     if reached is None:
-        plan(uow, watch_job_id(petition.id), next_count(uow, campaign) + _AFTER_SNAPSHOT,
+        uow.schedule(watch_job_id(petition.id), next_count(uow, campaign) + _AFTER_SNAPSHOT,
              watch_threshold, petition.id)
         uow.commit()
         return 0
@@ -163,7 +163,7 @@ def watch_threshold(uow: UnitOfWork, petition_id: int) -> int:
         # Notice parameters are sealed as JSON, so the moment travels as text.
         notify(uow, campaign, member, "notices/petition_cooling_off.j2", name=campaign.name,
                ref=petition.ref, until=f"{until:%Y-%m-%d %H:%M} UTC")
-    plan(uow, release_job_id(petition.id), release_at, release_petition_names, petition.id)
+    uow.schedule(release_job_id(petition.id), release_at, release_petition_names, petition.id)
     uow.commit()
     log.info("petition.threshold_seen petition=%s warned=%d", petition.id, len(pending))
     return len(pending)
