@@ -226,3 +226,20 @@ def modal_submit_payload(
         channel_id=channel_id, locale=locale, app_permissions=APP_PERMISSIONS,
         member_permissions=MEMBER_PERMISSIONS,
     )
+
+
+def component_payload(
+    custom_id: str,
+    message: dict[str, Any],
+    *,
+    component_type: int = 2,
+    user_id: int = person_id("alice"),
+    guild_id: int | None = GUILD_ID,
+) -> dict[str, Any]:
+    """A raw MESSAGE_COMPONENT interaction (type 3): a click on a button of `message`."""
+    payload = _interaction(
+        3, {"custom_id": custom_id, "component_type": component_type}, user_id=user_id,
+        guild_id=guild_id, channel_id=int(message["channel_id"]), locale="en-US",
+        app_permissions=APP_PERMISSIONS, member_permissions=MEMBER_PERMISSIONS,
+    )
+    return {**payload, "message": message}

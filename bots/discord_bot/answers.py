@@ -1,0 +1,203 @@
+"""What the bot does with each interaction: acknowledge, run the command, answer privately.
+
+A listener reads: defer (or open a form), translate, run the shared dispatcher
+in a worker thread, render, reply. Every answer is ephemeral and carries
+`allowed_mentions` with nothing to parse, so no text can ping anyone. Each
+interaction ends with the custom event `concerted_answered`, after its last
+message, whatever happened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bots.discord_bot import commands, frontpage, translate
+from bots.discord_bot.modals import FormModal
+from bots.discord_bot.translate import NO_MENTIONS, PLATFORM, attachments, chunks
+from bots.forms import Form, form_invocation, forms
+from bots.parser import Invocation, Spec
+from bots.render import Renderer, Safe
+from bots.replies import CHANNEL, FormRequest, Reply
+
+if TYPE_CHECKING:
+    from bots.bootstrap import App
+
+log = logging.getLogger("concerted.discord")
+ANSWERED = "concerted_answered"
+
+
+class Answers:
+    """The bot's side of every interaction, for one app and one client."""
+
+    def __init__(self, app: App, client: discord.Client):
+        self.app = app
+        self.client = client
+        self.dispatcher = app.dispatcher(PLATFORM)
+        self.registry = self.dispatcher.registry
+        self.renderer = Renderer(PLATFORM)
+        self.open_forms: dict[str, FormModal] = {}
+        self.after: list[Any] = []  # async hooks (interaction, invocation, replies) -> None
+
+    @contextlib.asynccontextmanager
+    async def _answering(self, interaction: discord.Interaction, event: str):
+        # Whatever happens, the person gets an answer and the interaction is marked done.
+        try:
+            yield
+        except Exception as error:  # noqa: BLE001 - the person still gets an answer
+            await self.failed(interaction, error, event)
+        finally:
+            self.client.dispatch(ANSWERED, interaction)
+
+    async def command(self, interaction: discord.Interaction, spec: Spec,
+                      values: dict[str, Any]) -> None:
+        """An application command: a form if its fields are missing, else run it."""
+        name = ".".join(spec.path)
+        async with self._answering(interaction, f"command:{name}"):
+            if interaction.guild_id is None:
+                await self.say(interaction, Reply("discord/guild_only.j2"))
+                return
+            inv = translate.to_invocation(spec, values)
+            form = forms().get(spec.form) if spec.form else None
+            if form is not None and not translate.form_fields_given(form, inv):
+                await self._open_form(interaction, form, inv)
+                log.info("discord.form_opened command=%s", name)
+                return
+            await self._run(interaction, inv)
+
+    async def submitted(self, interaction: discord.Interaction, modal: FormModal,
+                        values: dict[str, str]) -> None:
+        """A form came back: its fields and the command's own options make one command."""
+        try:
+            async with self._answering(interaction, f"form:{modal.form.name}"):
+                inv = form_invocation(self.registry, modal.form, values, modal.base.args)
+                await self._run(interaction, translate.merged(modal.base, inv))
+        finally:
+            self.open_forms.pop(modal.custom_id, None)
+
+    async def help(self, interaction: discord.Interaction, path: tuple[str, ...],
+                   topic: str | None) -> None:
+        """`/campaign help [command]`: answered at once, with Discord's own usage lines."""
+        async with self._answering(interaction, "help"):
+            words = tuple(word.lower() for word in (topic or "").split())
+            reply = self.dispatcher.help((*path, *words))
+            if reply.template == "help/topic.j2":
+                reply = Reply(reply.template, self._discord_help(reply.data, path))
+            await self.say(interaction, reply)
+
+    async def again(self, interaction: discord.Interaction, inv: Invocation) -> None:
+        """A button ran the command again (already acknowledged by the button's answer)."""
+        async with self._answering(interaction, "again"):
+            await self._run(interaction, inv, acknowledged=True)
+
+    async def reopen(self, interaction: discord.Interaction, form: Form,
+                     inv: Invocation) -> None:
+        """A button asked for the form again, filled in with what was sent before."""
+        async with self._answering(interaction, "reopen"):
+            await self._open_form(interaction, form, inv)
+
+    async def expired(self, interaction: discord.Interaction) -> None:
+        """A form nobody is waiting for any more (timed out, or sent before a restart)."""
+        async with self._answering(interaction, "expired"):
+            await self.say(interaction, Reply("discord/form_expired.j2"))
+
+    async def _open_form(self, interaction: discord.Interaction, form: Form,
+                         inv: Invocation) -> None:
+        modal = FormModal(form, inv, self)
+        self.open_forms[modal.custom_id] = modal
+        await interaction.response.send_modal(modal)
+
+    async def _run(self, interaction: discord.Interaction, inv: Invocation, *,
+                   acknowledged: bool = False) -> None:
+        if not acknowledged:
+            # Acknowledge first: Discord allows three seconds, the database may take longer.
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await asyncio.to_thread(
+            self.dispatcher.invoke, translate.person_of(interaction), inv, forms=True,
+            channel=str(interaction.channel_id),
+        )
+        if isinstance(outcome, FormRequest):
+            outcome = [self._form_refused(inv)]
+        choices = None
+        if frontpage.offers_choices(inv, outcome):
+            choices = frontpage.SecondThoughts(self, inv, interaction.user.id)
+        await self._send(interaction, outcome, choices)
+        for hook in self.after:
+            await hook(interaction, inv, outcome)
+
+    def _form_refused(self, inv: Invocation) -> Reply:
+        return Reply("discord/form_needs_options.j2",
+                     {"help": commands.usage(self.registry, inv.spec)})
+
+    async def _send(self, interaction: discord.Interaction, replies: list[Reply],
+                    view: discord.ui.View | None = None) -> None:
+        private = [reply for reply in replies if reply.visibility != CHANNEL]
+        public = [reply for reply in replies if reply.visibility == CHANNEL]
+        if public and not private:
+            # The first message after an ephemeral defer is ephemeral whatever it asks.
+            private = [Reply("discord/posted.j2")]
+        for number, reply in enumerate(private, start=1):
+            await self._followup(interaction, reply, ephemeral=True,
+                                 view=view if number == len(private) else None)
+        for reply in public:
+            await self._followup(interaction, reply, ephemeral=False)
+
+    async def _followup(self, interaction: discord.Interaction, reply: Reply, *,
+                        ephemeral: bool, view: discord.ui.View | None = None) -> None:
+        parts = list(chunks(self.renderer.render(reply.template, **reply.data)))
+        for number, text in enumerate(parts, start=1):
+            last = number == len(parts)
+            extra: dict[str, Any] = {"view": view} if last and view is not None else {}
+            files = attachments(reply.files) if last and reply.files else []
+            await interaction.followup.send(text, ephemeral=ephemeral, files=files,
+                                            allowed_mentions=NO_MENTIONS, **extra)
+
+    async def say(self, interaction: discord.Interaction, reply: Reply) -> None:
+        """Answer at once (no database work), privately."""
+        parts = list(chunks(self.renderer.render(reply.template, **reply.data)))
+        for number, text in enumerate(parts):
+            if number == 0 and not interaction.response.is_done():
+                await interaction.response.send_message(text, ephemeral=True,
+                                                         allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.followup.send(text, ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)
+
+    def _discord_help(self, data: dict, path: tuple[str, ...]) -> dict:
+        def shown(spec: Spec) -> SimpleNamespace:
+            # Built from command words only, so it needs no escaping inside its code span.
+            return SimpleNamespace(usage=Safe(commands.usage(self.registry, spec)))
+
+        spec = data.get("spec")
+        return {**data, "spec": shown(spec) if spec else None,
+                "children": [shown(child) for child in data.get("children", [])],
+                "help_command": f"/{path[0]} {commands.HELP}"}
+
+    async def failed(self, interaction: discord.Interaction, error: BaseException,
+                     event: str) -> None:
+        """Log the failure by name and type only, and tell the person nothing was changed."""
+        error = getattr(error, "original", error)
+        incident = secrets.token_hex(3)
+        # Only the type: a message may quote what someone typed.
+        log.error("discord.failed event=%s incident=%s error=%s", event, incident,
+                  type(error).__name__)
+        if hasattr(self.client, "failures"):
+            self.client.failures.append(error)
+        try:
+            reply = Reply("errors/unexpected.j2", {"incident": incident})
+            text = self.renderer.render(reply.template, **reply.data)
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.response.send_message(text, ephemeral=True,
+                                                        allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as problem:
+            log.warning("discord.apology_failed incident=%s error=%s", incident,
+                        type(problem).__name__)

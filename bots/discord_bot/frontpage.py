@@ -1,0 +1,77 @@
+"""Second thoughts after a front-page warning (R8), as buttons under the warning.
+
+On Discord a warned author need not type the text again: "Send it as it is"
+runs the same command with `send-anyway`, "Edit it" opens the form again with
+the text in it. The text waits in memory only, for as long as the buttons do.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from functools import cache
+from typing import TYPE_CHECKING
+
+import discord
+
+from bots.discord_bot.translate import NO_MENTIONS
+from bots.forms import forms
+from bots.parser import Invocation
+from bots.render import TEMPLATES
+from bots.replies import Reply
+
+if TYPE_CHECKING:
+    from bots.discord_bot.answers import Answers
+
+SEND_ANYWAY = "send-anyway"
+PREFIX = "concerted-choice:"
+TIMEOUT = 30 * 60
+
+
+@cache
+def labels() -> dict[str, str]:
+    return json.loads((TEMPLATES / "common" / "discord" / "buttons.json").read_text())
+
+
+def offers_choices(inv: Invocation, replies: list[Reply]) -> bool:
+    """A command that can be sent anyway, answered with a warning (a `…/warned.j2` reply)."""
+    can = any(o.name == SEND_ANYWAY and o.kind == "flag" for o in inv.spec.options)
+    warned = any(reply.template.endswith("/warned.j2") for reply in replies)
+    return can and warned and not inv.options.get(SEND_ANYWAY)
+
+
+class SecondThoughts(discord.ui.View):
+    """The two buttons under one warning; either one closes the choice."""
+
+    def __init__(self, answers: Answers, inv: Invocation, owner: int):
+        super().__init__(timeout=TIMEOUT)
+        self.answers, self.inv, self.owner = answers, inv, owner
+        token = secrets.token_hex(12)
+        send = discord.ui.Button(label=labels()["send_anyway"], style=discord.ButtonStyle.primary,
+                                 custom_id=f"{PREFIX}send:{token}")
+        send.callback = self._send
+        self.add_item(send)
+        self.form = forms().get(inv.spec.form) if inv.spec.form else None
+        if self.form is not None:
+            edit = discord.ui.Button(label=labels()["edit"], style=discord.ButtonStyle.secondary,
+                                     custom_id=f"{PREFIX}edit:{token}")
+            edit.callback = self._edit
+            self.add_item(edit)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return interaction.user.id == self.owner
+
+    async def _send(self, interaction: discord.Interaction) -> None:
+        self.stop()
+        # Acknowledge by taking the buttons off the warning, then answer as for a command.
+        await interaction.response.edit_message(view=None, allowed_mentions=NO_MENTIONS)
+        again = Invocation(self.inv.spec, self.inv.args, {**self.inv.options, SEND_ANYWAY: True})
+        await self.answers.again(interaction, again)
+
+    async def _edit(self, interaction: discord.Interaction) -> None:
+        self.stop()
+        await self.answers.reopen(interaction, self.form, self.inv)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception,
+                       item: discord.ui.Item) -> None:
+        await self.answers.failed(interaction, error, "second_thoughts")

@@ -1,0 +1,71 @@
+"""A grievance on Discord: a one-field form, a front-page warning with buttons, the liaison's
+queue and reply, and relayed text that can ping nobody."""
+
+from campaigns.grievance_models import Grievance
+from tests.e2e.discord_bot.driver import NOBODY
+from tests.e2e.discord_bot.workspace import count_rows, find, start_campaign
+
+HOSTILE = "The rota @everyone knows is broken; ask <@&123> and [the handbook](http://evil.example)"
+
+
+async def test_a_grievance_with_mentions_reaches_the_liaison_pinging_nobody_and_is_answered(bot):
+    await start_campaign(bot, liaison="carol", members=("bob",))
+
+    opened = await bot.run("bob", "grievance", "file", {"name": "ethics", "tag": "solve"})
+    assert list(opened.modal_inputs()) == ["text"], "vent or solve came as a command option"
+    warned = await bot.submit("bob", opened.modal, {"text": HOSTILE})
+
+    warned.assert_private_and_silent()
+    assert "Nothing was stored yet" in warned.text
+    assert count_rows(bot, Grievance) == 0
+    buttons = [b["label"] for row in warned.followups[-1]["components"]
+               for b in row["components"]]
+    assert buttons == ["Send it as it is", "Edit it"]
+
+    filed = await bot.click("bob", warned, "Send it as it is")
+    assert filed.callback["type"] == 7 and filed.callback["data"]["components"] == []
+    assert filed.callback["data"]["allowed_mentions"] == NOBODY
+    filed.assert_private_and_silent()
+    ref = find(r"G-[A-Z0-9]+", filed.text)
+    assert count_rows(bot, Grievance) == 1
+
+    queue = await bot.run("carol", "liaison", "queue", {"name": "ethics"})
+    queue.assert_private_and_silent()
+    relayed = queue.followups[0]
+    # Must show: the relayed text pings nobody, by the payload and by its content.
+    assert relayed["allowed_mentions"] == NOBODY
+    assert "@everyone" not in relayed["content"] and "<@&123>" not in relayed["content"]
+    assert "@\u200beveryone" in relayed["content"] and "](http" not in relayed["content"]
+    assert "rota" in relayed["content"] and "bob" not in relayed["content"]
+    item = find(r"#(\d+) · solve", relayed["content"])
+
+    replied = await bot.run("carol", "liaison", "reply", {"id": item, "text": "We hear you."})
+    replied.assert_private_and_silent()
+    [ping] = [dm for dm in await bot.dms("bob")]
+    assert ping["allowed_mentions"] == NOBODY and "ethics" not in ping["content"]
+    status = await bot.run("bob", "grievance", "status", {"ref": ref})
+    assert "The liaison group" in status.text and "We hear you." in status.text
+    assert "carol" not in status.text
+
+
+async def test_edit_reopens_the_form_with_the_text_and_an_edited_text_is_filed(bot):
+    await start_campaign(bot, liaison="carol", members=("bob",))
+    opened = await bot.run("bob", "grievance", "file", {"name": "ethics", "tag": "vent"})
+    warned = await bot.submit("bob", opened.modal, {"text": "My manager Dana Smith is an idiot."})
+
+    again = await bot.click("bob", warned, "Edit it")
+    assert again.modal_inputs()["text"]["value"] == "My manager Dana Smith is an idiot."
+    filed = await bot.submit("bob", again.modal, {"text": "Reviews are rushed every quarter."})
+
+    assert "Your grievance is in the queue of `ethics`, tagged vent" in filed.text
+    assert count_rows(bot, Grievance) == 1
+
+
+async def test_a_grievance_typed_with_its_text_needs_no_form(bot):
+    await start_campaign(bot, liaison="carol", members=("bob",))
+
+    filed = await bot.run("bob", "grievance", "file", {
+        "name": "ethics", "tag": "vent", "text": "The payments team works every weekend"})
+
+    assert filed.callback["type"] == 5
+    assert "Your grievance is in the queue of `ethics`, tagged vent" in filed.text
