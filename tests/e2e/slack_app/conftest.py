@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -11,7 +12,10 @@ import httpx
 import pytest
 import uvicorn
 
+from bots.slack_app.app import EventsEndpoint
+from bots.slack_app.run import running
 from tests.e2e.slack_app.mock_slack import MockSlack
+from tests.e2e.slack_app.workspace import SECRET, Workspace
 
 _STARTUP_TIMEOUT = 5.0
 
@@ -75,3 +79,29 @@ async def _until_started(server: uvicorn.Server, task: asyncio.Task[None]) -> No
 def _asgi_client(app: Any) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app)
     return httpx.AsyncClient(transport=transport, base_url="http://slack.test", timeout=5.0)
+
+
+@pytest.fixture
+def slack_settings(settings, mock_slack):
+    """The test settings with a bot token, a signing secret and the mock as the Web API."""
+    return settings.model_copy(update={"slack_bot_token": "xoxb-concerted-test",
+                                       "slack_signing_secret": SECRET,
+                                       "slack_api_url": mock_slack.api_url})
+
+
+@pytest.fixture
+async def workspace(slack_settings, clock, mock_slack, asgi_client, caplog):
+    """Concerted's Slack app as `concerted run` builds it, on the test clock, over ASGI.
+
+    A command or listener that fails unexpectedly fails the test.
+    """
+    caplog.set_level(logging.INFO, logger="concerted")
+    async with (
+        running(slack_settings, socket_mode=False, clock=clock, realtime=False,
+                logging_setup=False) as live,
+        asgi_client(EventsEndpoint(live.bolt)) as http,
+    ):
+        yield Workspace(live, mock_slack, http, clock)
+    errors = [f"{r.name}: {r.getMessage()}" for r in caplog.records
+              if r.name.startswith(("concerted", "slack_bolt")) and r.levelno >= logging.ERROR]
+    assert errors == [], f"Concerted or a listener logged errors: {errors}"

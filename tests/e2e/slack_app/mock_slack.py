@@ -105,6 +105,7 @@ class MockSlack:
         self._serial = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self._root = ""
+        self._sockets: list[web.WebSocketResponse] = []
 
     async def __aenter__(self) -> MockSlack:
         return await self.start()
@@ -118,6 +119,7 @@ class MockSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/response/{name}", self._response)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -127,6 +129,8 @@ class MockSlack:
 
     async def stop(self) -> None:
         """Close the server."""
+        for socket in list(self._sockets):
+            await socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -197,6 +201,43 @@ class MockSlack:
         method = f"response_url:{request.match_info['name']}"
         await self._record(method, json.loads(body) if body else {}, request, body)
         return web.Response(text="ok", content_type="text/html")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        # Socket Mode: Slack says hello, then sends envelopes; the app acks each by envelope_id.
+        socket = web.WebSocketResponse(autoping=True)
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1,
+                                "connection_info": {"app_id": "A0CONCERT"}})
+        async with self._changed:
+            self._changed.notify_all()
+        try:
+            async for message in socket:
+                if message.type == web.WSMsgType.TEXT:
+                    await self._record("socket:ack", json.loads(message.data), request,
+                                       message.data.encode())
+        finally:
+            self._sockets.remove(socket)
+        return socket
+
+    async def wait_for_socket(self, timeout: float = 5.0) -> None:
+        """Wait until an app has connected in Socket Mode."""
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(lambda: bool(self._sockets))
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any], *,
+                            retry_attempt: int = 0) -> str:
+        """Deliver one Socket Mode envelope (slash_commands, interactive, events_api)."""
+        envelope_id = f"env-{next(self._serial):06d}"
+        await self._sockets[-1].send_json({
+            "envelope_id": envelope_id, "type": kind, "payload": payload,
+            "accepts_response_payload": kind != "events_api",
+            "retry_attempt": retry_attempt, "retry_reason": "timeout" if retry_attempt else "",
+        })
+        return envelope_id
+
+    def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"url": self._root.replace("http://", "ws://") + "/socket"}
 
     def _next_ts(self) -> str:
         return f"{int(time.time())}.{next(self._serial):06d}"

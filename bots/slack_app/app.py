@@ -1,0 +1,88 @@
+"""The Slack app: slack-bolt's AsyncApp, wired to Concerted's one command layer.
+
+bolt verifies every HTTP request's signature and age (older than five
+minutes is refused with 401) before anything else runs. Requests Slack
+sends again (`X-Slack-Retry-Num`) are acknowledged and not run twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+import aiohttp
+from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
+from slack_bolt.adapter.asgi.http_request import AsgiHttpRequest
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.slack_app import commands, home, modals
+from bots.slack_app.adapter import Slack
+from bots.slack_app.translate import retry_number, to_bolt_request
+from settings import Settings
+
+log = logging.getLogger("concerted.slack")
+EVENTS_PATH = "/slack/events"
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+def web_client(settings: Settings, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
+    """The Web API client: SLACK_API_URL when set (tests point it at a local mock)."""
+    base = settings.slack_api_url or DEFAULT_API_URL
+    client = AsyncWebClient(token=settings.slack_bot_token, base_url=base.rstrip("/") + "/",
+                            session=session)
+    # users.list pages through large workspaces under a tight rate limit.
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=5))
+    return client
+
+
+def build_bolt(slack: Slack, settings: Settings, *, socket_mode: bool = False) -> AsyncApp:
+    """The bolt app with every listener; HTTP requests must carry a valid signature."""
+    with _quiet(logging.getLogger("slack_bolt.AsyncApp")):
+        # bolt warns that SLACK_BOT_TOKEN (from the environment) is unused: our client holds it.
+        bolt = AsyncApp(
+            client=slack.client,
+            signing_secret=settings.slack_signing_secret or "",
+            request_verification_enabled=not socket_mode,
+            process_before_response=False,
+        )
+    bolt.middleware(_acknowledge_retries)
+    commands.register(bolt, slack)
+    modals.register(bolt, slack)
+    home.register(bolt, slack)
+    return bolt
+
+
+@contextlib.contextmanager
+def _quiet(logger: logging.Logger):
+    # A filter, since bolt resets its loggers' levels while it builds the app.
+    drop = logging.Filter("nothing")
+    logger.addFilter(drop)
+    try:
+        yield
+    finally:
+        logger.removeFilter(drop)
+
+
+async def _acknowledge_retries(req, resp, next):
+    # Slack repeats a request it thinks went unanswered; the first delivery is already at work.
+    attempt = retry_number(req.headers)
+    if attempt > 0:
+        log.info("slack.retry_acknowledged attempt=%d", attempt)
+        return BoltResponse(status=200, body="")
+    return await next()
+
+
+class EventsEndpoint(AsyncSlackRequestHandler):
+    """The ASGI app serving `/slack/events`, reading bodies with `to_bolt_request`."""
+
+    def __init__(self, bolt: AsyncApp, path: str = EVENTS_PATH):
+        super().__init__(bolt, path)
+
+    async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
+        raw = await request.get_raw_body()
+        return await self.app.async_dispatch(
+            to_bolt_request(raw, request.query_string, request.get_headers())
+        )

@@ -1,0 +1,84 @@
+"""Headcount `auto`: the workspace's people, counted from `users.list`.
+
+Counted: active full members. Left out: bots and apps, Slackbot (which
+`users.list` does not flag as a bot), deactivated accounts, and guests
+(single- and multi-channel), who are not part of the workforce a threshold
+is a share of. Only the number is kept; no user is stored or logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots import jobs
+from bots.slack_app.adapter import Slack
+from bots.slack_app.translate import PLATFORM
+from campaigns.administration import record_workspace_headcount
+
+log = logging.getLogger("concerted.slack.directory")
+SLACKBOT = "USLACKBOT"
+PAGE = 200
+COUNT_TIMEOUT = 600.0
+
+
+def is_person(user: dict) -> bool:
+    """Whether a users.list member counts towards the headcount."""
+    return not (
+        user.get("is_bot")
+        or user.get("id") == SLACKBOT
+        or user.get("deleted")
+        or user.get("is_restricted")
+        or user.get("is_ultra_restricted")
+    )
+
+
+async def count_people(client: AsyncWebClient) -> tuple[str, int]:
+    """The workspace id and how many people it has, paging through users.list."""
+    team = (await client.auth_test())["team_id"]
+    people = 0
+    async for page in await client.users_list(limit=PAGE):
+        people += sum(1 for user in page.get("members", []) if is_person(user))
+    return team, people
+
+
+def counter(client: AsyncWebClient, loop: asyncio.AbstractEventLoop):
+    """A blocking counter for the scheduler's worker thread; the count runs on the Slack loop."""
+
+    def count() -> dict[str, int]:
+        future = asyncio.run_coroutine_threadsafe(count_people(client), loop)
+        team, people = future.result(timeout=COUNT_TIMEOUT)
+        return {team: people}
+
+    return count
+
+
+def install(slack: Slack, loop: asyncio.AbstractEventLoop) -> None:
+    """Refresh `auto` headcounts daily from this workspace's directory."""
+    jobs.register_directory(PLATFORM, counter(slack.client, loop))
+    jobs.install_headcount_refresh(slack.app)
+
+
+def uninstall() -> None:
+    jobs.forget_directory(PLATFORM)
+
+
+async def refresh_now(slack: Slack, team_id: str) -> None:
+    """Count at once, right after a lead switched a campaign to `auto`."""
+    try:
+        team, people = await count_people(slack.client)
+    except Exception as exc:  # noqa: BLE001 - the daily refresh will try again
+        log.warning("slack.headcount_failed error=%s", type(exc).__name__)
+        return
+    if team != team_id:
+        return
+    ref = slack.app.keys.workspace_ref(PLATFORM, team)
+
+    def record() -> int:
+        with slack.app.unit() as uow:
+            return record_workspace_headcount(uow, ref, people)
+
+    updated = await slack.in_thread(record)
+    log.info("slack.headcount_counted campaigns=%s", updated)

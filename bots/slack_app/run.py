@@ -1,0 +1,76 @@
+"""`concerted run` on Slack: Socket Mode with SLACK_APP_TOKEN, else HTTP under uvicorn."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import aiohttp
+import uvicorn
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+from bots.bootstrap import build
+from bots.slack_app import directory
+from bots.slack_app.adapter import Slack
+from bots.slack_app.app import EVENTS_PATH, EventsEndpoint, build_bolt, web_client
+from bots.slack_app.notifier import SlackNotifier
+from settings import Settings
+
+log = logging.getLogger("concerted.slack.run")
+
+
+def run_slack(settings: Settings) -> int:
+    """Serve Slack until interrupted; returns the process exit code."""
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_serve(settings))
+    return 0
+
+
+@dataclass
+class Running:
+    slack: Slack
+    bolt: AsyncApp
+    notifier: SlackNotifier
+
+
+@contextlib.asynccontextmanager
+async def running(settings: Settings, *, socket_mode: bool, **build_options) -> AsyncIterator[Running]:
+    """Everything a Slack deployment needs, built on the running loop and closed afterwards."""
+    loop = asyncio.get_running_loop()
+    session = aiohttp.ClientSession()
+    client = web_client(settings, session)
+    notifier = SlackNotifier(client, loop)
+    app = build(settings, notifier=notifier, **build_options)
+    slack = Slack(app, client, http=session)
+    bolt = build_bolt(slack, settings, socket_mode=socket_mode)
+    directory.install(slack, loop)
+    try:
+        yield Running(slack, bolt, notifier)
+    finally:
+        directory.uninstall()
+        await slack.settle()
+        await notifier.drain()
+        slack.close()
+        app.close()
+        await session.close()
+
+
+async def _serve(settings: Settings) -> None:
+    socket_mode = bool(settings.slack_app_token)
+    async with running(settings, socket_mode=socket_mode, realtime=True) as live:
+        if socket_mode:
+            log.info("slack.socket_mode_starting")
+            handler = AsyncSocketModeHandler(live.bolt, settings.slack_app_token)
+            try:
+                await handler.start_async()
+            finally:
+                await handler.close_async()
+            return
+        log.info("slack.http_starting port=%d path=%s", settings.http_port, EVENTS_PATH)
+        config = uvicorn.Config(EventsEndpoint(live.bolt), host="0.0.0.0", port=settings.http_port,
+                                lifespan="off", log_config=None, access_log=False)
+        await uvicorn.Server(config).serve()

@@ -1,0 +1,44 @@
+"""Socket Mode: the same app over Slack's WebSocket, with no public URL (SLACK_APP_TOKEN)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from sqlmodel import select
+
+from bots.slack_app.run import running
+from campaigns.models import Campaign
+from tests.e2e.slack_app.payloads import slash_command_body
+
+
+async def test_a_slash_command_over_socket_mode_is_acked_answered_and_run_once(
+    slack_settings, clock, mock_slack,
+):
+    settings = slack_settings.model_copy(update={"slack_app_token": "xapp-concerted-test"})
+    async with running(settings, socket_mode=True, clock=clock, realtime=False,
+                       logging_setup=False) as live:
+        handler = AsyncSocketModeHandler(live.bolt, settings.slack_app_token)
+        await handler.connect_async()
+        try:
+            await mock_slack.wait_for_socket()
+            body = slash_command_body("/campaign", "create ethics --headcount 40",
+                                      response_url=mock_slack.response_url("socket"))
+            payload = dict(parse_qsl(body.decode(), keep_blank_values=True))
+
+            first = await mock_slack.send_envelope("slash_commands", payload)
+            retried = await mock_slack.send_envelope("slash_commands", payload, retry_attempt=1)
+            acks = await mock_slack.wait_for("socket:ack", 2)
+            [reply] = await mock_slack.wait_for("response_url:socket")
+            await live.slack.settle()
+            with live.slack.app.unit() as uow:
+                campaigns = uow.session.exec(select(Campaign.name)).all()
+        finally:
+            await handler.close_async()
+
+    [opened] = mock_slack.calls("apps.connections.open")
+    assert opened.token == "xapp-concerted-test"
+    assert sorted(ack.args["envelope_id"] for ack in acks) == sorted([first, retried])
+    assert reply.args["response_type"] == "ephemeral" and "you are its lead" in reply.args["text"]
+    assert len(mock_slack.calls("response_url:socket")) == 1
+    assert campaigns == ["ethics"]
