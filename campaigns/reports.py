@@ -50,6 +50,7 @@ class Headline:
     share: Share | None
     needed: Needed | None
     every: str
+    reached_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -162,8 +163,17 @@ def _headline(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot | None, k:
         taken_at=snapshot.taken_at, supporters=supporters, headcount=snapshot.headcount,
         threshold=campaign.threshold_percent, target=target,
         share=share_of(supporters, snapshot.headcount), needed=more_needed(supporters, target),
-        every=every,
+        every=every, reached_at=_threshold_reached_at(uow, campaign, snapshot),
     )
+
+
+def _threshold_reached_at(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) -> datetime | None:
+    # Reaching the threshold is announced to every member, so saying so hides nothing.
+    milestone = uow.session.exec(select(Milestone).where(
+        Milestone.campaign_id == campaign.id, Milestone.percent == campaign.threshold_percent,
+    )).first()
+    reached = milestone.reached_at if milestone else None
+    return reached if reached is not None and reached <= snapshot.taken_at else None
 
 
 def _target(snapshot: Snapshot | None, percent: float) -> int | None:

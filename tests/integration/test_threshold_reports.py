@@ -23,6 +23,16 @@ def test_a_headcount_of_1000_at_5_percent_needs_50_people_and_49_supporters_need
     assert "1 more person is needed." in out
 
 
+def test_a_reached_target_with_a_hidden_count_says_reached_not_more_needed(app, clock):
+    create(app, "/campaign create ethics --headcount 40")
+    add_supporters(app, "ethics", ["bob", "carol", "dan"])
+    next_snapshot(app, clock)
+    out, _ = ask(app, "bob", "/threshold ethics")
+    assert "Supporters: fewer than 5" in out
+    assert "It was reached at the snapshot of" in out and "stays reached" in out
+    assert "more person is needed" not in out and "more people are needed" not in out
+
+
 def test_with_3_supporters_and_k_5_every_view_shows_fewer_than_5_and_never_3(app, clock):
     create(app)
     add_supporters(app, "ethics", ["bob", "carol", "dan"], team="Payments")
