@@ -20,6 +20,7 @@ from campaigns.lookup import (
     require_member,
     require_role,
     vault_of,
+    workspace_campaigns,
 )
 from campaigns.models import Campaign, Member, Milestone, Role, Status
 from campaigns.privacy import Person
@@ -187,13 +188,8 @@ def invite(uow: UnitOfWork, person: Person, name: str, invitee: Person) -> str:
 
 def visible_campaigns(uow: UnitOfWork, person: Person) -> list[CampaignView]:
     """Open campaigns of the workspace, and private ones the person belongs to or is invited to."""
-    ref = uow.keys.workspace_ref(person.platform, person.workspace)
     views = []
-    for campaign in uow.session.exec(
-        select(Campaign)
-        .where(Campaign.workspace_ref == ref, Campaign.archived_at.is_(None))
-        .order_by(Campaign.name)
-    ):
+    for campaign in workspace_campaigns(uow, person):
         member = membership(uow, campaign, person)
         if campaign.private and member is None:
             continue

@@ -25,7 +25,7 @@ from campaigns.errors import (
     TeamNeeded,
 )
 from campaigns.inbox import notify
-from campaigns.lookup import find_campaign, membership, require_member, vault_of
+from campaigns.lookup import find_campaign, in_workspace, membership, require_member, vault_of
 from campaigns.models import Campaign, Member, Status
 from campaigns.pledge_models import (
     Introduction,
@@ -235,9 +235,8 @@ def _find(uow: UnitOfWork, person: Person, ref: str) -> tuple[Introduction, Camp
     if not wanted.startswith("I-"):
         wanted = "I-" + wanted
     intro = uow.session.exec(select(Introduction).where(Introduction.ref == wanted)).first()
-    workspace = uow.keys.workspace_ref(person.platform, person.workspace)
     campaign = uow.session.get(Campaign, intro.campaign_id) if intro else None
-    if campaign is None or campaign.workspace_ref != workspace or campaign.archived_at:
+    if not in_workspace(uow, person, campaign):
         raise NotFound(what="introduction", ref=ref)
     member = membership(uow, campaign, person)
     if member is None or member.id not in (intro.requester_id, intro.other_id):

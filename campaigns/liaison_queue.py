@@ -26,7 +26,14 @@ from campaigns.grievances import (
     thread_of,
 )
 from campaigns.inbox import notify
-from campaigns.lookup import find_campaign, membership, require_member, require_role, vault_of
+from campaigns.lookup import (
+    find_campaign,
+    in_workspace,
+    membership,
+    require_member,
+    require_role,
+    vault_of,
+)
 from campaigns.models import Campaign, Member, Role, Status
 from campaigns.privacy import Person
 from campaigns.unit import UnitOfWork
@@ -84,8 +91,7 @@ def liaison_item(uow: UnitOfWork, person: Person, item_id: int,
     """A queue item by number, for a liaison of its campaign; not found for anyone else."""
     grievance = uow.session.get(Grievance, item_id)
     campaign = uow.session.get(Campaign, grievance.campaign_id) if grievance else None
-    workspace = uow.keys.workspace_ref(person.platform, person.workspace)
-    if campaign is None or campaign.workspace_ref != workspace or campaign.archived_at:
+    if not in_workspace(uow, person, campaign):
         raise NotFound(what="queue item", ref=f"#{item_id}")
     member = membership(uow, campaign, person)
     if member is None or member.status != Status.ACTIVE:

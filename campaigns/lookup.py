@@ -36,6 +36,22 @@ def find_campaign(uow: UnitOfWork, person: Person, name: str, *, archived_ok=Fal
     return campaign
 
 
+def workspace_campaigns(uow: UnitOfWork, person: Person) -> list[Campaign]:
+    """The live campaigns of the person's workspace, by name."""
+    ref = uow.keys.workspace_ref(person.platform, person.workspace)
+    return list(uow.session.exec(
+        select(Campaign)
+        .where(Campaign.workspace_ref == ref, Campaign.archived_at.is_(None))
+        .order_by(Campaign.name)
+    ))
+
+
+def in_workspace(uow: UnitOfWork, person: Person, campaign: Campaign | None) -> bool:
+    """Whether an item's campaign is live and belongs to the asker's workspace."""
+    return (campaign is not None and campaign.archived_at is None
+            and campaign.workspace_ref == uow.keys.workspace_ref(person.platform, person.workspace))
+
+
 def vault_of(uow: UnitOfWork, campaign: Campaign) -> CampaignVault:
     return uow.keys.vault(campaign.wrapped_key)
 

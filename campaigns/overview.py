@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from campaigns.campaigns import CampaignView, describe
 from campaigns.grievance_models import FINISHED, Grievance
-from campaigns.lookup import membership
+from campaigns.lookup import membership, workspace_campaigns
 from campaigns.models import Campaign, Member, Role, Signature, Status
 from campaigns.privacy import Person
 from campaigns.reports import ThresholdReport, report_for
@@ -48,14 +48,9 @@ class Overview:
 
 def gather_overview(uow: UnitOfWork, person: Person) -> Overview:
     """The campaigns the person belongs to or is invited to, and how many others are open."""
-    ref = uow.keys.workspace_ref(person.platform, person.workspace)
     mine: list[CampaignOverview] = []
     others = 0
-    for campaign in uow.session.exec(
-        select(Campaign)
-        .where(Campaign.workspace_ref == ref, Campaign.archived_at.is_(None))
-        .order_by(Campaign.name)
-    ):
+    for campaign in workspace_campaigns(uow, person):
         member = membership(uow, campaign, person)
         if member is None:
             others += 0 if campaign.private else 1

@@ -19,7 +19,7 @@ from campaigns.grievance_models import PointSupport, TalkingPoint
 from campaigns.grievances import checked_text
 from campaigns.inbox import notify
 from campaigns.liaison_queue import liaison_item
-from campaigns.lookup import find_campaign, require_member, require_role, vault_of
+from campaigns.lookup import find_campaign, in_workspace, require_member, require_role, vault_of
 from campaigns.models import Campaign, Member, Role, Status
 from campaigns.privacy import Person
 from campaigns.suppression import Shown, suppress
@@ -164,8 +164,7 @@ def support_point(uow: UnitOfWork, person: Person, point_id: int) -> Supported:
     """+1 a talking point of a campaign you belong to; once per member, whatever the retries."""
     point = uow.session.get(TalkingPoint, point_id)
     campaign = uow.session.get(Campaign, point.campaign_id) if point else None
-    workspace = uow.keys.workspace_ref(person.platform, person.workspace)
-    if campaign is None or campaign.workspace_ref != workspace or campaign.archived_at:
+    if not in_workspace(uow, person, campaign):
         raise NotFound(what="talking point", ref=f"#{point_id}")
     member = require_member(uow, campaign, person)
     try:

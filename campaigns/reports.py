@@ -13,7 +13,13 @@ from sqlmodel import select
 
 from campaigns.breakdowns import protected_breakdown
 from campaigns.errors import InviteNeeded
-from campaigns.lookup import find_campaign, latest_snapshot, membership, vault_of
+from campaigns.lookup import (
+    find_campaign,
+    latest_snapshot,
+    membership,
+    vault_of,
+    workspace_campaigns,
+)
 from campaigns.models import Campaign, Member, Milestone, Role, Snapshot, SnapshotTeam, Status, Team
 from campaigns.privacy import Person
 from campaigns.suppression import Shown, suppress, threshold_target
@@ -103,13 +109,8 @@ def read_threshold_reports(uow: UnitOfWork, person: Person,
         if campaign.private and (member is None or member.status != Status.ACTIVE):
             raise InviteNeeded(name=campaign.name)
         return [report_for(uow, campaign, _is_lead(member))]
-    ref = uow.keys.workspace_ref(person.platform, person.workspace)
     reports = []
-    for campaign in uow.session.exec(
-        select(Campaign)
-        .where(Campaign.workspace_ref == ref, Campaign.archived_at.is_(None))
-        .order_by(Campaign.name)
-    ):
+    for campaign in workspace_campaigns(uow, person):
         member = membership(uow, campaign, person)
         if member is not None and member.status == Status.ACTIVE:
             reports.append(report_for(uow, campaign, _is_lead(member)))
