@@ -16,7 +16,7 @@ from bots.leadership import Leadership
 from campaigns.models import Snapshot
 from tests.conftest import requires_postgres
 from tests.faults import CuttableProxy
-from tests.reports_support import ask
+from tests.support import ask
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).with_name("job_runner.py")

@@ -12,7 +12,7 @@ from bots.jobs import SNAPSHOTS
 from campaigns.clock import ManualClock
 from campaigns.models import Snapshot
 from campaigns.snapshots import publish_counts
-from tests.reports_support import add_supporters, ask, inbox, people
+from tests.support import add_supporters, ask, inbox, people
 
 
 def _snapshots(app) -> int:

@@ -3,7 +3,7 @@
 from sqlmodel import select
 
 from campaigns.models import Notice
-from tests.reports_support import add_supporters, ask, inbox, next_snapshot, people
+from tests.support import add_supporters, ask, inbox, next_snapshot, people
 
 
 def _notices(app) -> int:

@@ -13,30 +13,10 @@ from bots.render import Renderer
 from campaigns import pledges
 from campaigns.campaigns import NewCampaign, open_campaign
 from campaigns.errors import ConditionalTooLate, InviteNeeded, PledgeUndecided, TextTooLong
-from campaigns.inbox import read_inbox
 from campaigns.models import Member, Signature
 from campaigns.pledge_models import Pledge
-from campaigns.privacy import Person
 from campaigns.signatures import Mode
-
-
-def person(name: str) -> Person:
-    return Person("console", "console", name)
-
-
-def run(app, use_case, *args):
-    with app.unit() as uow:
-        return use_case(uow, *args)
-
-
-def advance(app, clock, span: timedelta) -> None:
-    clock.advance(span)
-    app.jobs.run_due(clock.now())
-
-
-def inbox(app, who: str) -> str:
-    items = run(app, read_inbox, person(who))
-    return Renderer("console").render("campaign/inbox.j2", items=items)
+from tests.support import advance, inbox, person, run
 
 
 def start(app, *, headcount=40, private=False, deadline=None, text="We stand together."):

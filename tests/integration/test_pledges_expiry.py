@@ -8,38 +8,17 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bots.render import Renderer
 from campaigns import introductions, pledges
 from campaigns.campaigns import NewCampaign, open_campaign
 from campaigns.errors import PledgeClosed, PledgeNotSigned
-from campaigns.inbox import read_inbox
 from campaigns.models import Signature
 from campaigns.pledge_models import Introduction, IntroductionPool
-from campaigns.privacy import Person
 from campaigns.signatures import Mode
 from tests.scans import stored_bytes
+from tests.support import advance, inbox, person, run
 
 SIGNERS = {"bob": Mode.CONDITIONAL, "carol": Mode.CONDITIONAL, "dave": Mode.NAMED,
            "erin": Mode.ANONYMOUS, "femi": Mode.ANONYMOUS, "gita": Mode.CONDITIONAL}
-
-
-def person(name: str) -> Person:
-    return Person("console", "console", name)
-
-
-def run(app, use_case, *args):
-    with app.unit() as uow:
-        return use_case(uow, *args)
-
-
-def advance(app, clock, span: timedelta) -> None:
-    clock.advance(span)
-    app.jobs.run_due(clock.now())
-
-
-def inbox(app, who: str) -> str:
-    items = run(app, read_inbox, person(who))
-    return Renderer("console").render("campaign/inbox.j2", items=items)
 
 
 def expiring_pledge(app, clock):

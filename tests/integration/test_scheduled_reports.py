@@ -10,7 +10,7 @@ from bots.render import Renderer
 from campaigns.report_models import ReportSchedule
 from campaigns.report_schedules import ReportChannels
 from campaigns.reports import ThresholdReport
-from tests.reports_support import add_supporters, advance, ask, inbox, next_snapshot, people, person
+from tests.support import add_supporters, advance, ask, inbox, next_snapshot, people, person
 
 WEEK = timedelta(days=7)
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from bots.render import Renderer
 from campaigns.reports import read_threshold_reports, without_teams
-from tests.reports_support import add_supporters, advance, ask, next_snapshot, people, person
+from tests.support import add_supporters, advance, ask, next_snapshot, people, person
 
 
 def create(app, text="/campaign create ethics --headcount 1000"):

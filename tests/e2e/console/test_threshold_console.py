@@ -1,6 +1,6 @@
 """`/threshold` through the console, as a lead and a member would type it."""
 
-from tests.reports_support import add_supporters, people
+from tests.support import add_supporters, people
 
 
 def test_a_lead_and_a_member_read_the_threshold_and_the_lead_gets_a_chart_file(app, console):

@@ -1,4 +1,4 @@
-"""Helpers for threshold report tests: supporters made through the signature mechanism itself."""
+"""Helpers for use-case tests: console people, commands, the clock, supporters made by signing."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from campaigns.signatures import Mode, sign
 
 def person(name: str) -> Person:
     return Person("console", "console", name)
+
+
+def run(app, use_case, *args):
+    """Call a use case in a unit of work of its own, as the dispatcher does."""
+    with app.unit() as uow:
+        return use_case(uow, *args)
 
 
 def add_supporters(app, campaign: str, names, *, team: str | None = None,
