@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, ValidationError, field_validator
+from pydantic import BeforeValidator, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     retention: Duration = Field(timedelta(days=30), alias="CONCERTED_RETENTION")
     min_count: int = Field(5, alias="CONCERTED_MIN_COUNT", ge=2, le=100)
     http_port: int = Field(3000, alias="CONCERTED_HTTP_PORT", ge=1, le=65535)
+    http_workers: int = Field(1, alias="CONCERTED_HTTP_WORKERS", ge=1, le=64)
 
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
@@ -72,6 +73,17 @@ class Settings(BaseSettings):
             value = "postgresql:" + value.removeprefix("postgres:")
         if value.startswith("postgresql://"):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @field_validator("http_workers")
+    @classmethod
+    def _workers_share_postgres(cls, value: int, info: ValidationInfo) -> int:
+        # Workers are separate processes: only PostgreSQL lets several write at once and
+        # elect the one that runs scheduled jobs (bots/leadership.py).
+        url = str(info.data.get("database_url", ""))
+        if value > 1 and not url.startswith("postgresql"):
+            raise ValueError("more than one worker needs a PostgreSQL database "
+                             "(CONCERTED_DATABASE_URL); with SQLite run one")
         return value
 
     @property

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import statistics
 import sys
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
+
+POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def machine() -> str:
@@ -23,7 +29,7 @@ def machine() -> str:
 def header(name: str, how: str) -> None:
     print(f"# {name}")
     print(f"date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average at start {load_average()}")
     print(f"how: {how}")
 
 
@@ -37,3 +43,49 @@ def percentile(values: list[float], pct: float) -> float:
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages: other work on the machine skews every figure."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def postgres_reachable(server: str = POSTGRES_SERVER) -> bool:
+    """Whether a PostgreSQL server answers at `server` within a few seconds."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(server, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not here"
+        return False
+    finally:
+        engine.dispose()
+
+
+@contextlib.contextmanager
+def scratch_database(kind: str, workdir: Path, server: str = POSTGRES_SERVER) -> Iterator[str]:
+    """A fresh, empty database for one measurement: a SQLite file in `workdir`, or a PostgreSQL
+    database created on `server` and dropped afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(make_url(server).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    name = f"concerted_bench_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

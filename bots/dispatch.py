@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from bots.parser import HelpRequest, Invocation, ParseError, Registry
+from bots.parser import HelpRequest, Invocation, ParseError, Registry, require_arguments
 from bots.replies import FormRequest, Reply
 from campaigns.errors import ConcertedError
 from campaigns.privacy import Person
@@ -73,6 +73,10 @@ class Dispatcher:
     def invoke(self, person: Person, inv: Invocation, *, forms: bool = False, **extras) -> Outcome:
         """Run an already parsed command (Discord options, modal submissions)."""
         name = ".".join(inv.spec.path)
+        try:
+            require_arguments(inv)
+        except ParseError as exc:
+            return [Reply(exc.template, exc.params)]
         try:
             with self.units() as uow:
                 call = Call(person, inv, uow, self.platform, self.output_dir, forms, extras)

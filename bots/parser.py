@@ -126,10 +126,14 @@ class Registry:
 
     def __init__(self, specs: Iterable[Spec]):
         self.specs = {spec.path: spec for spec in specs}
+        # Every command is parsed against these; sorting the specs each time was a visible
+        # share of a Slack answer's event-loop time (bench/slack_http.py).
+        self._commands = sorted({path[0] for path in self.specs})
+        self._prefixes = {path[:n] for path in self.specs for n in range(1, len(path))}
 
     @property
     def commands(self) -> list[str]:
-        return sorted({path[0] for path in self.specs})
+        return list(self._commands)
 
     def children(self, prefix: tuple[str, ...]) -> list[Spec]:
         return [
@@ -138,7 +142,7 @@ class Registry:
         ]
 
     def _known(self, path: tuple[str, ...]) -> bool:
-        return path in self.specs or bool(self.children(path))
+        return path in self.specs or path in self._prefixes
 
     def parse(self, text: str) -> Invocation | HelpRequest:
         """Turn command text into an Invocation, a HelpRequest, or raise ParseError."""
@@ -146,7 +150,7 @@ class Registry:
         if not tokens or not tokens[0].startswith("/"):
             raise ParseError("errors/not_a_command.j2", commands=self.commands)
         command = tokens[0][1:].lower()
-        if command not in self.commands:
+        if command not in self._commands:
             raise ParseError("errors/unknown_command.j2", word=command, commands=self.commands,
                              suggestion=_closest(command, self.commands))
         words = [command]
@@ -199,6 +203,18 @@ def _bind(spec: Spec, tokens: list[str]) -> Invocation:
         else:
             options[option.name] = value
     return Invocation(spec, _bind_args(spec, positional), options)
+
+
+def require_arguments(inv: Invocation) -> None:
+    """The parser's missing-argument error for an Invocation bound elsewhere (a form, Discord
+    options) whose required argument is absent or blank, so a handler never sees None."""
+    for index, name in enumerate(inv.spec.args):
+        if name.startswith("[") or name.endswith("..."):
+            continue
+        key = name.strip("[]").rstrip(".").lstrip("@").lower()
+        if not str(inv.args.get(key) or "").strip():
+            raise ParseError("errors/missing_argument.j2", argument=name,
+                             usage=inv.spec.usage, position=index + 1)
 
 
 def _bind_args(spec: Spec, positional: list[str]) -> dict[str, str]:

@@ -85,6 +85,9 @@ class Renderer:
                                  FileSystemLoader(templates / "common")]),
             finalize=finalize, undefined=StrictUndefined, trim_blocks=True,
             lstrip_blocks=True, autoescape=False, keep_trailing_newline=False,
+            # Templates ship with the code: checking each file's time on every render cost
+            # Slack's event loop three stat() calls per answer (bench/slack_http.py).
+            auto_reload=False,
         )
         self.env.filters.update(when=_when, percent=_percent, plural=_plural,
                                 safe_text=lambda v: Safe(v))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -49,6 +50,11 @@ class Jobs:
 
     # How often a waiting process tries to take over, and the runner looks for new jobs.
     leader_every: float = 5.0
+    # How long `next_run` may answer from memory. Every signature asks when the next count
+    # is; reading and unpickling the job each time was an eighth of a signature's work
+    # (bench/slack_http.py). Changes made here forget the answer at once; a time that has
+    # passed is never served, so a job that just ran is always read again.
+    next_run_ttl: float = 1.0
 
     def __init__(self, engine: Engine, *, realtime: bool):
         store = SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")
@@ -56,6 +62,7 @@ class Jobs:
         self.scheduler = kind(jobstores={"default": store}, job_defaults=JOB_DEFAULTS,
                               timezone=UTC)
         self.realtime = realtime
+        self._next_runs: dict[str, tuple[float, datetime | None]] = {}
         self.leadership: Leadership | None = None
         if realtime and needs_leadership(engine):
             self.leadership = Leadership(
@@ -85,6 +92,7 @@ class Jobs:
             self.scheduler.shutdown(wait=False)
 
     def every(self, job_id: str, period: timedelta, func: Callable, *, first: datetime) -> None:
+        self._next_runs.pop(job_id, None)
         self.scheduler.add_job(func, IntervalTrigger(seconds=period.total_seconds(),
                                                      start_date=first, timezone=UTC),
                                id=job_id, replace_existing=True, next_run_time=first)
@@ -92,6 +100,7 @@ class Jobs:
     def at(self, job_id: str, when: datetime, use_case: Callable, *args) -> None:
         """Run `use_case(uow, *args)` once at `when`; the same id replaces an earlier plan."""
         ref = f"{use_case.__module__}:{use_case.__qualname__}"
+        self._next_runs.pop(job_id, None)
         self.scheduler.add_job("bots.jobs:run_use_case", DateTrigger(run_date=when, timezone=UTC),
                                args=[ref, *args], id=job_id, replace_existing=True,
                                next_run_time=when)
@@ -99,12 +108,14 @@ class Jobs:
     def weekly(self, job_id: str, first: datetime, use_case: Callable, *args) -> None:
         """Run `use_case(uow, *args)` at `first` and every week after; the same id replaces it."""
         ref = f"{use_case.__module__}:{use_case.__qualname__}"
+        self._next_runs.pop(job_id, None)
         self.scheduler.add_job("bots.jobs:run_use_case",
                                IntervalTrigger(weeks=1, start_date=first, timezone=UTC),
                                args=[ref, *args], id=job_id, replace_existing=True,
                                next_run_time=first)
 
     def cancel(self, job_id: str) -> None:
+        self._next_runs.pop(job_id, None)
         with contextlib.suppress(JobLookupError):
             self.scheduler.remove_job(job_id)
 
@@ -114,12 +125,21 @@ class Jobs:
         return getattr(job.trigger, "interval", None) if job else None
 
     def next_run(self, job_id: str) -> datetime | None:
+        """When the job runs next, or None if there is no such job."""
+        moment = time.monotonic()
+        remembered = self._next_runs.get(job_id)
+        if remembered is not None and moment < remembered[0] and (
+                remembered[1] is None or remembered[1] > datetime.now(UTC)):
+            return remembered[1]
         job = self.scheduler.get_job(job_id)
-        return job.next_run_time if job else None
+        planned = job.next_run_time if job else None
+        self._next_runs[job_id] = (moment + self.next_run_ttl, planned)
+        return planned
 
     def run_due(self, now: datetime) -> int:
         """Run every job due at `now`, oldest first; returns how many runs were made."""
         runs = 0
+        self._next_runs.clear()
         store = self.scheduler._lookup_jobstore("default")
         while runs < _MAX_RUNS:
             try:
@@ -146,6 +166,7 @@ class Jobs:
             except SQLAlchemyError as exc:
                 log.warning("job.store_unavailable error=%s", type(exc).__name__)
                 return runs
+            self._next_runs.clear()
             log.info("job.run id=%s", job.id)
             try:
                 job.func(*job.args, **job.kwargs)

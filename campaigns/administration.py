@@ -11,6 +11,7 @@ from campaigns.campaigns import check_percent
 from campaigns.errors import BadValue
 from campaigns.lookup import find_campaign, require_member, require_role
 from campaigns.models import Campaign, Milestone, Role
+from campaigns.numbers import LARGEST, typed_number
 from campaigns.privacy import Person
 from campaigns.schema import metadata
 from campaigns.unit import UnitOfWork
@@ -38,12 +39,10 @@ def set_headcount(uow: UnitOfWork, person: Person, name: str, value: str) -> Hea
     if value.strip().lower() == "auto":
         campaign.headcount_auto = True
     else:
-        try:
-            number = int(value.replace(",", "").replace("_", ""))
-        except ValueError:
-            number = 0
+        number = typed_number(value) or 0
         if number < 1:
-            raise BadValue(field="headcount", value=value, expected="a whole number above 0, or auto")
+            raise BadValue(field="headcount", value=value,
+                           expected=f"a whole number from 1 to {LARGEST:,}, or auto")
         campaign.headcount, campaign.headcount_auto = number, False
     uow.session.add(campaign)
     uow.commit()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -69,10 +69,12 @@ class Team(SQLModel, table=True):
 
 class Member(SQLModel, table=True):
     __tablename__ = "member"
-    __table_args__ = (UniqueConstraint("campaign_id", "member_ref"),)
+    # The snapshot job counts members and groups them by team from this index alone.
+    __table_args__ = (UniqueConstraint("campaign_id", "member_ref"),
+                      Index("ix_member_campaign_team", "campaign_id", "team_id", "status"))
 
     id: int | None = Field(default=None, primary_key=True)
-    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
     member_ref: str = Field(max_length=64)
     role: str = Field(default=Role.MEMBER, max_length=16)
     status: str = Field(default=Status.ACTIVE, max_length=16)
@@ -139,10 +141,12 @@ class Signature(SQLModel, table=True):
     """
 
     __tablename__ = "signature"
-    __table_args__ = (UniqueConstraint("subject", "subject_id", "member_id"),)
+    # The snapshot job counts distinct signers of a campaign from this index alone.
+    __table_args__ = (UniqueConstraint("subject", "subject_id", "member_id"),
+                      Index("ix_signature_campaign_member", "campaign_id", "member_id"))
 
     id: int | None = Field(default=None, primary_key=True)
-    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
     subject: str = Field(max_length=16)
     subject_id: int = Field(index=True)
     member_id: int = Field(foreign_key="member.id", index=True, ondelete="CASCADE")

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_
 from sqlmodel import select
 
-from campaigns.inbox import notify
+from campaigns.inbox import notify, notify_many
 from campaigns.models import Campaign, Member, Signature, Snapshot, Status
 from campaigns.pledge_models import Introduction, IntroductionPool, Pledge, PledgeState
 from campaigns.signatures import Mode, erase, release_conditional, signer_members
@@ -84,20 +84,25 @@ def on_snapshot(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) -> None
 
 
 def _announce_reached(uow: UnitOfWork, campaign: Campaign, pledge: Pledge, target: int) -> None:
-    signers = {m.id for m in signer_members(uow, SUBJECT, pledge.id)}
-    waiting = {m.id for m in signer_members(uow, SUBJECT, pledge.id, Mode.CONDITIONAL)}
+    modes = dict(uow.session.exec(
+        select(Signature.member_id, Signature.mode)
+        .where(Signature.subject == SUBJECT, Signature.subject_id == pledge.id)
+    ).all())
     members = uow.session.exec(
-        select(Member).where(Member.campaign_id == campaign.id, Member.status == Status.ACTIVE)
+        select(Member.id, Member.contact_sealed)
+        .where(Member.campaign_id == campaign.id, Member.status == Status.ACTIVE)
         .order_by(Member.id)
     ).all()
+    # Every member is told, in three groups of identical notices, each inserted at once.
+    waiting = [m for m in members if modes.get(m.id) == Mode.CONDITIONAL]
+    signed = [m for m in members if m.id in modes and modes[m.id] != Mode.CONDITIONAL]
+    others = [m for m in members if m.id not in modes]
     window = int(uow.rules.cooling_off.total_seconds())
-    for member in members:
-        if member.id in waiting:
-            notify(uow, campaign, member, "notices/pledge_cooling_off.j2", name=campaign.name,
-                   target=target, release_at=pledge.release_at.isoformat(), window=window)
-        else:
-            notify(uow, campaign, member, "notices/pledge_reached.j2", name=campaign.name,
-                   target=target, signed=member.id in signers)
+    notify_many(uow, campaign, waiting, "notices/pledge_cooling_off.j2", name=campaign.name,
+                target=target, release_at=pledge.release_at.isoformat(), window=window)
+    for group, did_sign in ((signed, True), (others, False)):
+        notify_many(uow, campaign, group, "notices/pledge_reached.j2", name=campaign.name,
+                    target=target, signed=did_sign)
 
 
 def release_names(uow: UnitOfWork, pledge_id: int) -> None:

@@ -66,7 +66,7 @@ def minute_of_day(text: str | None) -> int:
     try:
         hours, minutes = (text or "").strip().split(":")
         moment = time(int(hours), int(minutes))
-    except ValueError:
+    except (ValueError, OverflowError):  # `99999999999:00` overflows before time() can refuse it
         raise BadValue(field="time", value=text or "",
                        expected="a time of day in UTC written HH:MM, such as 09:00") from None
     return moment.hour * 60 + moment.minute

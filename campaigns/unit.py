@@ -59,12 +59,13 @@ class UnitOfWork:
     rules: Rules
     notifier: Notifier | None = None
     jobs: Jobs | None = None
-    _pings: list[Person] = field(default_factory=list)
+    # A dict as an ordered set: a threshold announcement pings every member, and a list's
+    # membership test made that quadratic (bench/threshold.py).
+    _pings: dict[Person, None] = field(default_factory=dict)
     _after: list[Callable[[], None]] = field(default_factory=list)
 
     def ping_after_commit(self, person: Person) -> None:
-        if person not in self._pings:
-            self._pings.append(person)
+        self._pings.setdefault(person, None)
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run `action` once the commit succeeded (and never after a rollback)."""
@@ -90,7 +91,7 @@ class UnitOfWork:
         except OperationalError:
             self.session.rollback()
             raise TryAgain() from None
-        pings, self._pings = self._pings, []
+        pings, self._pings = list(self._pings), {}
         if self.notifier is not None:
             for person in pings:
                 self.notifier.ping(person)

@@ -8,6 +8,7 @@ from campaigns import points
 from campaigns.grievance_models import TalkingPoint
 from campaigns.lookup import vault_of
 from campaigns.models import Campaign
+from campaigns.numbers import typed_number
 from campaigns.unit import UnitOfWork
 from campaigns.warnings import Concern, FrontPageWarning, front_page_warnings
 
@@ -22,8 +23,7 @@ class PointFound:
 
 def point_number(ref: str) -> int | None:
     """`3` or `#3` is talking point 3; anything else is no point at all."""
-    digits = (ref or "").strip().lstrip("#")
-    return int(digits) if digits.isdigit() else None
+    return typed_number((ref or "").strip().lstrip("#"))
 
 
 def supported_point(uow: UnitOfWork, campaign: Campaign, ref: str) -> PointFound | None:

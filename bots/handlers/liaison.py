@@ -8,14 +8,15 @@ from bots.parser import Option, Spec
 from bots.replies import Reply
 from campaigns import liaison_queue, points
 from campaigns.errors import BadValue
+from campaigns.numbers import typed_number
 
 
 def number(value: str | None, what: str) -> int:
     """A queue item or point number, written `3` or `#3`."""
-    text = (value or "").strip().lstrip("#")
-    if not text.isdigit() or int(text) < 1:
+    found = typed_number((value or "").strip().lstrip("#"))
+    if not found:
         raise BadValue(field=what, value=value, expected="a number such as 3, as the queue shows it")
-    return int(text)
+    return found
 
 
 def queue(call: Call):

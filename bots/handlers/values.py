@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from campaigns.errors import BadValue
+from campaigns.numbers import LARGEST, typed_number
 from settings import DURATION_FORMS, parse_duration
 
 
 def whole_number(value: object, field: str, *, minimum: int = 1) -> int:
-    try:
-        number = int(str(value).replace(",", "").replace("_", ""))
-    except ValueError:
-        number = None
+    number = typed_number(value)
     if number is None or number < minimum:
-        raise BadValue(field=field, value=value, expected=f"a whole number of at least {minimum}")
+        raise BadValue(field=field, value=value,
+                       expected=f"a whole number from {minimum} to {LARGEST:,}")
     return number
 
 
@@ -31,7 +30,7 @@ def percent(value: object, field: str) -> float:
 def duration(value: object, field: str) -> timedelta:
     try:
         return parse_duration(str(value))
-    except ValueError:
+    except (ValueError, OverflowError):  # `99999999999d` is longer than a timedelta holds
         raise BadValue(field=field, value=value, expected=DURATION_FORMS) from None
 
 
@@ -50,7 +49,7 @@ def deadline(value: object, field: str, now: datetime) -> datetime:
     except ValueError:
         try:
             when = now + parse_duration(text)
-        except ValueError:
+        except (ValueError, OverflowError):  # or past the year 9999
             raise BadValue(field=field, value=value,
                            expected=f"a date such as 2027-01-31, or {DURATION_FORMS}") from None
     else:

@@ -25,6 +25,13 @@ log = logging.getLogger("concerted.slack.run")
 
 def run_slack(settings: Settings) -> int:
     """Serve Slack until interrupted; returns the process exit code."""
+    if settings.http_workers > 1 and not settings.slack_app_token:
+        from bots.slack_app.workers import serve_workers
+
+        return serve_workers(settings)
+    if settings.http_workers > 1:
+        # Socket Mode holds one connection to Slack, from one process.
+        log.warning("slack.workers_ignored mode=socket")
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(settings))
     return 0
