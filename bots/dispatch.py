@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bots.parser import HelpRequest, Invocation, ParseError, Registry, require_arguments
 from bots.replies import FormRequest, Reply
@@ -84,7 +84,8 @@ class Dispatcher:
         except ConcertedError as exc:
             log.info("command.refused command=%s reason=%s", name, type(exc).__name__)
             return [Reply(exc.template, exc.params)]
-        except DBAPIError:
+        except (OperationalError, InterfaceError):
+            # The database is away or busy for a moment; anything else is a bug, not a retry.
             log.warning("command.database_unavailable command=%s", name)
             return [Reply("errors/try_again.j2", {})]
         except Exception as exc:  # noqa: BLE001 - the last line of defence for the person asking

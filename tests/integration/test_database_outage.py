@@ -5,9 +5,13 @@ from __future__ import annotations
 import io
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError
 
 from bots.bootstrap import build
 from bots.console import Console, ConsoleNotifier
+from bots.dispatch import Dispatcher
+from bots.parser import Registry, Spec
+from campaigns.privacy import Person
 from settings import Settings
 from tests.conftest import postgres_url, requires_postgres
 from tests.faults import CuttableProxy
@@ -40,3 +44,14 @@ def test_a_dropped_postgres_connection_gets_try_again_and_the_bot_recovers(datab
     assert "Traceback" not in during
     assert "You joined ethics" in after
     databases.drop(str(url))
+
+
+
+def test_a_database_error_that_is_not_an_outage_is_an_incident_not_try_again(app):
+    def broken(call):
+        raise DataError("INSERT ...", {}, Exception("value out of range"))
+
+    dispatcher = Dispatcher(Registry([Spec(("boom",), (), (), broken)]), app.unit,
+                            platform="console", output_dir=app.settings.output_dir)
+    [reply] = dispatcher.run(Person("console", "console", "alice"), "/boom")
+    assert reply.template == "errors/unexpected.j2" and reply.data["incident"]
