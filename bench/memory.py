@@ -3,6 +3,7 @@ database, measured side by side in one run.
 
     python bench/memory.py              # the full run: 100,000 members
     python bench/memory.py --smoke      # CI: 2,000 members
+    python bench/memory.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import header  # noqa: E402
+from bench.common import header, scratch_database  # noqa: E402
 
 # Serving: commands only. With the snapshot job: the hourly count runs too, and here it also
 # crosses the 5% milestone, so every member is told at once (notify_many).
@@ -105,7 +106,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--smoke", action="store_true", help="a short run for CI (2,000 members)")
-    parser.add_argument("--database-url", help="a PostgreSQL URL instead of a temporary SQLite file")
+    parser.add_argument("--postgres", metavar="SERVER",
+                        help="a PostgreSQL server to use instead of temporary SQLite files; "
+                             "a scratch database is made and dropped for each measurement")
     args = parser.parse_args()
     members = 2_000 if args.smoke else args.members
     header("bench/memory.py: resident memory of the running bot",
@@ -113,16 +116,18 @@ def main() -> None:
            f"report with chart, info; or with the snapshot job: info, list, :advance 2h, info) "
            f"against {members:,} stored members (a third signed) vs the same bot on an empty "
            f"campaign; peak RSS (VmHWM) of the bot process; database "
-           f"{'PostgreSQL' if args.database_url else 'SQLite (temporary file)'}"
+           f"{'PostgreSQL' if args.postgres else 'SQLite (temporary file)'}"
            f"{'; SMOKE RUN' if args.smoke else ''}")
     for kind, session in SESSIONS.items():
         results = {}
         print(f"## {kind}")
         for label, count in (("baseline (empty campaign)", 0), (f"{members:,} members", members)):
-            with tempfile.TemporaryDirectory() as tmp:
+            kind_of_database = "postgresql" if args.postgres else "sqlite"
+            with tempfile.TemporaryDirectory() as tmp, \
+                    scratch_database(kind_of_database, Path(tmp), args.postgres or "") as url:
                 workdir = Path(tmp)
                 started = time.perf_counter()
-                env = populate(workdir, count, args.database_url)
+                env = populate(workdir, count, url)
                 fill = time.perf_counter() - started
                 rss, elapsed = bot_rss_kib(workdir, env, session)
                 results[label] = rss

@@ -30,7 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import header, median, postgres_reachable, scratch_database  # noqa: E402
+from bench.common import (  # noqa: E402
+    POSTGRES_SERVER,
+    header,
+    median,
+    postgres_reachable,
+    scratch_database,
+)
 
 TEAM = "T0BENCH"
 LEAD = "U0LEAD"
@@ -258,7 +264,7 @@ def main() -> int:
     if args.smoke:
         args.supporters, args.repeats = 5_000, 2
     kinds = [k.strip() for k in args.databases.split(",") if k.strip()]
-    server = args.postgres or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    server = args.postgres or POSTGRES_SERVER
     header("bench/threshold.py: /threshold and the snapshot job at 500,000 headcount",
            f"python bench/threshold.py --supporters {args.supporters} --baseline "
            f"{args.baseline} --repeats {args.repeats}{' --smoke' if args.smoke else ''}; "
