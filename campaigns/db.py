@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine, select
 
@@ -20,6 +21,7 @@ KEY_CHECK = "master_key_check"
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, secure_delete and foreign keys on every connection."""
     if url.startswith("sqlite"):
+        _create_private(make_url(url).database)
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
@@ -30,6 +32,13 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _create_private(path: str | None) -> None:
+    # Only the bot's user may read the file; SQLite gives its -wal and -shm files the same mode.
+    if path and path != ":memory:" and not os.path.exists(path):
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -31,8 +31,9 @@ def test_run_without_tokens_opens_the_console_on_sqlite_and_creates_a_private_ke
     assert result.returncode == 0, result.stderr
     assert "[maya · only you]" in result.stdout
     assert "Campaign stop-nudify is open" in result.stdout
-    assert (tmp_path / "concerted.db").exists()
     assert stat.S_IMODE((tmp_path / "concerted.key").stat().st_mode) == 0o600
+    for stored in tmp_path.glob("concerted.db*"):
+        assert stat.S_IMODE(stored.stat().st_mode) == 0o600, f"{stored.name} is readable by others"
 
 
 def test_a_console_script_file_runs_line_by_line(tmp_path):
