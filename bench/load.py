@@ -180,8 +180,8 @@ async def started(port: int, process: subprocess.Popen) -> None:
 
 def prepare(database_url: str, key_file: Path) -> None:
     """The campaign and its pledge, made by a lead through the command layer."""
-    from bots.bootstrap import build
-    from campaigns.privacy import Person
+    from bots.runtime.bootstrap import build
+    from campaigns.core.privacy import Person
     from settings import load_settings
 
     settings = load_settings(CONCERTED_DATABASE_URL=database_url, CONCERTED_KEY_FILE=key_file)

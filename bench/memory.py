@@ -44,12 +44,12 @@ def populate(workdir: Path, members: int, url: str | None) -> dict[str, str]:
     from sqlalchemy import insert
     from sqlmodel import select
 
-    from bots.bootstrap import build
-    from campaigns.campaigns import NewCampaign, open_campaign
-    from campaigns.clock import SystemClock
-    from campaigns.lookup import find_campaign
-    from campaigns.models import Member, Signature
-    from campaigns.privacy import Person
+    from bots.runtime.bootstrap import build
+    from campaigns.core.access import find_campaign
+    from campaigns.core.clock import SystemClock
+    from campaigns.core.models import Member, Signature
+    from campaigns.core.privacy import Person
+    from campaigns.membership.joining import NewCampaign, open_campaign
     from settings import Settings
 
     env = {"CONCERTED_DATABASE_URL": url or f"sqlite:///{workdir / 'bench.db'}",
@@ -89,7 +89,7 @@ def bot_rss_kib(workdir: Path, env: dict[str, str], session: str) -> tuple[int, 
     full = {**os.environ, **env, "CONCERTED_LOG_LEVEL": "WARNING"}
     # VmHWM, not getrusage: Linux carries ru_maxrss over exec from the forking process, so
     # the bot would be charged with this process's memory after populating.
-    code = ("import sys; from bots.cli import main; code = main(['console', sys.argv[1]]); "
+    code = ("import sys; from bots.runtime.cli import main; code = main(['console', sys.argv[1]]); "
             "hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:')); "
             "print('RSS', hwm.split()[1]); sys.exit(code)")
     started = time.perf_counter()

@@ -61,8 +61,8 @@ async def _measure(kind: str, env: dict, fake: FakeSlack, args, prefix: str) -> 
 
 def _command_layer(database_url: str, key_file: Path, count: int) -> float:
     """Seconds the command layer alone takes for `count` signs, in this process, one thread."""
-    from bots.bootstrap import build
-    from campaigns.privacy import Person
+    from bots.runtime.bootstrap import build
+    from campaigns.core.privacy import Person
     from settings import load_settings
 
     settings = load_settings(CONCERTED_DATABASE_URL=database_url, CONCERTED_KEY_FILE=key_file)
@@ -85,7 +85,7 @@ async def _run(args) -> int:
            f"python bench/slack_http.py --requests {args.requests} --concurrency "
            f"{args.concurrency}; database {database_url.split(':', 1)[0]}; uvicorn on 127.0.0.1, "
            f"one process per app; {WARMUP} warm-up requests each; distinct users")
-    from bots.commands import registry
+    from bots.commands.registry import registry
 
     if ("pledge", "sign") not in registry().specs:
         print("RESULT: /pledge sign does not exist yet; nothing to measure.")

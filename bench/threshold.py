@@ -9,7 +9,7 @@ Each campaign gets 30 teams of uneven size, 10% more members than supporters, a 
 signed by every supporter (70% anonymous, 20% named, 10% conditional), an open petition
 that a fifth of them signed too (so supporters are counted as distinct members), and
 two months of hourly snapshots behind it. Rows are bulk-inserted; every measurement
-then goes through the real code: the snapshot job is `campaigns.snapshots.publish_counts`,
+then goes through the real code: the snapshot job is `campaigns.reports.snapshots.publish_counts`,
 `/threshold NAME` goes through the Slack command layer and is rendered to text, the
 lead's report draws its chart. PostgreSQL runs in a scratch database that is dropped after,
 vacuumed and analysed once filled, as autovacuum would have done over the weeks a campaign
@@ -46,7 +46,7 @@ BATCH = 5000
 
 
 def _person(user: str):
-    from campaigns.privacy import Person
+    from campaigns.core.privacy import Person
 
     return Person("slack", TEAM, user)
 
@@ -63,10 +63,10 @@ def populate(app, supporters: int) -> None:
     from sqlalchemy import insert, update
     from sqlmodel import select
 
-    from campaigns.campaigns import NewCampaign, open_campaign
-    from campaigns.lookup import find_campaign, vault_of
-    from campaigns.models import Member, Milestone, Signature, Team
-    from campaigns.pledges import create_pledge
+    from campaigns.core.access import find_campaign, vault_of
+    from campaigns.core.models import Member, Milestone, Signature, Team
+    from campaigns.membership.joining import NewCampaign, open_campaign
+    from campaigns.pledges.signing import create_pledge
     from petitions.models import Petition
 
     lead, rng = _person(LEAD), random.Random(9)
@@ -133,7 +133,7 @@ def _history(uow, campaign, supporters: int, members: int, teams: list[int], now
     from sqlalchemy import insert
     from sqlmodel import select
 
-    from campaigns.models import Snapshot, SnapshotTeam
+    from campaigns.core.models import Snapshot, SnapshotTeam
 
     weights = [1 / (i + 1) for i in range(TEAMS)]
     total = sum(weights)
@@ -152,7 +152,7 @@ def _history(uow, campaign, supporters: int, members: int, teams: list[int], now
 
 
 def _pledge(uow, campaign):
-    from campaigns.pledge_outcomes import current_pledge
+    from campaigns.pledges.outcomes import current_pledge
 
     return current_pledge(uow, campaign)
 
@@ -161,8 +161,8 @@ def _reset_to_before_threshold(app) -> None:
     """Undo the threshold, so the next snapshot crosses it and tells every member (R6, R13)."""
     from sqlalchemy import delete, update
 
-    from campaigns.lookup import find_campaign
-    from campaigns.models import Milestone, Notice, Signature
+    from campaigns.core.access import find_campaign
+    from campaigns.core.models import Milestone, Notice, Signature
 
     with app.unit() as uow:
         uow.session.execute(update(Milestone).values(reached_at=None))
@@ -188,9 +188,9 @@ def _timed(work: Callable[[], object], repeats: int) -> list[float]:
 def measure(url: str, workdir: Path, supporters: int, repeats: int,
             crossing: bool = True) -> dict[str, float]:
     """Every figure for one campaign size on one database, in seconds."""
-    from bots.bootstrap import build
-    from bots.render import Renderer
-    from campaigns.snapshots import publish_counts
+    from bots.output.rendering import Renderer
+    from bots.runtime.bootstrap import build
+    from campaigns.reports.snapshots import publish_counts
     from settings import load_settings
 
     settings = load_settings(CONCERTED_DATABASE_URL=url, CONCERTED_KEY_FILE=workdir / "bench.key",

@@ -4,7 +4,7 @@
     python bench/workers.py --smoke       # CI: 200 requests per setting
     python bench/workers.py --workers 1,2,4 --requests 5000
 
-Each setting runs `concerted run` (python -m bots.cli run) as a subprocess with
+Each setting runs `concerted run` (python -m bots.runtime.cli run) as a subprocess with
 CONCERTED_HTTP_WORKERS set, in Slack HTTP mode against a stand-in for the Slack Web
 API, on one scratch PostgreSQL database that is dropped afterwards. The load is the one
 bench/slack_http.py sends: signed `/pledge sign` commands from distinct users, 32 in
@@ -70,7 +70,7 @@ async def _measure(workers: int, env: dict, fake: FakeSlack, requests: int, conc
     """Start `concerted run` with `workers`, warm it up, load it; its result, CPU and runners."""
     port = int(env["CONCERTED_HTTP_PORT"])
     env = {**env, "CONCERTED_HTTP_WORKERS": str(workers)}
-    process = subprocess.Popen([sys.executable, "-m", "bots.cli", "run"], env=env, cwd=ROOT,
+    process = subprocess.Popen([sys.executable, "-m", "bots.runtime.cli", "run"], env=env, cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=None)
     try:
         await started(port, process)

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from campaigns.schema import metadata
+from campaigns.core.schema import metadata
 
 config = context.config
 
@@ -10,7 +10,7 @@ config = context.config
 def _engine():
     engine = config.attributes.get("engine")
     if engine is None:
-        from campaigns.db import make_engine
+        from campaigns.core.db import make_engine
         from settings import load_settings
 
         engine = make_engine(load_settings().database_url)

@@ -15,23 +15,23 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from campaigns import signatures
-from campaigns.errors import DeliveryNeedsTwo, NotAllowed, PetitionWrongStage
-from campaigns.inbox import notify
-from campaigns.lookup import latest_snapshot, members_with_role, require_member, vault_of
-from campaigns.models import Campaign, Member, Role
-from campaigns.privacy import Person
-from campaigns.suppression import Shown, suppress
-from campaigns.unit import UnitOfWork
+from campaigns.core import signatures
+from campaigns.core.access import latest_snapshot, members_with_role, require_member, vault_of
+from campaigns.core.errors import DeliveryNeedsTwo, NotAllowed, PetitionWrongStage
+from campaigns.core.inbox import notify
+from campaigns.core.models import Campaign, Member, Role
+from campaigns.core.privacy import Person
+from campaigns.core.suppression import Shown, suppress
+from campaigns.core.unit_of_work import UnitOfWork
 from petitions.letters import Display, Letter, write_letter
-from petitions.lookup import (
+from petitions.models import SUBJECT, Petition, PetitionDelivery, PetitionSponsor, Stage
+from petitions.records import (
     PetitionView,
     describe,
     find_petition,
     read_text,
     stage_is,
 )
-from petitions.models import SUBJECT, Petition, PetitionDelivery, PetitionSponsor, Stage
 from petitions.signing import release_job_id, watch_job_id
 
 log = logging.getLogger("concerted.petitions")

@@ -6,15 +6,15 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from campaigns.errors import PetitionRefused
-from campaigns.lookup import find_campaign, require_member, vault_of
-from campaigns.models import Campaign
-from campaigns.privacy import Person
-from campaigns.unit import UnitOfWork
-from campaigns.warnings import FrontPageWarning
-from petitions import shared
-from petitions.lookup import PetitionView, describe, new_ref
+from campaigns.core.access import find_campaign, require_member, vault_of
+from campaigns.core.errors import PetitionRefused
+from campaigns.core.frontpage import FrontPageWarning
+from campaigns.core.models import Campaign
+from campaigns.core.privacy import Person
+from campaigns.core.unit_of_work import UnitOfWork
+from petitions import points as shared
 from petitions.models import Petition, Stage
+from petitions.records import PetitionView, describe, new_ref
 
 log = logging.getLogger("concerted.petitions")
 

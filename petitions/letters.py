@@ -20,8 +20,8 @@ import matplotlib
 from fpdf import FPDF
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from campaigns.privacy import Person
-from campaigns.suppression import Shown
+from campaigns.core.privacy import Person
+from campaigns.core.suppression import Shown
 
 LETTERS = Path(__file__).resolve().parent.parent / "templates" / "common" / "letters"
 TEMPLATE = "petition.md.j2"

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from sqlmodel import or_, select
 
-from campaigns.lookup import find_campaign
-from campaigns.models import Role
-from campaigns.privacy import Person
-from campaigns.unit import UnitOfWork
-from petitions.lookup import PetitionView, describe, find_petition, visible_to
+from campaigns.core.access import find_campaign
+from campaigns.core.models import Role
+from campaigns.core.privacy import Person
+from campaigns.core.unit_of_work import UnitOfWork
 from petitions.models import Petition, PetitionSponsor, Stage
+from petitions.records import PetitionView, describe, find_petition, visible_to
 
 # Everyone sees what is open or delivered; drafts travel by their id, from the author.
 PUBLIC = (Stage.OPEN, Stage.DELIVERED)

@@ -12,7 +12,7 @@ from enum import StrEnum
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from campaigns.models import sealed
+from campaigns.core.models import sealed
 
 SUBJECT = "petition"  # the `subject` of petition rows in the shared signature table
 

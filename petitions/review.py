@@ -8,15 +8,16 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from campaigns.errors import OwnPetition, PetitionWrongStage, ReasonNeeded
-from campaigns.inbox import notify, notify_roles
-from campaigns.lookup import members_with_role, require_member, require_role, vault_of
-from campaigns.models import Campaign, Member, Role
-from campaigns.privacy import Person
-from campaigns.signatures import committed_once
-from campaigns.snapshots import EVERYONE
-from campaigns.unit import UnitOfWork
-from petitions.lookup import (
+from campaigns.core.access import members_with_role, require_member, require_role, vault_of
+from campaigns.core.errors import OwnPetition, PetitionWrongStage, ReasonNeeded
+from campaigns.core.inbox import notify, notify_roles
+from campaigns.core.models import Campaign, Member, Role
+from campaigns.core.privacy import Person
+from campaigns.core.signatures import committed_once
+from campaigns.core.unit_of_work import UnitOfWork
+from campaigns.reports.snapshots import EVERYONE
+from petitions.models import Petition, PetitionApproval, PetitionSponsor, Stage
+from petitions.records import (
     SPONSORS_NEEDED,
     PetitionView,
     approval_count,
@@ -26,7 +27,6 @@ from petitions.lookup import (
     sponsor_count,
     stage_is,
 )
-from petitions.models import Petition, PetitionApproval, PetitionSponsor, Stage
 
 log = logging.getLogger("concerted.petitions")
 

@@ -15,17 +15,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import select
 
-from campaigns import signatures
-from campaigns.campaigns import ensure_member
-from campaigns.errors import NotSigned, PetitionWrongStage
-from campaigns.inbox import notify
-from campaigns.lookup import latest_snapshot, require_member, vault_of
-from campaigns.models import Campaign, Member, Milestone, Signature
-from campaigns.privacy import Person
-from campaigns.signatures import Mode, Signed
-from campaigns.unit import UnitOfWork
-from petitions.lookup import PetitionView, describe, find_petition, stage_is
+from campaigns.core import signatures
+from campaigns.core.access import latest_snapshot, require_member, vault_of
+from campaigns.core.errors import NotSigned, PetitionWrongStage
+from campaigns.core.inbox import notify
+from campaigns.core.models import Campaign, Member, Milestone, Signature
+from campaigns.core.privacy import Person
+from campaigns.core.signatures import Mode, Signed
+from campaigns.core.unit_of_work import UnitOfWork
+from campaigns.membership.joining import ensure_member
 from petitions.models import SUBJECT, Petition, Stage
+from petitions.records import PetitionView, describe, find_petition, stage_is
 
 log = logging.getLogger("concerted.petitions")
 

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bots.bootstrap import build
-from bots.console import Console, ConsoleNotifier
-from campaigns import db
-from campaigns.clock import ManualClock
+from bots.console.workspace import Console, ConsoleNotifier
+from bots.runtime.bootstrap import build
+from campaigns.core import db
+from campaigns.core.clock import ManualClock
 from settings import Settings
 
 PG_ENV = "CONCERTED_TEST_DATABASE_URL"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from campaigns.campaigns import ensure_member
-from campaigns.lookup import find_campaign, vault_of
-from campaigns.privacy import Person
-from campaigns.roles import set_team
-from campaigns.signatures import Mode, sign
+from campaigns.core.access import find_campaign, vault_of
+from campaigns.core.privacy import Person
+from campaigns.core.signatures import Mode, sign
+from campaigns.membership.joining import ensure_member
+from campaigns.membership.roles import set_team
 
 
 def person(name: str) -> Person:
@@ -53,7 +53,7 @@ def people(prefix: str, count: int) -> list[str]:
 
 def ask(app, who: str, text: str, **extras) -> tuple[str, list]:
     """Run a command as a console person; the rendered text and the replies (for their files)."""
-    from bots.render import Renderer
+    from bots.output.rendering import Renderer
 
     replies = app.dispatcher("console").run(person(who), text, **extras)
     renderer = Renderer("console")

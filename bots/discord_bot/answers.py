@@ -18,16 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bots.discord_bot import commands, frontpage, translate
+from bots.commands.forms import Form, form_invocation, forms
+from bots.commands.parser import Invocation, Spec
+from bots.commands.replies import CHANNEL, FormRequest, Reply
+from bots.discord_bot import frontpage, translate, tree
 from bots.discord_bot.modals import FormModal
 from bots.discord_bot.translate import NO_MENTIONS, PLATFORM, attachments, chunks
-from bots.forms import Form, form_invocation, forms
-from bots.parser import Invocation, Spec
-from bots.render import Renderer, Safe
-from bots.replies import CHANNEL, FormRequest, Reply
+from bots.output.rendering import Renderer, Safe
 
 if TYPE_CHECKING:
-    from bots.bootstrap import App
+    from bots.runtime.bootstrap import App
 
 log = logging.getLogger("concerted.discord")
 ANSWERED = "concerted_answered"
@@ -133,7 +133,7 @@ class Answers:
 
     def _form_refused(self, inv: Invocation) -> Reply:
         return Reply("discord/form_needs_options.j2",
-                     {"help": commands.usage(self.registry, inv.spec)})
+                     {"help": tree.usage(self.registry, inv.spec)})
 
     async def _send(self, interaction: discord.Interaction, replies: list[Reply],
                     view: discord.ui.View | None = None) -> None:
@@ -172,12 +172,12 @@ class Answers:
     def _discord_help(self, data: dict, path: tuple[str, ...]) -> dict:
         def shown(spec: Spec) -> SimpleNamespace:
             # Built from command words only, so it needs no escaping inside its code span.
-            return SimpleNamespace(usage=Safe(commands.usage(self.registry, spec)))
+            return SimpleNamespace(usage=Safe(tree.usage(self.registry, spec)))
 
         spec = data.get("spec")
         return {**data, "spec": shown(spec) if spec else None,
                 "children": [shown(child) for child in data.get("children", [])],
-                "help_command": f"/{path[0]} {commands.HELP}"}
+                "help_command": f"/{path[0]} {tree.HELP}"}
 
     async def failed(self, interaction: discord.Interaction, error: BaseException,
                      event: str) -> None:

@@ -17,12 +17,12 @@ import discord
 from discord import app_commands
 
 from bots.discord_bot.answers import Answers
-from bots.discord_bot.commands import build_commands
 from bots.discord_bot.modals import PREFIX
 from bots.discord_bot.translate import NO_MENTIONS
+from bots.discord_bot.tree import build_commands
 
 if TYPE_CHECKING:
-    from bots.bootstrap import App
+    from bots.runtime.bootstrap import App
 
 log = logging.getLogger("concerted.discord")
 GUILDS_ONLY = app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False)

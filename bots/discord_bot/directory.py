@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bots import jobs
+from bots.commands.dispatch import Outcome
 from bots.discord_bot.translate import PLATFORM
-from bots.dispatch import Outcome
-from campaigns.administration import record_workspace_headcount
+from bots.runtime import jobs
+from campaigns.membership.administration import record_workspace_headcount
 
 if TYPE_CHECKING:
-    from bots.bootstrap import App
-    from bots.parser import Invocation
+    from bots.commands.parser import Invocation
+    from bots.runtime.bootstrap import App
 
 log = logging.getLogger("concerted.discord.directory")
 COUNT_TIMEOUT = 15 * 60  # seconds a daily count may take, for servers with many members

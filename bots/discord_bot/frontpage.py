@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bots.commands.forms import forms
+from bots.commands.parser import Invocation
+from bots.commands.replies import Reply
 from bots.discord_bot.translate import NO_MENTIONS
-from bots.forms import forms
-from bots.parser import Invocation
-from bots.render import TEMPLATES
-from bots.replies import Reply
+from bots.output.rendering import TEMPLATES
 
 if TYPE_CHECKING:
     from bots.discord_bot.answers import Answers

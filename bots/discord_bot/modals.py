@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bots.commands.forms import Form, FormField
+from bots.commands.parser import Invocation
 from bots.discord_bot.translate import PLATFORM
-from bots.forms import Form, FormField
-from bots.parser import Invocation
 
 if TYPE_CHECKING:
     from bots.discord_bot.answers import Answers

@@ -14,8 +14,8 @@ from typing import Any
 import discord
 
 from bots.discord_bot.translate import NO_MENTIONS, PLATFORM, chunks
-from bots.render import Renderer
-from campaigns.privacy import Person
+from bots.output.rendering import Renderer
+from campaigns.core.privacy import Person
 
 log = logging.getLogger("concerted.discord.notifier")
 

@@ -8,12 +8,12 @@ from typing import Any
 
 import discord
 
-from bots.bootstrap import App, build
 from bots.discord_bot.client import ConcertedClient
 from bots.discord_bot.directory import Directory
 from bots.discord_bot.notifier import DiscordNotifier
 from bots.discord_bot.transport import point_discord_at
-from bots.render import Renderer
+from bots.output.rendering import Renderer
+from bots.runtime.bootstrap import App, build
 from settings import Settings, SettingsError
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import discord
 
-from bots.discord_bot.commands import slots
-from bots.forms import Form
-from bots.parser import Invocation, Spec
-from campaigns.privacy import Person
+from bots.commands.forms import Form
+from bots.commands.parser import Invocation, Spec
+from bots.discord_bot.tree import slots
+from campaigns.core.privacy import Person
 
 PLATFORM = "discord"
 MESSAGE_MAX = 2000

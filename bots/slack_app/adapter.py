@@ -19,11 +19,11 @@ import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bots.bootstrap import App
-from bots.dispatch import Dispatcher, Outcome
-from bots.parser import Invocation
-from bots.render import Renderer
-from campaigns.privacy import Person
+from bots.commands.dispatch import Dispatcher, Outcome
+from bots.commands.parser import Invocation
+from bots.output.rendering import Renderer
+from bots.runtime.bootstrap import App
+from campaigns.core.privacy import Person
 
 T = TypeVar("T")
 # Threads for database work: enough to overlap waits on the disk or on PostgreSQL, fewer

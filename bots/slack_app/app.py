@@ -18,7 +18,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots.slack_app import commands, home, modals
+from bots.slack_app import home, listeners, modals
 from bots.slack_app.adapter import Slack
 from bots.slack_app.translate import retry_number, to_bolt_request
 from settings import Settings
@@ -49,7 +49,7 @@ def build_bolt(slack: Slack, settings: Settings, *, socket_mode: bool = False) -
             process_before_response=False,
         )
     bolt.middleware(_acknowledge_retries)
-    commands.register(bolt, slack)
+    listeners.register(bolt, slack)
     modals.register(bolt, slack)
     home.register(bolt, slack)
     return bolt

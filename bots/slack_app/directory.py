@@ -13,10 +13,10 @@ import logging
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots import jobs
+from bots.runtime import jobs
 from bots.slack_app.adapter import Slack
 from bots.slack_app.translate import PLATFORM
-from campaigns.administration import record_workspace_headcount
+from campaigns.membership.administration import record_workspace_headcount
 
 log = logging.getLogger("concerted.slack.directory")
 SLACKBOT = "USLACKBOT"

@@ -12,12 +12,12 @@ import logging
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots.forms import forms
+from bots.commands.forms import forms
+from bots.commands.overview import gather_overview
 from bots.slack_app.adapter import Slack
 from bots.slack_app.modals import open_form
 from bots.slack_app.translate import plain, to_blocks, to_person
 from bots.slack_app.views import Opening, labels
-from campaigns.overview import gather_overview
 
 log = logging.getLogger("concerted.slack.home")
 REFRESH = "home-refresh"

@@ -14,8 +14,8 @@ import logging
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots.forms import form_invocation
-from bots.parser import Invocation
+from bots.commands.forms import form_invocation
+from bots.commands.parser import Invocation
 from bots.slack_app.adapter import Slack
 from bots.slack_app.translate import to_person
 from bots.slack_app.views import (

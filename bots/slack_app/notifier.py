@@ -15,16 +15,16 @@ import threading
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots.render import Renderer
+from bots.output.rendering import Renderer
 from bots.slack_app.translate import PLATFORM, to_message
-from campaigns.privacy import Person
+from campaigns.core.privacy import Person
 
 log = logging.getLogger("concerted.slack.notifier")
 PING = "notices/ping.j2"
 
 
 class SlackNotifier:
-    """Implements campaigns.unit.Notifier and campaigns.report_schedules.ReportChannels."""
+    """Implements campaigns.core.unit_of_work.Notifier and campaigns.reports.schedules.ReportChannels."""
 
     def __init__(self, client: AsyncWebClient, loop: asyncio.AbstractEventLoop | None = None):
         self.client = client

@@ -13,7 +13,7 @@ import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from bots.bootstrap import build
+from bots.runtime.bootstrap import build
 from bots.slack_app import directory
 from bots.slack_app.adapter import Slack
 from bots.slack_app.app import EVENTS_PATH, EventsEndpoint, build_bolt, web_client

@@ -15,7 +15,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from campaigns.privacy import Person
+from campaigns.core.privacy import Person
 
 PLATFORM = "slack"
 SECTION_MAX = 3000  # Slack refuses a section whose text is longer

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from dataclasses import field as default
 from functools import cache
 
-from bots.forms import Form, FormField, forms
-from bots.parser import HelpRequest, Invocation, ParseError, Registry, tokenize
-from bots.render import TEMPLATES
-from bots.replies import Reply
+from bots.commands.forms import Form, FormField, forms
+from bots.commands.parser import HelpRequest, Invocation, ParseError, Registry, tokenize
+from bots.commands.replies import Reply
+from bots.output.rendering import TEMPLATES
 from bots.slack_app.translate import plain, to_blocks
 
 CALLBACK = "concerted-form"

@@ -15,7 +15,7 @@ import logging
 
 import uvicorn
 
-from bots.bootstrap import build
+from bots.runtime.bootstrap import build
 from bots.slack_app.app import EVENTS_PATH, EventsEndpoint
 from settings import Settings, load_settings
 

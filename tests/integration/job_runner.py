@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bots.bootstrap import build
-from bots.scheduler import Jobs
+from bots.runtime.bootstrap import build
+from bots.runtime.scheduler import Jobs
 from settings import load_settings
 
 

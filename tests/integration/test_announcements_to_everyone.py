@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from bots.render import Renderer
-from campaigns import pledges
-from campaigns.campaigns import NewCampaign, join_campaign, open_campaign
-from campaigns.inbox import read_inbox
-from campaigns.models import Notice
-from campaigns.privacy import Person
-from campaigns.signatures import Mode
+from bots.output.rendering import Renderer
+from campaigns.core.inbox import read_inbox
+from campaigns.core.models import Notice
+from campaigns.core.privacy import Person
+from campaigns.core.signatures import Mode
+from campaigns.membership.joining import NewCampaign, join_campaign, open_campaign
+from campaigns.pledges import signing as pledges
 
 SIGNERS = {"bob": Mode.ANONYMOUS, "dan": Mode.ANONYMOUS, "carol": Mode.NAMED,
            "erin": Mode.CONDITIONAL, "fay": Mode.CONDITIONAL}

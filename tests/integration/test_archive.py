@@ -4,9 +4,9 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from sqlmodel import Session, select
 
-from campaigns.errors import CampaignArchived
-from campaigns.models import Campaign, Member, Snapshot, Team
-from campaigns.privacy import load_master_key
+from campaigns.core.errors import CampaignArchived
+from campaigns.core.models import Campaign, Member, Snapshot, Team
+from campaigns.core.privacy import load_master_key
 
 
 def test_after_archive_sealed_rows_cannot_be_opened_even_with_the_master_key(console, app, settings):

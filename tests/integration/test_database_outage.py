@@ -7,11 +7,11 @@ import io
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError
 
-from bots.bootstrap import build
-from bots.console import Console, ConsoleNotifier
-from bots.dispatch import Dispatcher
-from bots.parser import Registry, Spec
-from campaigns.privacy import Person
+from bots.commands.dispatch import Dispatcher
+from bots.commands.parser import Registry, Spec
+from bots.console.workspace import Console, ConsoleNotifier
+from bots.runtime.bootstrap import build
+from campaigns.core.privacy import Person
 from settings import Settings
 from tests.conftest import postgres_url, requires_postgres
 from tests.faults import CuttableProxy

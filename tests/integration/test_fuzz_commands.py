@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, text
 
-from bots.commands import registry
-from bots.render import Renderer
-from bots.replies import FormRequest
-from campaigns.privacy import Person
+from bots.commands.registry import registry
+from bots.commands.replies import FormRequest
+from bots.output.rendering import Renderer
+from campaigns.core.privacy import Person
 
 RENDERERS = [Renderer(p) for p in ("console", "slack", "discord")]
 PEOPLE = ["alice", "bob", "carol"]

@@ -2,11 +2,11 @@
 
 import pytest
 
-from bots.commands import registry
-from bots.forms import form_invocation, forms
-from bots.render import Renderer
-from bots.replies import FormRequest
-from campaigns.privacy import Person
+from bots.commands.forms import form_invocation, forms
+from bots.commands.registry import registry
+from bots.commands.replies import FormRequest
+from bots.output.rendering import Renderer
+from campaigns.core.privacy import Person
 
 LEAD = Person("slack", "T0ACME", "U0LEAD01")
 LIAISON = Person("slack", "T0ACME", "U0LIAIS1")

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bots.render import Renderer
-from campaigns import grievances, inbox, liaison_queue, roles
-from campaigns.campaigns import NewCampaign, join_campaign, leave_campaign, open_campaign
-from campaigns.errors import (
+from bots.output.rendering import Renderer
+from campaigns.core import inbox
+from campaigns.core.access import find_campaign, vault_of
+from campaigns.core.errors import (
     AlreadyClaimed,
     GrievanceBlocked,
     GrievanceLimit,
@@ -19,10 +19,13 @@ from campaigns.errors import (
     TextMissing,
     TextTooLong,
 )
-from campaigns.grievance_models import Grievance
-from campaigns.grievances import Filed, Warned
-from campaigns.lookup import find_campaign, vault_of
-from campaigns.privacy import Person
+from campaigns.core.privacy import Person
+from campaigns.grievances import filing as grievances
+from campaigns.grievances import queue as liaison_queue
+from campaigns.grievances.filing import Filed, Warned
+from campaigns.grievances.models import Grievance
+from campaigns.membership import roles
+from campaigns.membership.joining import NewCampaign, join_campaign, leave_campaign, open_campaign
 
 LEAD = Person("slack", "T0ACME", "U0LEAD01")
 LIAISON = Person("slack", "T0ACME", "U0LIAIS1")

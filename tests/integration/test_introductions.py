@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bots.render import Renderer
-from campaigns import introductions, pledges, roles
-from campaigns.campaigns import NewCampaign, open_campaign
-from campaigns.errors import IntroductionOver, NotFound, PledgeNotSigned, TeamNeeded
-from campaigns.inbox import read_inbox
-from campaigns.privacy import Person
-from campaigns.signatures import Mode
+from bots.output.rendering import Renderer
+from campaigns.core.errors import IntroductionOver, NotFound, PledgeNotSigned, TeamNeeded
+from campaigns.core.inbox import read_inbox
+from campaigns.core.privacy import Person
+from campaigns.core.signatures import Mode
+from campaigns.membership import roles
+from campaigns.membership.joining import NewCampaign, open_campaign
+from campaigns.pledges import introductions
+from campaigns.pledges import signing as pledges
 
 
 def person(name: str) -> Person:

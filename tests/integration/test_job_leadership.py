@@ -11,9 +11,9 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlmodel import func, select
 
-from bots.bootstrap import build
-from bots.leadership import Leadership
-from campaigns.models import Snapshot
+from bots.runtime.bootstrap import build
+from bots.runtime.joblock import Leadership
+from campaigns.core.models import Snapshot
 from tests.conftest import requires_postgres
 from tests.faults import CuttableProxy
 from tests.support import ask

@@ -7,11 +7,11 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlmodel import func, select
 
-from bots.bootstrap import build
-from bots.jobs import SNAPSHOTS
-from campaigns.clock import ManualClock
-from campaigns.models import Snapshot
-from campaigns.snapshots import publish_counts
+from bots.runtime.bootstrap import build
+from bots.runtime.jobs import SNAPSHOTS
+from campaigns.core.clock import ManualClock
+from campaigns.core.models import Snapshot
+from campaigns.reports.snapshots import publish_counts
 from tests.support import add_supporters, ask, inbox, people
 
 

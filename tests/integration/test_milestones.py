@@ -2,7 +2,7 @@
 
 from sqlmodel import select
 
-from campaigns.models import Notice
+from campaigns.core.models import Notice
 from tests.support import add_supporters, ask, inbox, next_snapshot, people
 
 

@@ -6,9 +6,8 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import func, select
 
-from campaigns import inbox, points, roles
-from campaigns.campaigns import NewCampaign, join_campaign, leave_campaign, open_campaign
-from campaigns.errors import (
+from campaigns.core import inbox
+from campaigns.core.errors import (
     DeliveryNeedsTwo,
     InviteNeeded,
     NotAllowed,
@@ -18,10 +17,13 @@ from campaigns.errors import (
     PetitionWrongStage,
     ReasonNeeded,
 )
-from campaigns.models import Notice, Signature
-from campaigns.privacy import Person
-from campaigns.signatures import Mode
-from campaigns.snapshots import publish_counts
+from campaigns.core.models import Notice, Signature
+from campaigns.core.privacy import Person
+from campaigns.core.signatures import Mode
+from campaigns.grievances import points
+from campaigns.membership import roles
+from campaigns.membership.joining import NewCampaign, join_campaign, leave_campaign, open_campaign
+from campaigns.reports.snapshots import publish_counts
 from petitions import delivery, drafting, listing, review, signing
 from petitions.drafting import NewPetition
 from petitions.models import Petition, Stage
@@ -305,7 +307,7 @@ def test_nothing_at_rest_holds_the_petition_text_or_who_signed(app, ethics, sett
 
 def test_archiving_the_campaign_destroys_its_petitions_sponsors_approvals_and_deliveries(
         app, ethics, settings):
-    from campaigns.administration import archive_campaign
+    from campaigns.membership.administration import archive_campaign
     from petitions.models import PetitionApproval, PetitionDelivery, PetitionSponsor
 
     ref = opened(app)
@@ -318,7 +320,7 @@ def test_archiving_the_campaign_destroys_its_petitions_sponsors_approvals_and_de
 
 @pytest.mark.parametrize("platform", ["console", "slack", "discord"])
 def test_every_petition_reply_renders_on_every_platform(app, ethics, settings, platform):
-    from bots.render import Renderer
+    from bots.output.rendering import Renderer
 
     renderer = Renderer(platform)
     ref = draft(app)

@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bots.render import Renderer
-from campaigns import pledges
-from campaigns.campaigns import NewCampaign, open_campaign
-from campaigns.errors import ConditionalTooLate, InviteNeeded, PledgeUndecided, TextTooLong
-from campaigns.models import Member, Signature
-from campaigns.pledge_models import Pledge
-from campaigns.signatures import Mode
+from bots.output.rendering import Renderer
+from campaigns.core.errors import ConditionalTooLate, InviteNeeded, PledgeUndecided, TextTooLong
+from campaigns.core.models import Member, Signature
+from campaigns.core.signatures import Mode
+from campaigns.membership.joining import NewCampaign, open_campaign
+from campaigns.pledges import signing as pledges
+from campaigns.pledges.models import Pledge
 from tests.support import advance, inbox, person, run
 
 
@@ -156,7 +156,7 @@ def test_a_conditional_signature_is_refused_once_names_are_released(app, clock):
 
 
 def test_archiving_destroys_the_pledge_and_its_planned_expiry_then_touches_nothing(app, clock):
-    from campaigns.administration import archive_campaign
+    from campaigns.membership.administration import archive_campaign
 
     start(app, deadline=clock.now() + timedelta(hours=30))
     run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.CONDITIONAL)

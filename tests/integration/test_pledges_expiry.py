@@ -8,12 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from campaigns import introductions, pledges
-from campaigns.campaigns import NewCampaign, open_campaign
-from campaigns.errors import PledgeClosed, PledgeNotSigned
-from campaigns.models import Signature
-from campaigns.pledge_models import Introduction, IntroductionPool
-from campaigns.signatures import Mode
+from campaigns.core.errors import PledgeClosed, PledgeNotSigned
+from campaigns.core.models import Signature
+from campaigns.core.signatures import Mode
+from campaigns.membership.joining import NewCampaign, open_campaign
+from campaigns.pledges import introductions
+from campaigns.pledges import signing as pledges
+from campaigns.pledges.models import Introduction, IntroductionPool
 from tests.scans import stored_bytes
 from tests.support import advance, inbox, person, run
 

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bots.bootstrap import build
-from bots.render import Renderer
-from campaigns.report_models import ReportSchedule
-from campaigns.report_schedules import ReportChannels
-from campaigns.reports import ThresholdReport
+from bots.output.rendering import Renderer
+from bots.runtime.bootstrap import build
+from campaigns.reports.models import ReportSchedule
+from campaigns.reports.report import ThresholdReport
+from campaigns.reports.schedules import ReportChannels
 from tests.support import add_supporters, advance, ask, inbox, next_snapshot, people, person
 
 WEEK = timedelta(days=7)

@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from bots.bootstrap import build
-from bots.jobs import SNAPSHOTS
+from bots.runtime.bootstrap import build
+from bots.runtime.jobs import SNAPSHOTS
 
 
 def test_restarting_keeps_one_snapshot_job_and_its_next_run(settings, clock, notifier):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from campaigns.campaigns import NewCampaign, join_campaign, open_campaign
-from campaigns.models import Snapshot, SnapshotTeam
+from campaigns.core.models import Snapshot, SnapshotTeam
+from campaigns.membership.joining import NewCampaign, join_campaign, open_campaign
 from tests.support import add_supporters, next_snapshot, people, person
 
 

@@ -6,12 +6,15 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from campaigns import administration, grievances, liaison_queue, points, roles
-from campaigns.campaigns import NewCampaign, join_campaign, open_campaign
-from campaigns.errors import AlreadyMerged, NotAllowed, NotFound, PointNotUsable, TextTooLong
-from campaigns.grievance_models import Grievance, PointSupport, TalkingPoint
-from campaigns.lookup import find_campaign
-from campaigns.privacy import Person
+from campaigns.core.access import find_campaign
+from campaigns.core.errors import AlreadyMerged, NotAllowed, NotFound, PointNotUsable, TextTooLong
+from campaigns.core.privacy import Person
+from campaigns.grievances import filing as grievances
+from campaigns.grievances import points
+from campaigns.grievances import queue as liaison_queue
+from campaigns.grievances.models import Grievance, PointSupport, TalkingPoint
+from campaigns.membership import administration, roles
+from campaigns.membership.joining import NewCampaign, join_campaign, open_campaign
 
 LEAD = Person("console", "console", "alice")
 LIAISON = Person("console", "console", "bob")

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from PIL import Image
 
-from campaigns.charts import TARGET_COLOR
+from bots.output.charts import TARGET_COLOR
 from tests.support import add_supporters, ask, next_snapshot, people
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -3,8 +3,8 @@
 import re
 from datetime import timedelta
 
-from bots.render import Renderer
-from campaigns.reports import read_threshold_reports, without_teams
+from bots.output.rendering import Renderer
+from campaigns.reports.report import read_threshold_reports, without_teams
 from tests.support import add_supporters, advance, ask, next_snapshot, people, person
 
 

@@ -25,7 +25,7 @@ def free_port() -> int:
 
 
 class BotProcess:
-    """One `python -m bots.cli run`; its log goes to a file so a busy run never blocks on a pipe."""
+    """One `python -m bots.runtime.cli run`; its log goes to a file so a busy run never blocks on a pipe."""
 
     def __init__(self, workdir: Path, settings_env: dict[str, str]):
         self.workdir = workdir
@@ -53,7 +53,7 @@ class BotProcess:
         self.starts += 1
         with (self.workdir / f"bot-{self.starts}.log").open("wb") as errors:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bots.cli", "run", cwd=self.workdir, env=self.env,
+                sys.executable, "-m", "bots.runtime.cli", "run", cwd=self.workdir, env=self.env,
                 stdout=asyncio.subprocess.DEVNULL, stderr=errors)
         try:
             async with asyncio.timeout(START_TIMEOUT):

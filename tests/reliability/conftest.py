@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from campaigns import db
+from campaigns.core import db
 from tests.conftest import requires_postgres
 from tests.e2e.discord_bot.conftest import bot, discord_app, fake_discord  # noqa: F401 - shared
 from tests.e2e.slack_app.conftest import (  # noqa: F401 - the Slack harness, shared

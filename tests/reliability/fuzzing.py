@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from bots.replies import FormRequest, Reply
+from bots.commands.replies import FormRequest, Reply
 
 NASTY = [
     "ethics", "ETHICS", "nope", "", " ", "payload", "payload=x", '{"payload": 1}', "<!channel>",

@@ -14,10 +14,10 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bots.bootstrap import build
-from campaigns import db
-from campaigns.models import Campaign, Member, Signature
-from campaigns.privacy import Person, load_master_key
+from bots.runtime.bootstrap import build
+from campaigns.core import db
+from campaigns.core.models import Campaign, Member, Signature
+from campaigns.core.privacy import Person, load_master_key
 from settings import Settings
 from tests.e2e.slack_app.mock_slack import TEAM_ID, MockSlack
 from tests.e2e.slack_app.payloads import sign, slash_command_body

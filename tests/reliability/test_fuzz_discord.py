@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from bots.commands import registry
-from bots.discord_bot.commands import discord_path, slots
+from bots.commands.registry import registry
+from bots.discord_bot.tree import discord_path, slots
 from tests.e2e.discord_bot.workspace import start_campaign
 from tests.integration.test_fuzz_commands import database_state
 from tests.reliability.fuzzing import Outcomes, stores_nothing, unreadable, words

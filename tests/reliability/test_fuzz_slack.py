@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from bots.commands import registry
-from bots.forms import forms
+from bots.commands.forms import forms
+from bots.commands.registry import registry
 from bots.slack_app.views import CONFIRMATIONS, TITLE_MAX, Opening, modal
 from tests.e2e.slack_app.workspace import start_campaign
 from tests.integration.test_fuzz_commands import database_state

@@ -4,7 +4,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from campaigns.breakdowns import protected_breakdown
+from campaigns.reports.breakdowns import protected_breakdown
 
 K = 5
 

@@ -5,18 +5,18 @@ import re
 import discord
 import pytest
 
-from bots.commands import registry
-from bots.discord_bot.commands import (
+from bots.commands.forms import forms
+from bots.commands.parser import Option, Registry, Spec
+from bots.commands.registry import registry
+from bots.discord_bot.modals import split_label
+from bots.discord_bot.translate import chunks, to_invocation
+from bots.discord_bot.tree import (
     build_commands,
     discord_name,
     discord_path,
     slots,
     usage,
 )
-from bots.discord_bot.modals import split_label
-from bots.discord_bot.translate import chunks, to_invocation
-from bots.forms import forms
-from bots.parser import Option, Registry, Spec
 
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 

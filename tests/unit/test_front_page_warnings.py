@@ -1,6 +1,6 @@
 """R8: gentle warnings for text that names people, insults, or mentions confidential material."""
 
-from campaigns.warnings import Concern, front_page_warnings
+from campaigns.core.frontpage import Concern, front_page_warnings
 
 
 def concerns(text: str) -> dict[Concern, tuple[str, ...]]:

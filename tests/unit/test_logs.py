@@ -3,7 +3,7 @@
 import io
 import logging
 
-from bots.logs import WithholdThirdPartyText
+from bots.runtime.logs import WithholdThirdPartyText
 
 
 def _emit(name: str, level: int, message: str, *args, exc=None) -> str:

@@ -1,6 +1,6 @@
 """Whole numbers typed by people: only what the database can store gets through."""
 
-from campaigns.numbers import LARGEST, typed_number
+from campaigns.core.integers import LARGEST, typed_number
 
 
 def test_digits_with_thousands_separators_are_read_as_whole_numbers():

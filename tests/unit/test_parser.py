@@ -2,7 +2,15 @@
 
 import pytest
 
-from bots.parser import HelpRequest, Option, ParseError, Registry, Spec, mention_user, tokenize
+from bots.commands.parser import (
+    HelpRequest,
+    Option,
+    ParseError,
+    Registry,
+    Spec,
+    mention_user,
+    tokenize,
+)
 
 REGISTRY = Registry([
     Spec(("campaign", "create"), ("NAME",), (Option("headcount"), Option("private", "flag"),

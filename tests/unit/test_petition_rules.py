@@ -4,12 +4,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bots.render import Renderer
-from campaigns.privacy import Person
-from campaigns.suppression import suppress
+from bots.output.rendering import Renderer
+from campaigns.core.privacy import Person
+from campaigns.core.suppression import suppress
 from petitions.drafting import petition_problems
 from petitions.letters import Letter, render
-from petitions.lookup import normal_ref
+from petitions.records import normal_ref
 
 TITLE = "End merchant accounts for nudify apps"
 TO = "Chief Risk Officer"

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bots.handlers import pledge as pledge_commands
-from bots.render import TEMPLATES, Renderer
-from campaigns.pledge_models import Pledge, PledgeState
-from campaigns.pledge_outcomes import closed_for_signing
-from campaigns.pledges import PledgeView, SignedPledge
-from campaigns.suppression import suppress
+from bots.commands.handlers import pledge as pledge_commands
+from bots.output.rendering import TEMPLATES, Renderer
+from campaigns.core.suppression import suppress
+from campaigns.pledges.models import Pledge, PledgeState
+from campaigns.pledges.outcomes import closed_for_signing
+from campaigns.pledges.signing import PledgeView, SignedPledge
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

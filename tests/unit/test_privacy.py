@@ -6,8 +6,8 @@ import stat
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from campaigns.errors import CampaignArchived, KeyFileProblem
-from campaigns.privacy import MasterKey, Person, load_master_key
+from campaigns.core.errors import CampaignArchived, KeyFileProblem
+from campaigns.core.privacy import MasterKey, Person, load_master_key
 
 ALICE = Person("slack", "T1", "U123ALICE")
 

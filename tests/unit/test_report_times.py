@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from campaigns.errors import BadValue
-from campaigns.report_schedules import minute_of_day, next_weekly, weekday_number
+from campaigns.core.errors import BadValue
+from campaigns.reports.schedules import minute_of_day, next_weekly, weekday_number
 
 MONDAY_9 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from bots.commands import registry
+from bots.commands.registry import registry
 
 MANIFEST = Path(__file__).resolve().parents[2] / "bots" / "slack_app" / "manifest.yml"
 

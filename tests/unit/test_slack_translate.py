@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bots.commands import registry
-from bots.forms import Form, FormField
+from bots.commands.forms import Form, FormField
+from bots.commands.registry import registry
 from bots.slack_app.adapter import Once
 from bots.slack_app.translate import (
     SECTION_MAX,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from campaigns.suppression import suppress, suppress_breakdown, threshold_target
+from campaigns.core.suppression import suppress, suppress_breakdown, threshold_target
 
 
 @pytest.mark.parametrize(("count", "shown"), [(0, "0"), (1, "fewer than 5"), (3, "fewer than 5"),

@@ -2,8 +2,8 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from campaigns.suppression import suppress
-from campaigns.trends import Pace, more_needed, project, share_of, weekly_trend
+from campaigns.core.suppression import suppress
+from campaigns.reports.trends import Pace, more_needed, project, share_of, weekly_trend
 
 K = 5
 MONDAY = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

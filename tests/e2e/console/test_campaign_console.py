@@ -93,7 +93,7 @@ def test_archiving_asks_for_confirmation_first(console):
 
 
 def test_every_command_and_group_answers_help(console, app):
-    from bots.commands import registry
+    from bots.commands.registry import registry
 
     paths = set(registry().specs)
     groups = {path[:n] for path in paths for n in range(1, len(path))}

@@ -18,7 +18,7 @@ def concerted(cwd: Path, *args: str, stdin: str = "", env: dict | None = None):
     clean = {k: v for k, v in os.environ.items()
              if not k.startswith(("CONCERTED_", "SLACK_", "DISCORD_"))}
     clean.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bots.cli", *args], cwd=cwd, input=stdin,
+    return subprocess.run([sys.executable, "-m", "bots.runtime.cli", *args], cwd=cwd, input=stdin,
                           capture_output=True, text=True, timeout=60, env=clean)
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bots.logs import configure_logging
+from bots.runtime.logs import configure_logging
 from tests.scans import leaks, stored_bytes
 
 SETUP = """

@@ -2,7 +2,7 @@
 
 import logging
 
-from bots.logs import configure_logging
+from bots.runtime.logs import configure_logging
 from tests.scans import leaks, stored_bytes
 
 PEOPLE = ["alice_rivera", "bob_okafor", "carol_nguyen", "dmitri_lindqvist"]

@@ -5,11 +5,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bots.bootstrap import build
 from bots.discord_bot.client import ConcertedClient
 from bots.discord_bot.notifier import DiscordNotifier
 from bots.discord_bot.run import connect
 from bots.discord_bot.transport import point_discord_at
+from bots.runtime.bootstrap import build
 from tests.e2e.discord_bot.driver import Bot
 from tests.e2e.discord_bot.fake_discord import FakeDiscord, connected
 

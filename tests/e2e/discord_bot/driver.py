@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from bots.discord_bot.client import ConcertedClient
-from campaigns.clock import ManualClock
+from campaigns.core.clock import ManualClock
 from tests.e2e.discord_bot.discord_payloads import (
     APPLICATION_ID,
     command_payload,

@@ -1,7 +1,7 @@
 """A grievance on Discord: a one-field form, a front-page warning with buttons, the liaison's
 queue and reply, and relayed text that can ping nobody."""
 
-from campaigns.grievance_models import Grievance
+from campaigns.grievances.models import Grievance
 from tests.e2e.discord_bot.driver import NOBODY
 from tests.e2e.discord_bot.workspace import count_rows, find, start_campaign
 

@@ -5,10 +5,10 @@ import logging
 import discord
 import pytest
 
-from bots.commands import registry
+from bots.commands.registry import registry
+from bots.commands.replies import CHANNEL, Reply
 from bots.discord_bot import answers as answers_module
-from bots.discord_bot.commands import discord_path, slots
-from bots.replies import CHANNEL, Reply
+from bots.discord_bot.tree import discord_path, slots
 from tests.e2e.discord_bot.discord_payloads import modal_submit_payload
 from tests.e2e.discord_bot.driver import EPHEMERAL, NOBODY
 from tests.e2e.discord_bot.fake_discord import APPLICATION_ID, person_id
@@ -114,7 +114,7 @@ async def test_long_answers_are_split_and_channel_answers_are_posted_for_all(
 
 
 async def test_a_ping_to_someone_whose_dms_fail_is_logged_without_their_id(bot, caplog):
-    from campaigns.privacy import Person
+    from campaigns.core.privacy import Person
 
     stranger = 1290000000000099999
     bot.app.notifier.ping(Person("discord", "1", str(stranger)))
@@ -130,7 +130,7 @@ async def test_the_client_asks_only_for_servers_and_their_member_lists(bot):
 
 
 async def test_discords_own_debug_logs_never_reach_the_log_output(bot, capsys):
-    from bots.logs import configure_logging
+    from bots.runtime.logs import configure_logging
 
     root = logging.getLogger()
     before = (root.level, list(root.handlers))

@@ -1,7 +1,7 @@
 """A petition on Discord, from the draft form (addressee as a command option) to the letter
 delivered with its files, only to the person who delivered it."""
 
-from campaigns.models import Signature
+from campaigns.core.models import Signature
 from petitions.models import Petition
 from tests.e2e.discord_bot.fake_discord import person_id
 from tests.e2e.discord_bot.workspace import count_rows, find, start_campaign

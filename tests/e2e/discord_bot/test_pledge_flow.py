@@ -3,7 +3,7 @@ snapshot, and names shown only as each signer chose."""
 
 from datetime import timedelta
 
-from campaigns.models import Signature
+from campaigns.core.models import Signature
 from tests.e2e.discord_bot.fake_discord import person_id
 from tests.e2e.discord_bot.workspace import count_rows, start_campaign
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from campaigns.models import Campaign, Member
+from campaigns.core.models import Campaign, Member
 from tests.e2e.slack_app.workspace import PING, mention
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from campaigns.grievance_models import Grievance
+from campaigns.grievances.models import Grievance
 from tests.e2e.slack_app.workspace import PING, find, start_campaign
 
 HOSTILE = "The rota <!channel> leaves no rest; ask <@U0DAVE> or read <http://evil.example|the handbook> & more"

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bots.slack_app.directory import is_person
-from campaigns.models import Campaign
+from campaigns.core.models import Campaign
 from tests.e2e.slack_app.mock_slack import default_roster, slack_user
 
 

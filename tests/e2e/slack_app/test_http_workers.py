@@ -71,7 +71,7 @@ async def test_two_workers_answer_every_signer_from_one_port_and_one_of_them_run
                 "CONCERTED_KEY_FILE": str(tmp_path / "concerted.key"),
                 "CONCERTED_OUTPUT_DIR": str(tmp_path / "out"), "PYTHONPATH": str(ROOT)})
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bots.cli", "run", cwd=tmp_path, env=env,
+        sys.executable, "-m", "bots.runtime.cli", "run", cwd=tmp_path, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bots.logs import THIRD_PARTY, configure_logging
+from bots.runtime.logs import THIRD_PARTY, configure_logging
 from bots.slack_app.app import EventsEndpoint
 from bots.slack_app.run import running
 from tests.e2e.slack_app.workspace import Workspace, mention, start_campaign

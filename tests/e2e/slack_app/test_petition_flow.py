@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from campaigns.models import Signature
+from campaigns.core.models import Signature
 from petitions.models import Petition
 from tests.e2e.slack_app.workspace import find, start_campaign
 

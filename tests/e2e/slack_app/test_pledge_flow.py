@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from campaigns.models import Signature
+from campaigns.core.models import Signature
 from tests.e2e.slack_app.workspace import start_campaign
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from campaigns.models import Campaign, Signature
+from campaigns.core.models import Campaign, Signature
 from petitions.models import Petition
 from tests.e2e.slack_app.payloads import slash_command_body
 from tests.e2e.slack_app.workspace import PEOPLE, start_campaign

@@ -35,7 +35,7 @@ async def test_concerted_run_answers_a_signed_slash_command_at_slack_events(
                 "CONCERTED_KEY_FILE": str(tmp_path / "concerted.key"),
                 "CONCERTED_OUTPUT_DIR": str(tmp_path / "out"), "PYTHONPATH": str(ROOT)})
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bots.cli", "run", cwd=tmp_path, env=env,
+        sys.executable, "-m", "bots.runtime.cli", "run", cwd=tmp_path, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     try:
         body = slash_command_body("/campaign", "create ethics --headcount 40",

@@ -8,7 +8,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from sqlmodel import select
 
 from bots.slack_app.run import running
-from campaigns.models import Campaign
+from campaigns.core.models import Campaign
 from tests.e2e.slack_app.payloads import slash_command_body
 
 

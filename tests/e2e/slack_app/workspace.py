@@ -14,7 +14,7 @@ import httpx
 from sqlalchemy import func
 from sqlmodel import select
 
-from bots.render import Renderer
+from bots.output.rendering import Renderer
 from bots.slack_app.run import Running
 from bots.slack_app.views import CALLBACK
 from tests.e2e.slack_app.mock_slack import MockSlack

@@ -1,0 +1,61 @@
+"""/threshold: the headline for members, the full report and chart for leads, weekly reports."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from bots.commands.dispatch import Call
+from bots.commands.parser import Option, Spec
+from bots.commands.replies import Reply
+from bots.output.rendering import Renderer
+from campaigns.reports.report import ThresholdReport, read_threshold_reports
+from campaigns.reports.schedules import schedule_report
+
+
+def show(call: Call):
+    reports = read_threshold_reports(call.uow, call.person, call.arg("name"))
+    if not reports:
+        return Reply("threshold/none.j2", {})
+    return [_reply(call, report) for report in reports]
+
+
+def schedule(call: Call):
+    result = schedule_report(call.uow, call.person, call.arg("name"), call.arg("day"),
+                             call.arg("time"), channel=call.extras.get("channel"),
+                             here=bool(call.opt("here", False)))
+    return Reply("threshold/scheduled.j2", {"s": result})
+
+
+def _reply(call: Call, report: ThresholdReport) -> Reply:
+    chart = None
+    if report.lead is not None and report.lead.history:
+        chart = chart_of(report, call.output_dir, call.uow.rules.min_count)
+    return Reply("threshold/report.j2", {"r": report, "chart": chart is not None},
+                 files=(chart,) if chart else ())
+
+
+def chart_of(report: ThresholdReport, output_dir: Path, k: int) -> Path:
+    """Draw the lead's chart into the output folder; the file name carries numbers, no names."""
+    from bots.output.charts import ChartLabels, draw_supporters  # matplotlib only when needed
+
+    h = report.headline
+    words = _labels().make_module({"name": h.campaign, "percent": h.threshold,
+                                   "target": h.target, "k": k})
+    labels = ChartLabels(title=words.title, supporters=words.supporters,
+                         target=words.target_line, hidden=words.hidden)
+    path = Path(output_dir) / f"threshold-{h.campaign_id}-{h.snapshot_id}.png"
+    return draw_supporters(report.lead.history, h.target, k, labels, path)
+
+
+@cache
+def _labels():
+    # Console rendering: plain text for an image, with control characters stripped.
+    return Renderer("console").env.get_template("threshold/chart_labels.j2")
+
+
+SPECS = [
+    Spec(("threshold",), ("[NAME]",), (), show),
+    Spec(("threshold", "schedule"), ("NAME", "DAY", "[TIME]"), (Option("here", "flag"),),
+         schedule),
+]

@@ -1,0 +1,115 @@
+"""The console workspace (DESIGN §6): every flow, typed or piped, with no chat service.
+
+    alice: /campaign create ethics --headcount 40   runs a command as alice
+    :advance 2h                                      moves the clock, runs due jobs
+    bob: /pledge sign ethics                         people exist on first mention
+
+Each reply is printed under a header saying who sees it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from bots.commands.conversions import duration
+from bots.commands.replies import CHANNEL, FormRequest, Reply
+from bots.output.rendering import Renderer
+from bots.runtime.bootstrap import App
+from campaigns.core.clock import ManualClock
+from campaigns.core.errors import ConcertedError
+from campaigns.core.privacy import Person
+
+PLATFORM = WORKSPACE = "console"
+_LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,39})\s*:\s*(/.*)$")
+
+
+class ConsoleNotifier:
+    """Collects content-free pings; the console prints them after the replies they follow."""
+
+    def __init__(self) -> None:
+        self.pending: list[Person] = []
+
+    def ping(self, person: Person) -> None:
+        self.pending.append(person)
+
+
+class Console:
+    def __init__(self, app: App, clock: ManualClock, notifier: ConsoleNotifier,
+                 out: TextIO = sys.stdout):
+        self.app, self.clock, self.notifier, self.out = app, clock, notifier, out
+        self.renderer = Renderer(PLATFORM)
+        self.dispatcher = app.dispatcher(PLATFORM)
+        self.speaker = "you"
+
+    def person(self, name: str) -> Person:
+        return Person(PLATFORM, WORKSPACE, name)
+
+    def feed(self, line: str) -> bool:
+        """Handle one line; returns False when the session should end."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        if line.startswith(":"):
+            return self._meta(line[1:].split())
+        match = _LINE.match(line)
+        if match:
+            self.speaker, text = match.group(1), match.group(2)
+        elif line.startswith("/"):
+            text = line
+        else:
+            self._say("[console]", "console/bad_line.j2", {"line": line})
+            return True
+        self.app.jobs.run_due(self.clock.now())
+        outcome = self.dispatcher.run(self.person(self.speaker), text)
+        if isinstance(outcome, FormRequest):
+            outcome = [Reply("console/form_needs_options.j2", {"form": outcome.form})]
+        for reply in outcome:
+            self._print_reply(reply)
+        self._flush_pings()
+        return True
+
+    def run(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            if not self.feed(line):
+                break
+
+    def _meta(self, words: list[str]) -> bool:
+        verb = words[0].lower() if words else ""
+        if verb in ("quit", "exit", "q"):
+            return False
+        if verb == "advance" and len(words) == 2:
+            try:
+                span = duration(words[1], "advance")
+            except ConcertedError as exc:
+                self._say("[console]", exc.template, exc.params)
+                return True
+            self.clock.advance(span)
+            runs = self.app.jobs.run_due(self.clock.now())
+            self._say("[clock]", "console/advanced.j2", {"now": self.clock.now(), "runs": runs})
+            self._flush_pings()
+            return True
+        if verb == "now":
+            self._say("[clock]", "console/advanced.j2", {"now": self.clock.now(), "runs": None})
+            return True
+        self._say("[console]", "console/meta_help.j2", {})
+        return True
+
+    def _print_reply(self, reply: Reply) -> None:
+        header = "[#channel]" if reply.visibility == CHANNEL else f"[{self.speaker} · only you]"
+        self._say(header, reply.template, reply.data)
+        for path in reply.files:
+            print(f"  file: {path}", file=self.out)
+
+    def _flush_pings(self) -> None:
+        pings, self.notifier.pending = self.notifier.pending, []
+        for person in pings:
+            self._say(f"[dm {person.user}]", "notices/ping.j2", {})
+
+    def _say(self, header: str, template: str, data: dict) -> None:
+        print(header, file=self.out)
+        text = self.renderer.render(template, **data)
+        print("\n".join("  " + row if row else "" for row in text.splitlines()), file=self.out)
+        self.out.flush()

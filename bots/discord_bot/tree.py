@@ -1,0 +1,232 @@
+"""The application command tree, generated from the shared command registry.
+
+Every Spec becomes a Discord command: `/campaign liaison add` is the group
+`campaign`, its subgroup `liaison` and the subcommand `add`. Discord cannot
+invoke a group itself, so a path that is a command and also has subcommands
+(`/grievance NAME` beside `/grievance status REF`) gets a subcommand of its
+own, named in OWN_SUBCOMMAND. Arguments and options become typed options;
+descriptions come from the help templates, so user-facing text stays there.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+from discord import app_commands
+from jinja2 import TemplateError
+
+from bots.commands.forms import forms
+from bots.commands.parser import Registry, Spec
+from bots.output.rendering import Renderer
+
+OWN_SUBCOMMAND = {"grievance": "file", "threshold": "show"}
+OWN_FALLBACK = "run"
+HELP = "help"
+MANY = 3  # a repeatable option becomes this many numbered options: point_1 .. point_3
+NAME_MAX, DESCRIPTION_MAX, CHOICES_MAX = 32, 100, 25
+_INVALID = re.compile(r"[^\w-]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_ANNOTATIONS = {"user": discord.User, "flag": bool}
+
+CommandHandler = Callable[[discord.Interaction, Spec, dict[str, Any]], Awaitable[None]]
+HelpHandler = Callable[[discord.Interaction, tuple[str, ...], str | None], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One Discord option, and where its value goes in the command's Invocation."""
+
+    name: str
+    kind: str  # "arg" | "user" | "flag" | "value" | "many" | "choice"
+    key: str
+    required: bool = False
+    metavar: str = ""
+    index: int = 0
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+def discord_name(word: str) -> str:
+    """A word as Discord accepts names: lower case, underscores for dashes and the like."""
+    name = _INVALID.sub("_", word.strip().lower().replace("-", "_")).strip("_")[:NAME_MAX]
+    if not name:
+        raise ValueError(f"'{word}' gives no usable Discord name.")
+    return name
+
+
+def arg_key(arg: str) -> str:
+    """The key an argument is bound under, exactly as the text parser binds it."""
+    return arg.strip("[]").rstrip(".").lstrip("@").lower()
+
+
+def slots(spec: Spec) -> list[Slot]:
+    """The Discord options of a command, required ones first, in the Spec's order."""
+    form = forms().get(spec.form) if spec.form else None
+    form_options = [f for f in form.fields if f.discord_option] if form else []
+    chosen = {key for f in form_options if f.choice for key in f.choice}
+    required = {f.option for f in form_options if f.option and f.required}
+    found: list[Slot] = []
+    for arg in spec.args:
+        kind = "user" if arg.startswith("@") else "arg"
+        key = arg_key(arg)
+        found.append(Slot(discord_name(key), kind, key, not arg.startswith("["), arg))
+    for field in form_options:
+        if field.choice:
+            # One choice (vent or solve) reads better on Discord than two yes/no options.
+            found.append(Slot(discord_name(field.key), "choice", field.key, field.required,
+                              field.key, choices=tuple(field.choice.items())))
+    for option in spec.options:
+        if option.name in chosen:
+            continue
+        if option.kind == "many":
+            found.extend(Slot(discord_name(f"{option.name}_{n}"), "many", option.name,
+                              metavar=option.metavar, index=n) for n in range(1, MANY + 1))
+        else:
+            found.append(Slot(discord_name(option.name), option.kind, option.name,
+                              option.name in required, option.metavar))
+    names = [slot.name for slot in found]
+    if len(set(names)) != len(names):
+        raise ValueError(f"/{' '.join(spec.path)} has two options with one Discord name: {names}")
+    return sorted(found, key=lambda slot: not slot.required)
+
+
+def discord_path(registry: Registry, spec: Spec) -> tuple[str, ...]:
+    """The words a person types on Discord for `spec`, own subcommand included."""
+    words = tuple(discord_name(word) for word in spec.path)
+    return words + (own_subcommand(spec.path),) if registry.children(spec.path) else words
+
+
+def own_subcommand(path: tuple[str, ...]) -> str:
+    """The subcommand that runs a path which also has subcommands of its own."""
+    return OWN_SUBCOMMAND.get(" ".join(path), OWN_FALLBACK)
+
+
+def usage(registry: Registry, spec: Spec) -> str:
+    """The command as Discord shows it: `/campaign create name: [title:] …`."""
+    parts = ["/" + " ".join(discord_path(registry, spec))]
+    for slot in slots(spec):
+        parts.append(f"{slot.name}:" if slot.required else f"[{slot.name}:]")
+    return " ".join(parts)
+
+
+class Descriptions:
+    """Command and option descriptions (1 to 100 characters), rendered from templates."""
+
+    def __init__(self) -> None:
+        self.renderer = Renderer("console")
+
+    def command(self, template: str, fallback: str) -> str:
+        try:
+            text = self.renderer.render(template)
+        except TemplateError:
+            text = fallback
+        return _short(_SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]) or fallback
+
+    def option(self, spec_path: tuple[str, ...], slot: Slot) -> str:
+        text = self.renderer.render("discord/option.j2", slot=slot, command=" ".join(spec_path))
+        return _short(" ".join(text.split())) or slot.name
+
+
+def _short(text: str) -> str:
+    text = text.replace("`", "").strip()
+    return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1].rstrip() + "…"
+
+
+def build_commands(registry: Registry, on_command: CommandHandler,
+                   on_help: HelpHandler) -> list[app_commands.Command | app_commands.Group]:
+    """Every registry command as Discord application commands, with `help` under each group."""
+    describe = Descriptions()
+    built: list[app_commands.Command | app_commands.Group] = []
+    for top in registry.commands:
+        spec = registry.specs.get((top,))
+        if spec is not None and not registry.children((top,)):
+            built.append(_command(spec, discord_name(top), describe, on_command))
+            continue
+        group = _group((top,), describe)
+        _fill(group, (top,), registry, describe, on_command)
+        if (top, HELP) not in registry.specs:
+            group.add_command(_help_command((top,), registry, describe, on_help))
+        built.append(group)
+    return built
+
+
+def _group(path: tuple[str, ...], describe: Descriptions) -> app_commands.Group:
+    about = describe.command(f"help/{'.'.join(path)}.j2", " ".join(path))
+    return app_commands.Group(name=discord_name(path[-1]), description=about)
+
+
+def _fill(group: app_commands.Group, prefix: tuple[str, ...], registry: Registry,
+          describe: Descriptions, on_command: CommandHandler) -> None:
+    own = registry.specs.get(prefix)
+    if own is not None:
+        group.add_command(_command(own, own_subcommand(prefix), describe, on_command))
+    below = sorted({spec.path[len(prefix)] for spec in registry.children(prefix)})
+    for word in below:
+        path = (*prefix, word)
+        if registry.children(path):
+            if len(prefix) > 1:
+                raise ValueError(f"/{' '.join(path)} is nested deeper than Discord allows.")
+            subgroup = _group(path, describe)
+            _fill(subgroup, path, registry, describe, on_command)
+            group.add_command(subgroup)
+        else:
+            group.add_command(_command(registry.specs[path], discord_name(word), describe,
+                                       on_command))
+
+
+def _command(spec: Spec, name: str, describe: Descriptions,
+             on_command: CommandHandler) -> app_commands.Command:
+    found = slots(spec)
+
+    async def callback(interaction: discord.Interaction, **values: Any) -> None:
+        await on_command(interaction, spec, values)
+
+    _typed(callback, found)
+    callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
+        slot.name: describe.option(spec.path, slot) for slot in found
+    }
+    callback.__discord_app_commands_param_choices__ = {  # type: ignore[attr-defined]
+        slot.name: [app_commands.Choice(name=_short(label), value=value)
+                    for value, label in slot.choices]
+        for slot in found if slot.choices
+    }
+    about = describe.command(spec.help_template, spec.usage)
+    return app_commands.Command(name=name, description=about, callback=callback)
+
+
+def _typed(callback: Callable, found: list[Slot]) -> None:
+    # discord.py reads a command's options from its callback's signature, so we give the
+    # one generic callback the signature this Spec's options describe.
+    first = inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                              annotation=discord.Interaction)
+    rest = [
+        inspect.Parameter(slot.name, inspect.Parameter.KEYWORD_ONLY,
+                          annotation=_ANNOTATIONS.get(slot.kind, str),
+                          default=inspect.Parameter.empty if slot.required else None)
+        for slot in found
+    ]
+    callback.__signature__ = inspect.Signature([first, *rest])  # type: ignore[attr-defined]
+
+
+def _help_command(path: tuple[str, ...], registry: Registry, describe: Descriptions,
+                  on_help: HelpHandler) -> app_commands.Command:
+    topics = sorted(" ".join(spec.path[len(path):]) for spec in registry.children(path))
+    slot = Slot("command", "value", "command", metavar="COMMAND")
+
+    async def callback(interaction: discord.Interaction, command: str | None = None) -> None:
+        await on_help(interaction, path, command)
+
+    _typed(callback, [slot])
+    callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
+        "command": describe.option((*path, HELP), slot)
+    }
+    if 0 < len(topics) <= CHOICES_MAX:
+        callback.__discord_app_commands_param_choices__ = {  # type: ignore[attr-defined]
+            "command": [app_commands.Choice(name=t, value=t) for t in topics]
+        }
+    about = describe.command("discord/help.j2", HELP)
+    return app_commands.Command(name=HELP, description=about, callback=callback)

@@ -1,0 +1,113 @@
+"""Templates to text, per platform. Every interpolated value is escaped for where it goes.
+
+Values reach templates through `finalize`, which escapes anything not marked
+`Safe`: user text can never become a Slack `<!channel>`, a Discord
+`@everyone`, a mention or a forged link, whichever template forgets to care.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from campaigns.core.privacy import Person
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_DISCORD_MARKDOWN = re.compile(r"([\\*_~`|>#\[\]()-])")
+
+
+class Safe(str):
+    """Text already made safe for the platform (a mention we built, a rendered part)."""
+
+
+def _console(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def _slack(text: str) -> str:
+    return _console(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _discord(text: str) -> str:
+    text = _DISCORD_MARKDOWN.sub(r"\\\1", _console(text))
+    return text.replace("@", "@\u200b").replace("<", "<\u200b")
+
+
+ESCAPERS = {"console": _console, "slack": _slack, "discord": _discord}
+
+
+def mention(platform: str, person: Person) -> Safe:
+    """How the platform names a person without storing the name: a mention, or the console name."""
+    if platform == "slack":
+        return Safe(f"<@{person.user}>")
+    if platform == "discord":
+        return Safe(f"<@{person.user}>")
+    return Safe(_console(person.user))
+
+
+def _when(value: datetime | str | None) -> str:
+    # Inbox notices keep their times as ISO text (they are sealed as JSON).
+    if isinstance(value, str) and value:
+        value = datetime.fromisoformat(value)
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+class Renderer:
+    """Renders `templates/<platform>/X`, falling back to `templates/common/X`."""
+
+    def __init__(self, platform: str, templates: Path = TEMPLATES):
+        self.platform = platform
+        escape = ESCAPERS[platform]
+
+        def finalize(value: object) -> object:
+            if value is None:
+                return ""
+            if isinstance(value, Safe):
+                return value
+            if isinstance(value, Person):
+                return mention(platform, value)
+            return escape(str(value))
+
+        self.env = Environment(
+            loader=ChoiceLoader([FileSystemLoader(templates / platform),
+                                 FileSystemLoader(templates / "common")]),
+            finalize=finalize, undefined=StrictUndefined, trim_blocks=True,
+            lstrip_blocks=True, autoescape=False, keep_trailing_newline=False,
+            # Templates ship with the code: checking each file's time on every render cost
+            # Slack's event loop three stat() calls per answer (bench/slack_http.py).
+            auto_reload=False,
+        )
+        self.env.filters.update(when=_when, percent=_percent, plural=_plural,
+                                safe_text=lambda v: Safe(v))
+        # Inbox notices keep a person as identity text (they are sealed as JSON): mention it.
+        self.env.filters["person"] = lambda identity: mention(platform, Person.from_identity(identity))
+        self.env.globals.update(platform=platform, bold=self._bold, code=self._code)
+
+    def _bold(self, text: object) -> Safe:
+        inner = text if isinstance(text, Safe) else ESCAPERS[self.platform](str(text))
+        if self.platform == "console":
+            return Safe(inner)
+        return Safe(f"*{inner}*" if self.platform == "slack" else f"**{inner}**")
+
+    def _code(self, text: object) -> Safe:
+        if self.platform == "console":
+            return Safe(str(text))
+        # Slack parses <!channel> and links even inside backticks, so user values are escaped here too.
+        if self.platform == "slack" and not isinstance(text, Safe):
+            text = _slack(str(text))
+        return Safe(f"`{text}`")
+
+    def render(self, template: str, **data: object) -> str:
+        return self.env.get_template(template).render(**data).strip()

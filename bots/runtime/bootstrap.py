@@ -1,0 +1,84 @@
+"""The composition root: builds the engine, keys, clock, scheduler and dispatcher from settings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bots.commands.dispatch import Dispatcher
+from bots.commands.registry import registry
+from bots.runtime import jobs as job_functions
+from bots.runtime.logs import configure_logging
+from bots.runtime.scheduler import Jobs
+from campaigns.core import db
+from campaigns.core.clock import Clock, SystemClock
+from campaigns.core.privacy import MasterKey, load_master_key
+from campaigns.core.unit_of_work import Notifier, Rules, UnitOfWork
+from settings import Settings
+
+log = logging.getLogger("concerted.bootstrap")
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: Engine
+    keys: MasterKey
+    clock: Clock
+    rules: Rules
+    jobs: Jobs
+    notifier: Notifier | None = None
+    dispatchers: dict[str, Dispatcher] = field(default_factory=dict)
+
+    @contextmanager
+    def unit(self) -> Iterator[UnitOfWork]:
+        """A unit of work; what is not committed when it ends is rolled back."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield UnitOfWork(session, self.clock, self.keys, self.rules, self.notifier, self.jobs)
+
+    def dispatcher(self, platform: str) -> Dispatcher:
+        if platform not in self.dispatchers:
+            self.dispatchers[platform] = Dispatcher(
+                registry(), self.unit, platform=platform, output_dir=self.settings.output_dir
+            )
+        return self.dispatchers[platform]
+
+    def close(self) -> None:
+        self.jobs.shutdown()
+        self.engine.dispose()
+
+
+def rules_from(settings: Settings) -> Rules:
+    return Rules(min_count=settings.min_count, snapshot_every=settings.snapshot_every,
+                 cooling_off=settings.cooling_off, retention=settings.retention)
+
+
+def build(settings: Settings, *, clock: Clock | None = None, notifier: Notifier | None = None,
+          realtime: bool = True, logging_setup: bool = True) -> App:
+    """Open (and upgrade) the database, load the key, set up jobs: everything a run needs."""
+    if logging_setup:
+        configure_logging(settings.log_level)
+    engine = db.make_engine(settings.database_url)
+    keys = load_master_key(settings.key_file, database_has_data=_has_data(engine),
+                           stored_check=db.stored_key_check(engine))
+    db.upgrade(engine)
+    db.remember_key_check(engine, keys.check)
+    app = App(settings, engine, keys, clock or SystemClock(), rules_from(settings),
+              Jobs(engine, realtime=realtime), notifier)
+    job_functions.register(app)
+    app.jobs.start()
+    job_functions.install(app)
+    log.info("app.started platform=%s", settings.platform)
+    return app
+
+
+def _has_data(engine: Engine) -> bool:
+    try:
+        return db.has_campaigns(engine)
+    except Exception:  # noqa: BLE001 - an unreadable database is not a reason to mint a key
+        return True

@@ -1,0 +1,177 @@
+"""APScheduler 3 with its job store in our database, driven by our clock.
+
+In chat mode the AsyncIOScheduler runs jobs on real time. The console and the
+tests hold it paused and call `run_due(now)`, which fires every job that
+the clock has passed, exactly as the scheduler would: coalesced to one run,
+next fire time computed by the job's own trigger.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from bots.runtime.joblock import Leadership, needs_leadership
+
+log = logging.getLogger("concerted.scheduler")
+_MAX_RUNS = 100_000
+JOB_DEFAULTS = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1}
+
+
+class ManualScheduler(BaseScheduler):
+    """A real scheduler (job store, triggers, ids) with no thread: `Jobs.run_due` drives it."""
+
+    def wakeup(self) -> None:
+        pass
+
+    def shutdown(self, wait: bool = True) -> None:
+        super().shutdown(wait)
+
+
+class Jobs:
+    """Deterministic job ids, `replace_existing`, one store shared by every process.
+
+    First fire times are always given from our clock (`next_run_time`), never
+    left for APScheduler to compute from the wall clock, so a console or test
+    clock set in the past or the future stays in charge.
+    """
+
+    # How often a waiting process tries to take over, and the runner looks for new jobs.
+    leader_every: float = 5.0
+    # How long `next_run` may answer from memory. Every signature asks when the next count
+    # is; reading and unpickling the job each time was an eighth of a signature's work
+    # (bench/slack_http.py). Changes made here forget the answer at once; a time that has
+    # passed is never served, so a job that just ran is always read again.
+    next_run_ttl: float = 1.0
+
+    def __init__(self, engine: Engine, *, realtime: bool):
+        store = SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")
+        kind = AsyncIOScheduler if realtime else ManualScheduler
+        self.scheduler = kind(jobstores={"default": store}, job_defaults=JOB_DEFAULTS,
+                              timezone=UTC)
+        self.realtime = realtime
+        self._next_runs: dict[str, tuple[float, datetime | None]] = {}
+        self.leadership: Leadership | None = None
+        if realtime and needs_leadership(engine):
+            self.leadership = Leadership(
+                engine, on_gain=self.scheduler.resume, on_lose=self.scheduler.pause,
+                on_tick=self._look_for_new_jobs, every=self.leader_every,
+            )
+
+    def start(self) -> None:
+        """Real time runs jobs itself (on PostgreSQL only while it holds the lock);
+        otherwise `run_due` does the work."""
+        if self.leadership is None:
+            self.scheduler.start()
+            return
+        self.scheduler.start(paused=True)
+        self.leadership.start()
+
+    def _look_for_new_jobs(self) -> None:
+        # Other processes add jobs to the shared store; this scheduler learns of them only
+        # when it wakes up, so the runner wakes up on every leadership check.
+        with contextlib.suppress(RuntimeError):
+            self.scheduler.wakeup()
+
+    def shutdown(self) -> None:
+        if self.leadership is not None:
+            self.leadership.stop()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    def every(self, job_id: str, period: timedelta, func: Callable, *, first: datetime) -> None:
+        self._next_runs.pop(job_id, None)
+        self.scheduler.add_job(func, IntervalTrigger(seconds=period.total_seconds(),
+                                                     start_date=first, timezone=UTC),
+                               id=job_id, replace_existing=True, next_run_time=first)
+
+    def at(self, job_id: str, when: datetime, use_case: Callable, *args) -> None:
+        """Run `use_case(uow, *args)` once at `when`; the same id replaces an earlier plan."""
+        ref = f"{use_case.__module__}:{use_case.__qualname__}"
+        self._next_runs.pop(job_id, None)
+        self.scheduler.add_job("bots.runtime.jobs:run_use_case", DateTrigger(run_date=when, timezone=UTC),
+                               args=[ref, *args], id=job_id, replace_existing=True,
+                               next_run_time=when)
+
+    def weekly(self, job_id: str, first: datetime, use_case: Callable, *args) -> None:
+        """Run `use_case(uow, *args)` at `first` and every week after; the same id replaces it."""
+        ref = f"{use_case.__module__}:{use_case.__qualname__}"
+        self._next_runs.pop(job_id, None)
+        self.scheduler.add_job("bots.runtime.jobs:run_use_case",
+                               IntervalTrigger(weeks=1, start_date=first, timezone=UTC),
+                               args=[ref, *args], id=job_id, replace_existing=True,
+                               next_run_time=first)
+
+    def cancel(self, job_id: str) -> None:
+        self._next_runs.pop(job_id, None)
+        with contextlib.suppress(JobLookupError):
+            self.scheduler.remove_job(job_id)
+
+    def period(self, job_id: str) -> timedelta | None:
+        """The interval of a recurring job, or None if there is no such job."""
+        job = self.scheduler.get_job(job_id)
+        return getattr(job.trigger, "interval", None) if job else None
+
+    def next_run(self, job_id: str) -> datetime | None:
+        """When the job runs next, or None if there is no such job."""
+        moment = time.monotonic()
+        remembered = self._next_runs.get(job_id)
+        if remembered is not None and moment < remembered[0] and (
+                remembered[1] is None or remembered[1] > datetime.now(UTC)):
+            return remembered[1]
+        job = self.scheduler.get_job(job_id)
+        planned = job.next_run_time if job else None
+        self._next_runs[job_id] = (moment + self.next_run_ttl, planned)
+        return planned
+
+    def run_due(self, now: datetime) -> int:
+        """Run every job due at `now`, oldest first; returns how many runs were made."""
+        runs = 0
+        self._next_runs.clear()
+        store = self.scheduler._lookup_jobstore("default")
+        while runs < _MAX_RUNS:
+            try:
+                due = store.get_due_jobs(now)
+            except SQLAlchemyError as exc:
+                # The database is away for a moment; the jobs stay due and run on the next call.
+                log.warning("job.store_unavailable error=%s", type(exc).__name__)
+                return runs
+            if not due:
+                return runs
+            job = due[0]
+            run_times = job._get_run_times(now)
+            fire_time = run_times[-1] if job.coalesce else run_times[0]
+            # As APScheduler does: the next run is stored before this one starts, so a run
+            # happens once even if it fails, and a job may replace or cancel itself.
+            following = job.trigger.get_next_fire_time(fire_time, now if job.coalesce else fire_time)
+            try:
+                if following is None:
+                    self.cancel(job.id)
+                else:
+                    job._modify(next_run_time=following)
+                    with contextlib.suppress(JobLookupError):
+                        store.update_job(job)
+            except SQLAlchemyError as exc:
+                log.warning("job.store_unavailable error=%s", type(exc).__name__)
+                return runs
+            self._next_runs.clear()
+            log.info("job.run id=%s", job.id)
+            try:
+                job.func(*job.args, **job.kwargs)
+            except Exception as exc:  # noqa: BLE001 - one failing job must not stop the others
+                log.error("job.failed id=%s error=%s", job.id, type(exc).__name__)
+            runs += 1
+        log.warning("job.run_due_stopped runs=%d", runs)
+        return runs

@@ -1,0 +1,86 @@
+"""The database: engine with the SQLite pragmas privacy needs, and Alembic upgrades."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import QueuePool
+from sqlmodel import Session, create_engine, select
+
+from campaigns.core.models import Campaign, Meta
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+KEY_CHECK = "master_key_check"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets WAL, secure_delete and foreign keys on every connection."""
+    if url.startswith("sqlite"):
+        _create_private(make_url(url).database)
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            # Kept open: closing the last connection to a WAL database checkpoints it to disk,
+            # which made every command wait on the disk (bench/slack_http.py).
+            poolclass=QueuePool, pool_size=10, max_overflow=20,
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _create_private(path: str | None) -> None:
+    # Only the bot's user may read the file; SQLite gives its -wal and -shm files the same mode.
+    if path and path != ":memory:" and not os.path.exists(path):
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # secure_delete overwrites deleted text instead of leaving it in free pages.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest migration."""
+    command.upgrade(alembic_config(engine), "head")
+
+
+def stored_key_check(engine: Engine) -> str | None:
+    if not inspect(engine).has_table("meta"):
+        return None
+    with Session(engine) as session:
+        row = session.get(Meta, KEY_CHECK)
+        return row.value if row else None
+
+
+def has_campaigns(engine: Engine) -> bool:
+    if not inspect(engine).has_table("campaign"):
+        return False
+    with Session(engine) as session:
+        return session.exec(select(Campaign.id).limit(1)).first() is not None
+
+
+def remember_key_check(engine: Engine, check: str) -> None:
+    with Session(engine) as session:
+        if session.get(Meta, KEY_CHECK) is None:
+            session.add(Meta(key=KEY_CHECK, value=check))
+            session.commit()

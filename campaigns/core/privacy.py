@@ -1,0 +1,166 @@
+"""Keys, pseudonyms and authenticated encryption (DESIGN §4).
+
+A master key, kept in a file outside the database, wraps one random key per
+campaign. Everything personal in a campaign is either a keyed hash of it
+(`member_ref`, unlinkable across campaigns) or sealed with AES-GCM under a key
+derived from the campaign key. Deleting the wrapped campaign key therefore
+makes the campaign's rows unreadable and unlinkable: crypto-shredding.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from campaigns.core.errors import CampaignArchived, KeyFileProblem
+
+KEY_BYTES = 32
+_NONCE_BYTES = 12
+_CHECK_LABEL = b"concerted:master-key-check:v1"
+
+
+def _derive(key: bytes, label: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=label.encode()).derive(
+        key
+    )
+
+
+def _seal(key: bytes, plaintext: bytes, purpose: str) -> bytes:
+    nonce = os.urandom(_NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, purpose.encode())
+
+
+def _open(key: bytes, blob: bytes, purpose: str) -> bytes:
+    return AESGCM(key).decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], purpose.encode())
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is acting, as a platform names them; never stored as it is."""
+
+    platform: str
+    workspace: str
+    user: str
+
+    @property
+    def identity(self) -> str:
+        return f"{self.platform}:{self.workspace}:{self.user}"
+
+    @classmethod
+    def from_identity(cls, identity: str) -> Person:
+        platform, workspace, user = identity.split(":", 2)
+        return cls(platform, workspace, user)
+
+
+class CampaignVault:
+    """One campaign's key at work: pseudonyms and sealed text."""
+
+    def __init__(self, campaign_key: bytes):
+        self._ref_key = _derive(campaign_key, "member-ref")
+        self._team_key = _derive(campaign_key, "team-ref")
+        self._seal_key = _derive(campaign_key, "seal")
+
+    def member_ref(self, person: Person) -> str:
+        """HMAC-SHA256 of `platform:workspace:user` under this campaign's key."""
+        return hmac.new(self._ref_key, person.identity.encode(), hashlib.sha256).hexdigest()
+
+    def team_ref(self, team: str) -> str:
+        """A team's pseudonym, so breakdowns group without storing the name in plain."""
+        normal = " ".join(team.casefold().split())
+        return hmac.new(self._team_key, normal.encode(), hashlib.sha256).hexdigest()
+
+    def seal(self, text: str, purpose: str) -> bytes:
+        """Encrypt free text; `purpose` (table.column) is bound in, so blobs cannot be swapped."""
+        return _seal(self._seal_key, text.encode(), purpose)
+
+    def open(self, blob: bytes, purpose: str) -> str:
+        """Decrypt what `seal` made for the same purpose."""
+        return _open(self._seal_key, blob, purpose).decode()
+
+    def seal_json(self, value: object, purpose: str) -> bytes:
+        return self.seal(json.dumps(value, separators=(",", ":")), purpose)
+
+    def open_json(self, blob: bytes, purpose: str) -> object:
+        return json.loads(self.open(blob, purpose))
+
+    def seal_person(self, person: Person) -> bytes:
+        """Keep a way to reach someone later (replies, introductions, released names)."""
+        return self.seal(person.identity, "person")
+
+    def open_person(self, blob: bytes) -> Person:
+        return Person.from_identity(self.open(blob, "person"))
+
+
+class MasterKey:
+    """The key that wraps every campaign key; it lives in a file, never in the database."""
+
+    def __init__(self, raw: bytes):
+        if len(raw) != KEY_BYTES:
+            raise ValueError("a master key is 32 bytes")
+        self._wrap_key = _derive(raw, "wrap")
+        self._workspace_key = _derive(raw, "workspace-ref")
+        self._check = hmac.new(raw, _CHECK_LABEL, hashlib.sha256).hexdigest()
+        self._vaults: dict[bytes, CampaignVault] = {}
+
+    @property
+    def check(self) -> str:
+        """A value stored in the database to recognise this key later without revealing it."""
+        return self._check
+
+    def new_wrapped_campaign_key(self) -> bytes:
+        return _seal(self._wrap_key, os.urandom(KEY_BYTES), "campaign-key")
+
+    def vault(self, wrapped_key: bytes | None) -> CampaignVault:
+        """The vault of a campaign, or CampaignArchived once its key has been destroyed."""
+        if wrapped_key is None:
+            raise CampaignArchived()
+        wrapped_key = bytes(wrapped_key)
+        vault = self._vaults.get(wrapped_key)
+        if vault is None:
+            try:
+                vault = CampaignVault(_open(self._wrap_key, wrapped_key, "campaign-key"))
+            except InvalidTag:
+                raise KeyFileProblem(reason="wrong") from None
+            self._vaults[wrapped_key] = vault
+        return vault
+
+    def forget(self, wrapped_key: bytes | None) -> None:
+        """Drop a campaign key from memory too, once it is gone from the database."""
+        if wrapped_key is not None:
+            self._vaults.pop(bytes(wrapped_key), None)
+
+    def workspace_ref(self, platform: str, workspace: str) -> str:
+        """A workspace's pseudonym: campaigns are looked up by it and their NAME."""
+        msg = f"{platform}:{workspace}".encode()
+        return hmac.new(self._workspace_key, msg, hashlib.sha256).hexdigest()
+
+
+def load_master_key(path: Path, *, database_has_data: bool, stored_check: str | None) -> MasterKey:
+    """Read the key file; create it (mode 0600) only when there is nothing it could lock out."""
+    path = Path(path)
+    if not path.exists():
+        if database_has_data or stored_check:
+            raise KeyFileProblem(reason="missing", path=str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        raw = os.urandom(KEY_BYTES)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(base64.urlsafe_b64encode(raw).decode() + "\n")
+    try:
+        raw = base64.urlsafe_b64decode(path.read_text().strip())
+        key = MasterKey(raw)
+    except (ValueError, OSError):
+        raise KeyFileProblem(reason="unreadable", path=str(path)) from None
+    if stored_check and not hmac.compare_digest(stored_check, key.check):
+        raise KeyFileProblem(reason="wrong", path=str(path))
+    return key

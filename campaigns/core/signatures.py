@@ -1,0 +1,179 @@
+"""One signature mechanism for pledges and petitions (R6, R12).
+
+A signature is anonymous (counted, never named), named (the signer may be
+named to members now) or conditional (named only once the threshold is
+reached and the cooling-off window has passed). One per person per subject,
+whatever the retries: the unique constraint decides, and a losing race simply
+finds the winner's row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
+
+from sqlalchemy import delete, func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from campaigns.core.models import Member, Signature
+from campaigns.core.privacy import CampaignVault, Person
+from campaigns.core.unit_of_work import UnitOfWork
+
+T = TypeVar("T")
+
+
+class Mode(StrEnum):
+    ANONYMOUS = "anonymous"
+    NAMED = "named"
+    CONDITIONAL = "conditional"
+
+
+def mode_from_flags(named: bool, conditional: bool) -> Mode:
+    """`--named`, `--conditional`, or neither for anonymous; both at once is read as conditional,
+    the more cautious of the two."""
+    if conditional:
+        return Mode.CONDITIONAL
+    return Mode.NAMED if named else Mode.ANONYMOUS
+
+
+@dataclass(frozen=True)
+class Signed:
+    subject: str
+    subject_id: int
+    mode: Mode
+    previous: Mode | None
+
+    @property
+    def changed(self) -> bool:
+        return self.previous is not None and self.previous != self.mode
+
+    @property
+    def repeated(self) -> bool:
+        return self.previous == self.mode
+
+
+def current(uow: UnitOfWork, subject: str, subject_id: int, member: Member) -> Signature | None:
+    return uow.session.exec(
+        select(Signature).where(
+            Signature.subject == subject,
+            Signature.subject_id == subject_id,
+            Signature.member_id == member.id,
+        )
+    ).first()
+
+
+def sign(uow: UnitOfWork, vault: CampaignVault, member: Member, person: Person, subject: str,
+         subject_id: int, mode: Mode) -> Signed:
+    """Record or change the member's signature; only the signer can ever change its mode."""
+    row = current(uow, subject, subject_id, member)
+    previous = Mode(row.mode) if row else None
+    if row is None:
+        row = Signature(campaign_id=member.campaign_id, subject=subject, subject_id=subject_id,
+                        member_id=member.id, mode=mode, signed_at=uow.clock.now())
+    row.mode = mode
+    row.name_sealed = None if mode == Mode.ANONYMOUS else vault.seal_person(person)
+    if mode != Mode.CONDITIONAL:
+        row.released_at = None
+    uow.session.add(row)
+    uow.session.flush()
+    return Signed(subject, subject_id, mode, previous)
+
+
+def withdraw(uow: UnitOfWork, subject: str, subject_id: int, member: Member) -> bool:
+    """Remove the member's signature, sealed name and all; False if there was none."""
+    row = current(uow, subject, subject_id, member)
+    if row is None:
+        return False
+    uow.session.delete(row)
+    uow.session.flush()
+    return True
+
+
+def release_conditional(uow: UnitOfWork, subject: str, subject_id: int, when: datetime) -> int:
+    """After the cooling-off window: conditional names may now be shown. Never undone."""
+    result = uow.session.execute(
+        update(Signature)
+        .where(Signature.subject == subject, Signature.subject_id == subject_id,
+               Signature.mode == Mode.CONDITIONAL, Signature.released_at.is_(None))
+        .values(released_at=when)
+    )
+    return result.rowcount or 0
+
+
+def destroy_sealed_names(uow: UnitOfWork, subject: str, subject_id: int) -> int:
+    """The pledge expired first: sealed conditional names are destroyed; the count stays."""
+    result = uow.session.execute(
+        update(Signature)
+        .where(Signature.subject == subject, Signature.subject_id == subject_id,
+               Signature.mode == Mode.CONDITIONAL, Signature.released_at.is_(None))
+        .values(name_sealed=None)
+    )
+    return result.rowcount or 0
+
+
+def visible_names(uow: UnitOfWork, vault: CampaignVault, subject: str,
+                  subject_id: int) -> list[Person]:
+    """Named signers and released conditional ones, in signing order; nobody else."""
+    rows = uow.session.exec(
+        select(Signature)
+        .where(Signature.subject == subject, Signature.subject_id == subject_id,
+               Signature.name_sealed.is_not(None))
+        .order_by(Signature.signed_at, Signature.id)
+    )
+    return [
+        vault.open_person(row.name_sealed)
+        for row in rows
+        if row.mode == Mode.NAMED or (row.mode == Mode.CONDITIONAL and row.released_at)
+    ]
+
+
+def tally(uow: UnitOfWork, subject: str, subject_id: int) -> dict[Mode, int]:
+    """Signatures by mode, counted live: for delivery and internal decisions, never for display."""
+    rows = uow.session.exec(
+        select(Signature.mode, func.count(Signature.id))
+        .where(Signature.subject == subject, Signature.subject_id == subject_id)
+        .group_by(Signature.mode)
+    )
+    counts = {mode: 0 for mode in Mode}
+    for mode, count in rows:
+        counts[Mode(mode)] = count
+    return counts
+
+
+def signer_members(uow: UnitOfWork, subject: str, subject_id: int,
+                   *modes: Mode) -> list[Member]:
+    """The members who signed (optionally in given modes), to tell them what happened."""
+    query = select(Member).join(Signature, Signature.member_id == Member.id).where(
+        Signature.subject == subject, Signature.subject_id == subject_id
+    )
+    if modes:
+        query = query.where(Signature.mode.in_([m.value for m in modes]))
+    return list(uow.session.exec(query.order_by(Member.id)))
+
+
+def committed_once(uow: UnitOfWork, work: Callable[[], T]) -> T:
+    """Run `work` and commit; if a concurrent duplicate won the race, run it again on its rows."""
+    try:
+        result = work()
+        uow.commit()
+        return result
+    except IntegrityError:
+        uow.rollback()
+    result = work()
+    uow.commit()
+    return result
+
+
+def erase(uow: UnitOfWork, subject: str, subject_id: int) -> int:
+    """Delete every signature on the subject, names and member links alike; returns how many.
+
+    For a subject that expired before its threshold: a count kept elsewhere is all that stays.
+    """
+    result = uow.session.execute(
+        delete(Signature).where(Signature.subject == subject, Signature.subject_id == subject_id)
+    )
+    return result.rowcount or 0

@@ -1,0 +1,105 @@
+"""The unit of work every use case runs in: a session, the clock, the keys, the rules.
+
+A use case owns its transaction: it calls `commit()`, and only after the
+commit are content-free pings handed to the notifier, so a person is never
+told about something that was rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Protocol
+
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from campaigns.core.clock import Clock
+from campaigns.core.errors import TryAgain
+from campaigns.core.privacy import MasterKey, Person
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The organizing rules that deployments may tune (DESIGN §6)."""
+
+    min_count: int = 5
+    snapshot_every: timedelta = timedelta(hours=1)
+    cooling_off: timedelta = timedelta(hours=48)
+    retention: timedelta = timedelta(days=30)
+    max_liaisons: int = 6
+
+
+class Notifier(Protocol):
+    """What the adapters implement: a DM that carries no content, only a pointer to the inbox."""
+
+    def ping(self, person: Person) -> None: ...
+
+
+class Jobs(Protocol):
+    """What the scheduler offers use cases: one-off jobs at a time, by deterministic id.
+
+    `use_case` is a module-level function taking `(uow, *args)`; it runs in a
+    unit of work of its own when the time comes, also after a restart.
+    """
+
+    def at(self, job_id: str, when, use_case: Callable, *args) -> None: ...
+
+    def weekly(self, job_id: str, first, use_case: Callable, *args) -> None: ...
+
+    def cancel(self, job_id: str) -> None: ...
+
+
+@dataclass
+class UnitOfWork:
+    session: Session
+    clock: Clock
+    keys: MasterKey
+    rules: Rules
+    notifier: Notifier | None = None
+    jobs: Jobs | None = None
+    # A dict as an ordered set: a threshold announcement pings every member, and a list's
+    # membership test made that quadratic (bench/threshold.py).
+    _pings: dict[Person, None] = field(default_factory=dict)
+    _after: list[Callable[[], None]] = field(default_factory=list)
+
+    def ping_after_commit(self, person: Person) -> None:
+        self._pings.setdefault(person, None)
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run `action` once the commit succeeded (and never after a rollback)."""
+        # The job store writes through a connection of its own, and SQLite has one writer:
+        # scheduling inside our open transaction would wait on ourselves.
+        self._after.append(action)
+
+    def schedule(self, job_id: str, when, use_case: Callable, *args) -> None:
+        """Plan `use_case(uow, *args)` at `when`, once this unit of work has committed."""
+        jobs = self.jobs
+        if jobs is not None:
+            self.after_commit(lambda: jobs.at(job_id, when, use_case, *args))
+
+    def unschedule(self, job_id: str) -> None:
+        """Call off a planned job, once this unit of work has committed."""
+        jobs = self.jobs
+        if jobs is not None:
+            self.after_commit(lambda: jobs.cancel(job_id))
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except OperationalError:
+            self.session.rollback()
+            raise TryAgain() from None
+        pings, self._pings = list(self._pings), {}
+        if self.notifier is not None:
+            for person in pings:
+                self.notifier.ping(person)
+        actions, self._after = self._after, []
+        for action in actions:
+            action()
+
+    def rollback(self) -> None:
+        self._pings.clear()
+        self._after.clear()
+        self.session.rollback()

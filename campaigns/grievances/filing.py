@@ -1,0 +1,257 @@
+"""Grievances, the author's side: file one, follow it, answer the liaisons, reveal oneself.
+
+The author is known to the bot only as a member row. Liaisons see the item
+by its queue number; the author follows it by a random reference that only
+works for them (R12). Warnings of R8 come before anything is stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import select
+
+from campaigns.core.access import find_campaign, members_with_role, require_member, vault_of
+from campaigns.core.errors import (
+    GrievanceBlocked,
+    GrievanceLimit,
+    ItemFinished,
+    NotFound,
+    TagNeeded,
+    TextMissing,
+    TextTooLong,
+)
+from campaigns.core.frontpage import FrontPageWarning, front_page_warnings
+from campaigns.core.inbox import notify_roles
+from campaigns.core.models import Campaign, Member, Role
+from campaigns.core.privacy import CampaignVault, Person
+from campaigns.core.unit_of_work import UnitOfWork
+from campaigns.grievances.models import FINISHED, Grievance, GrievanceReply, Speaker, Tag
+
+log = logging.getLogger("concerted.grievances")
+
+TEXT_MAX = 2000
+DAILY_LIMIT = 5
+_REF_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
+_REF_LENGTH = 6
+FILE_USAGE = '/grievance NAME --text "…" --vent|--solve'
+
+
+@dataclass(frozen=True)
+class Filed:
+    campaign: str
+    ref: str
+    tag: str
+    liaisons: int
+    retention_days: int
+
+
+@dataclass(frozen=True)
+class Warned:
+    """Nothing was stored: the author sees the warnings and may edit or send anyway."""
+
+    campaign: str
+    tag: str
+    warnings: list[FrontPageWarning]
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    speaker: str
+    text: str
+    at: datetime
+    declined: bool = False
+
+
+@dataclass(frozen=True)
+class GrievanceView:
+    """What the author sees of their own grievance."""
+
+    campaign: str
+    ref: str
+    tag: str
+    status: str
+    filed_at: datetime
+    text: str
+    thread: list[ThreadEntry]
+    revealed: bool
+    point_id: int | None
+    closed_at: datetime | None
+    purge_on: datetime | None
+
+
+@dataclass(frozen=True)
+class Answered:
+    campaign: str
+    ref: str
+    liaisons: int
+
+
+@dataclass(frozen=True)
+class Revealed:
+    campaign: str
+    ref: str
+    confirmed: bool
+    already: bool
+
+
+def checked_text(text: str | None, what: str, limit: int, usage: str) -> str:
+    """Text stripped of outer space, or the error that says it is missing or too long."""
+    text = (text or "").strip()
+    if not text:
+        raise TextMissing(what=what, usage=usage)
+    if len(text) > limit:
+        raise TextTooLong(what=what, length=len(text), limit=limit)
+    return text
+
+
+def purge_date(campaign: Campaign, grievance: Grievance) -> datetime | None:
+    """When a finished item's text and replies are deleted (R10)."""
+    if grievance.closed_at is None:
+        return None
+    return grievance.closed_at + timedelta(days=campaign.retention_days)
+
+
+def thread_of(uow: UnitOfWork, vault: CampaignVault, grievance: Grievance) -> list[ThreadEntry]:
+    """The messages on an item, oldest first, each only as "author" or "liaisons"."""
+    rows = uow.session.exec(
+        select(GrievanceReply)
+        .where(GrievanceReply.grievance_id == grievance.id)
+        .order_by(GrievanceReply.created_at, GrievanceReply.id)
+    )
+    return [ThreadEntry(row.speaker, vault.open(row.body_sealed, "grievance_reply.body"),
+                        row.created_at, row.declined) for row in rows]
+
+
+def add_message(uow: UnitOfWork, vault: CampaignVault, grievance: Grievance, speaker: Speaker,
+                text: str, *, declined: bool = False) -> None:
+    uow.session.add(GrievanceReply(
+        campaign_id=grievance.campaign_id, grievance_id=grievance.id, speaker=speaker,
+        declined=declined, body_sealed=vault.seal(text, "grievance_reply.body"),
+        created_at=uow.clock.now(),
+    ))
+
+
+def file_grievance(uow: UnitOfWork, person: Person, name: str, text: str | None,
+                   tag: str | None, *, send_anyway: bool = False) -> Filed | Warned:
+    """Queue a grievance for the liaisons, or return the R8 warnings and store nothing."""
+    campaign = find_campaign(uow, person, name)
+    member = require_member(uow, campaign, person)
+    if member.grievance_blocked:
+        raise GrievanceBlocked(name=campaign.name)
+    _check_daily_limit(uow, campaign, member)
+    text = checked_text(text, "grievance text", TEXT_MAX, FILE_USAGE)
+    if tag not in (Tag.VENT, Tag.SOLVE):
+        raise TagNeeded(name=campaign.name)
+    warnings = front_page_warnings(text)
+    if warnings and not send_anyway:
+        return Warned(campaign.name, tag, warnings)
+    vault = vault_of(uow, campaign)
+    grievance = Grievance(
+        campaign_id=campaign.id, member_id=member.id, ref=_new_ref(uow, campaign), tag=tag,
+        text_sealed=vault.seal(text, "grievance.text"), filed_at=uow.clock.now(),
+    )
+    uow.session.add(grievance)
+    uow.commit()
+    # The campaign only: an item number next to a timestamp could be matched to a person.
+    log.info("grievance.filed campaign=%s", campaign.id)
+    liaisons = len(members_with_role(uow, campaign, Role.LIAISON))
+    return Filed(campaign.name, grievance.ref, tag, liaisons, campaign.retention_days)
+
+
+def _check_daily_limit(uow: UnitOfWork, campaign: Campaign, member: Member) -> None:
+    day = timedelta(days=1)
+    recent = uow.session.exec(
+        select(Grievance.filed_at)
+        .where(Grievance.campaign_id == campaign.id, Grievance.member_id == member.id,
+               Grievance.filed_at > uow.clock.now() - day)
+        .order_by(Grievance.filed_at.desc())
+        .limit(DAILY_LIMIT)
+    ).all()
+    if len(recent) >= DAILY_LIMIT:
+        # A rolling day: a place frees up when the oldest of the last five turns a day old.
+        raise GrievanceLimit(name=campaign.name, limit=DAILY_LIMIT, until=recent[-1] + day)
+
+
+def _new_ref(uow: UnitOfWork, campaign: Campaign) -> str:
+    while True:
+        ref = "G-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(_REF_LENGTH))
+        taken = uow.session.exec(
+            select(Grievance.id).where(Grievance.campaign_id == campaign.id, Grievance.ref == ref)
+        ).first()
+        if taken is None:
+            return ref
+
+
+def normal_ref(ref: str) -> str:
+    """`g-7kq2xh`, `7KQ2XH` and `G-7KQ2XH` are the same reference."""
+    cleaned = "".join((ref or "").split()).upper()
+    return cleaned if cleaned.startswith("G-") else "G-" + cleaned
+
+
+def _authored(uow: UnitOfWork, person: Person,
+              ref: str) -> tuple[Campaign, Member, Grievance]:
+    """The person's own grievance by its reference; anyone else's is simply not found."""
+    wanted = normal_ref(ref)
+    workspace = uow.keys.workspace_ref(person.platform, person.workspace)
+    rows = uow.session.exec(
+        select(Campaign, Grievance)
+        .join(Grievance, Grievance.campaign_id == Campaign.id)
+        .where(Campaign.workspace_ref == workspace, Campaign.archived_at.is_(None),
+               Grievance.ref == wanted)
+    ).all()
+    for campaign, grievance in rows:
+        member = uow.session.exec(
+            select(Member).where(Member.campaign_id == campaign.id,
+                                 Member.member_ref == vault_of(uow, campaign).member_ref(person))
+        ).first()
+        if member is not None and grievance.member_id == member.id:
+            return campaign, member, grievance
+    raise NotFound(what="grievance", ref=wanted)
+
+
+def grievance_status(uow: UnitOfWork, person: Person, ref: str) -> GrievanceView:
+    """The author's own view of a grievance: its text, status and the replies both ways."""
+    campaign, _member, grievance = _authored(uow, person, ref)
+    vault = vault_of(uow, campaign)
+    return GrievanceView(
+        campaign=campaign.name, ref=grievance.ref, tag=grievance.tag, status=grievance.status,
+        filed_at=grievance.filed_at, text=vault.open(grievance.text_sealed, "grievance.text"),
+        thread=thread_of(uow, vault, grievance), revealed=grievance.revealed_at is not None,
+        point_id=grievance.point_id, closed_at=grievance.closed_at,
+        purge_on=purge_date(campaign, grievance),
+    )
+
+
+def answer_liaisons(uow: UnitOfWork, person: Person, ref: str, text: str | None) -> Answered:
+    """The author writes back to the liaison group, still without being named."""
+    campaign, _member, grievance = _authored(uow, person, ref)
+    text = checked_text(text, "answer", TEXT_MAX, f"/grievance reply {grievance.ref} TEXT")
+    if grievance.status in FINISHED:
+        raise ItemFinished(what="grievance", ref=grievance.ref, status=grievance.status,
+                           speaker=Speaker.AUTHOR, name=campaign.name)
+    add_message(uow, vault_of(uow, campaign), grievance, Speaker.AUTHOR, text)
+    told = notify_roles(uow, campaign, (Role.LIAISON,), "notices/grievance_answered.j2",
+                        name=campaign.name, item=grievance.id)
+    uow.commit()
+    log.info("grievance.answered grievance=%s", grievance.id)
+    return Answered(campaign.name, grievance.ref, told)
+
+
+def reveal_to_liaisons(uow: UnitOfWork, person: Person, ref: str, *,
+                       confirm: bool = False) -> Revealed:
+    """Only the author may show the liaisons who wrote an item, and only for that item (R12)."""
+    campaign, _member, grievance = _authored(uow, person, ref)
+    already = grievance.revealed_at is not None
+    if not confirm or already:
+        return Revealed(campaign.name, grievance.ref, confirm, already)
+    grievance.revealed_at = uow.clock.now()
+    uow.session.add(grievance)
+    notify_roles(uow, campaign, (Role.LIAISON,), "notices/grievance_revealed.j2",
+                 name=campaign.name, item=grievance.id)
+    uow.commit()
+    log.info("grievance.revealed grievance=%s", grievance.id)
+    return Revealed(campaign.name, grievance.ref, True, False)

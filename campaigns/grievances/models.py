@@ -1,0 +1,114 @@
+"""Grievances, the replies that travel both ways, talking points and their supporters.
+
+A grievance links to its author only by `member_id` (itself a pseudonymous
+row), so the bot can answer them, rate-limit them and block them; liaisons
+never see it. Texts are sealed; grievance texts and replies are deleted
+`retention_days` after the item is closed or declined (R10). Every column is
+listed in docs/PRIVACY.md.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from campaigns.core.models import sealed
+
+
+class Tag(StrEnum):
+    """R3: venting is heard and counted; problems go into talking points."""
+
+    VENT = "vent"
+    SOLVE = "solve"
+
+
+class ItemStatus(StrEnum):
+    OPEN = "open"
+    CLAIMED = "claimed"
+    DECLINED = "declined"
+    CLOSED = "closed"
+
+
+FINISHED = (ItemStatus.DECLINED, ItemStatus.CLOSED)
+
+
+class Speaker(StrEnum):
+    AUTHOR = "author"
+    LIAISONS = "liaisons"
+
+
+class TalkingPoint(SQLModel, table=True):
+    """A concrete point the liaisons drew from grievances; members +1 it (R1)."""
+
+    __tablename__ = "talking_point"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    text_sealed: bytes | None = Field(default=None, sa_column=sealed())
+    created_at: datetime
+
+
+class PointSupport(SQLModel, table=True):
+    """One member's +1 on a talking point: one per member, and it outlives the grievance."""
+
+    __tablename__ = "point_support"
+    __table_args__ = (UniqueConstraint("point_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    point_id: int = Field(foreign_key="talking_point.id", index=True, ondelete="CASCADE")
+    member_id: int = Field(foreign_key="member.id", index=True, ondelete="CASCADE")
+    supported_at: datetime
+
+
+class Grievance(SQLModel, table=True):
+    """One item in the liaison queue; `ref` is the author's private handle on it."""
+
+    __tablename__ = "grievance"
+    __table_args__ = (UniqueConstraint("campaign_id", "ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    # SET NULL: an author who leaves takes the link to them, not the colleagues' queue item.
+    member_id: int | None = Field(default=None, foreign_key="member.id", index=True,
+                                  ondelete="SET NULL")
+    ref: str = Field(max_length=16)
+    tag: str = Field(max_length=8)
+    status: str = Field(default=ItemStatus.OPEN, max_length=16)
+    text_sealed: bytes | None = Field(default=None, sa_column=sealed())
+    claimed_by: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
+    point_id: int | None = Field(default=None, foreign_key="talking_point.id",
+                                 ondelete="SET NULL")
+    filed_at: datetime = Field(index=True)
+    revealed_at: datetime | None = None
+    announced_at: datetime | None = None
+    reminded_at: datetime | None = None
+    closed_at: datetime | None = None
+
+
+class GrievanceReply(SQLModel, table=True):
+    """A message on a grievance, from the liaison group or from the author; never signed."""
+
+    __tablename__ = "grievance_reply"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    grievance_id: int = Field(foreign_key="grievance.id", index=True, ondelete="CASCADE")
+    speaker: str = Field(max_length=16)
+    declined: bool = False
+    body_sealed: bytes | None = Field(default=None, sa_column=sealed())
+    created_at: datetime
+
+
+class BlockedAuthor(SQLModel, table=True):
+    """A blocked author who left the campaign: only their pseudonym, so rejoining keeps the block."""
+
+    __tablename__ = "blocked_author"
+    __table_args__ = (UniqueConstraint("campaign_id", "member_ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    member_ref: str = Field(max_length=64)

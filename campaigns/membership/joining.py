@@ -1,0 +1,231 @@
+"""Campaign use cases: create, join, leave, invite, and what a person may see of one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from campaigns.core.access import (
+    find_campaign,
+    latest_snapshot,
+    members_with_role,
+    membership,
+    normal_name,
+    require_member,
+    require_role,
+    vault_of,
+    workspace_campaigns,
+)
+from campaigns.core.errors import AlreadyMember, BadValue, CampaignNameTaken, InviteNeeded, LastLead
+from campaigns.core.inbox import notify
+from campaigns.core.models import Campaign, Member, Milestone, Role, Status
+from campaigns.core.privacy import Person
+from campaigns.core.suppression import Shown, suppress, threshold_target
+from campaigns.core.unit_of_work import UnitOfWork
+from campaigns.grievances.models import BlockedAuthor
+
+TITLE_MAX = 100
+DESCRIPTION_MAX = 1000
+
+
+@dataclass(frozen=True)
+class NewCampaign:
+    name: str
+    title: str | None = None
+    description: str | None = None
+    headcount: int | None = None
+    threshold: float = 5.0
+    private: bool = False
+    retention_days: int = 30
+    milestones: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    """What a person may see of a campaign: counts only from the latest snapshot."""
+
+    name: str
+    title: str
+    description: str
+    private: bool
+    headcount: int | None
+    headcount_auto: bool
+    threshold: float
+    target: int | None
+    retention_days: int
+    role: str | None
+    status: str | None
+    liaisons: int
+    supporters: Shown | None
+    snapshot_at: datetime | None
+    milestones: list[tuple[float, bool]] = field(default_factory=list)
+
+
+def check_percent(value: float, field_name: str = "threshold") -> float:
+    if not 0 < value <= 100:
+        raise BadValue(field=field_name, value=value, expected="a percentage above 0 and up to 100")
+    return float(value)
+
+
+def open_campaign(uow: UnitOfWork, person: Person, new: NewCampaign) -> CampaignView:
+    """Create a campaign; the person who creates it becomes its first lead."""
+    name = normal_name(new.name)
+    title = (new.title or name).strip()
+    if len(title) > TITLE_MAX:
+        raise BadValue(field="title", value=len(title), expected=f"at most {TITLE_MAX} characters")
+    description = (new.description or "").strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise BadValue(field="description", value=len(description),
+                       expected=f"at most {DESCRIPTION_MAX} characters")
+    if new.headcount is not None and new.headcount < 1:
+        raise BadValue(field="headcount", value=new.headcount, expected="a whole number above 0")
+    if not 1 <= new.retention_days <= 3650:
+        raise BadValue(field="retention", value=new.retention_days,
+                       expected="between 1 day and 3650 days")
+    threshold = check_percent(new.threshold)
+    extra = {check_percent(p, "milestone") for p in new.milestones}
+    ref = uow.keys.workspace_ref(person.platform, person.workspace)
+    if uow.session.exec(
+        select(Campaign.id).where(Campaign.workspace_ref == ref, Campaign.name == name)
+    ).first():
+        raise CampaignNameTaken(name=name)
+    campaign = Campaign(
+        workspace_ref=ref, name=name, wrapped_key=uow.keys.new_wrapped_campaign_key(),
+        headcount=new.headcount, threshold_percent=threshold, private=new.private,
+        retention_days=new.retention_days, created_at=uow.clock.now(),
+    )
+    vault = uow.keys.vault(campaign.wrapped_key)
+    campaign.title_sealed = vault.seal(title, "campaign.title")
+    campaign.description_sealed = vault.seal(description, "campaign.description")
+    uow.session.add(campaign)
+    try:
+        uow.session.flush()
+    except IntegrityError:
+        uow.rollback()
+        raise CampaignNameTaken(name=name) from None
+    for percent in sorted(extra | {threshold}):
+        uow.session.add(Milestone(campaign_id=campaign.id, percent=percent))
+    lead = add_member(uow, campaign, person, Role.LEAD)
+    uow.commit()
+    return describe(uow, campaign, lead)
+
+
+def add_member(uow: UnitOfWork, campaign: Campaign, person: Person, role: Role,
+                status: Status = Status.ACTIVE) -> Member:
+    vault = vault_of(uow, campaign)
+    member = Member(
+        campaign_id=campaign.id, member_ref=vault.member_ref(person), role=role, status=status,
+        contact_sealed=vault.seal_person(person), joined_at=uow.clock.now(),
+    )
+    block = uow.session.exec(select(BlockedAuthor).where(
+        BlockedAuthor.campaign_id == campaign.id, BlockedAuthor.member_ref == member.member_ref
+    )).first()
+    if block is not None:
+        member.grievance_blocked = True
+        uow.session.delete(block)
+    uow.session.add(member)
+    uow.session.flush()
+    return member
+
+
+def ensure_member(uow: UnitOfWork, campaign: Campaign, person: Person) -> Member:
+    """The person's active membership, joining an open campaign on the way (signing does this)."""
+    member = membership(uow, campaign, person)
+    if member is not None and member.status == Status.ACTIVE:
+        return member
+    if member is None and campaign.private:
+        raise InviteNeeded(name=campaign.name)
+    if member is None:
+        return add_member(uow, campaign, person, Role.MEMBER)
+    member.status = Status.ACTIVE
+    member.joined_at = uow.clock.now()
+    uow.session.add(member)
+    return member
+
+
+def join_campaign(uow: UnitOfWork, person: Person, name: str) -> CampaignView:
+    """Join an open campaign, or a private one the person was invited to."""
+    campaign = find_campaign(uow, person, name)
+    existing = membership(uow, campaign, person)
+    if existing is not None and existing.status == Status.ACTIVE:
+        raise AlreadyMember(name=campaign.name, role=existing.role)
+    member = ensure_member(uow, campaign, person)
+    uow.commit()
+    return describe(uow, campaign, member)
+
+
+def leave_campaign(uow: UnitOfWork, person: Person, name: str) -> str:
+    """Leave: the membership and everything tied to it (signatures, inbox) are deleted."""
+    campaign = find_campaign(uow, person, name)
+    member = require_member(uow, campaign, person)
+    if member.role == Role.LEAD and len(members_with_role(uow, campaign, Role.LEAD)) == 1:
+        raise LastLead(name=campaign.name)
+    if member.grievance_blocked:
+        # Leaving and rejoining must not shed a liaisons' block (R12): keep only the pseudonym.
+        uow.session.add(BlockedAuthor(campaign_id=campaign.id, member_ref=member.member_ref))
+    uow.session.delete(member)
+    uow.commit()
+    return campaign.name
+
+
+def invite(uow: UnitOfWork, person: Person, name: str, invitee: Person) -> str:
+    """A lead or liaison invites someone to a private (or open) campaign."""
+    campaign = find_campaign(uow, person, name)
+    inviter = require_member(uow, campaign, person)
+    require_role(inviter, (Role.LEAD, Role.LIAISON), "invite", campaign)
+    existing = membership(uow, campaign, invitee)
+    if existing is not None:
+        raise AlreadyMember(name=campaign.name, role=existing.role, other=True,
+                            invited=existing.status == Status.INVITED)
+    member = add_member(uow, campaign, invitee, Role.MEMBER, Status.INVITED)
+    notify(uow, campaign, member, "notices/invited.j2", name=campaign.name)
+    uow.commit()
+    return campaign.name
+
+
+def visible_campaigns(uow: UnitOfWork, person: Person) -> list[CampaignView]:
+    """Open campaigns of the workspace, and private ones the person belongs to or is invited to."""
+    views = []
+    for campaign in workspace_campaigns(uow, person):
+        member = membership(uow, campaign, person)
+        if campaign.private and member is None:
+            continue
+        views.append(describe(uow, campaign, member))
+    return views
+
+
+def campaign_info(uow: UnitOfWork, person: Person, name: str) -> CampaignView:
+    campaign = find_campaign(uow, person, name)
+    member = membership(uow, campaign, person)
+    if campaign.private and member is None:
+        raise InviteNeeded(name=campaign.name)
+    return describe(uow, campaign, member)
+
+
+def describe(uow: UnitOfWork, campaign: Campaign, member: Member | None) -> CampaignView:
+    vault = vault_of(uow, campaign)
+    snapshot = latest_snapshot(uow, campaign)
+    headcount = snapshot.headcount if snapshot and snapshot.headcount else campaign.headcount
+    milestones = uow.session.exec(
+        select(Milestone).where(Milestone.campaign_id == campaign.id).order_by(Milestone.percent)
+    ).all()
+    return CampaignView(
+        name=campaign.name,
+        title=vault.open(campaign.title_sealed, "campaign.title"),
+        description=vault.open(campaign.description_sealed, "campaign.description"),
+        private=campaign.private,
+        headcount=headcount,
+        headcount_auto=campaign.headcount_auto,
+        threshold=campaign.threshold_percent,
+        target=threshold_target(headcount, campaign.threshold_percent) if headcount else None,
+        retention_days=campaign.retention_days,
+        role=member.role if member else None,
+        status=member.status if member else None,
+        liaisons=len(members_with_role(uow, campaign, Role.LIAISON)),
+        supporters=suppress(snapshot.supporters, uow.rules.min_count) if snapshot else None,
+        snapshot_at=snapshot.taken_at if snapshot else None,
+        milestones=[(m.percent, m.reached_at is not None) for m in milestones],
+    )

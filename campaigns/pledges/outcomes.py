@@ -1,0 +1,157 @@
+"""What happens to a pledge on schedule: counts at each snapshot, the threshold, release, expiry.
+
+R6: the threshold is judged on published counts only, is announced once and
+never undone; conditional names wait out a cooling-off window before they are
+shown; if the deadline comes first the names are destroyed and the count stays.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_
+from sqlmodel import select
+
+from campaigns.core.inbox import notify, notify_many
+from campaigns.core.models import Campaign, Member, Signature, Snapshot, Status
+from campaigns.core.signatures import Mode, erase, release_conditional, signer_members
+from campaigns.core.suppression import suppress, threshold_target
+from campaigns.core.unit_of_work import UnitOfWork
+from campaigns.pledges.models import Introduction, IntroductionPool, Pledge, PledgeState
+
+log = logging.getLogger("concerted.pledges")
+
+SUBJECT = "pledge"
+# The id under which bots/jobs.py installs the recurring snapshot job.
+SNAPSHOT_JOB = "snapshots"
+
+
+def current_pledge(uow: UnitOfWork, campaign: Campaign) -> Pledge | None:
+    """The campaign's newest pledge: the one `/pledge … NAME` is about."""
+    return uow.session.exec(
+        select(Pledge).where(Pledge.campaign_id == campaign.id).order_by(Pledge.id.desc()).limit(1)
+    ).first()
+
+
+def next_count(uow: UnitOfWork) -> datetime | None:
+    """When the next snapshot will be taken, if a scheduler is running."""
+    next_run = getattr(uow.jobs, "next_run", None)
+    return next_run(SNAPSHOT_JOB) if next_run else None
+
+
+def closed_for_signing(pledge: Pledge, now: datetime) -> bool:
+    """No more signatures: it expired, or its deadline has passed (even after success)."""
+    return pledge.state == PledgeState.EXPIRED or (
+        pledge.deadline is not None and now >= pledge.deadline
+    )
+
+
+def recount(uow: UnitOfWork, pledge: Pledge, when: datetime) -> None:
+    """Publish the pledge's counts as of `when`; only scheduled events call this, never a signer."""
+    base = select(func.count(Signature.id)).where(
+        Signature.subject == SUBJECT, Signature.subject_id == pledge.id
+    )
+    pledge.supporters = uow.session.exec(base).one()
+    pledge.named = uow.session.exec(
+        base.where(or_(Signature.mode == Mode.NAMED,
+                       (Signature.mode == Mode.CONDITIONAL) & Signature.released_at.is_not(None)))
+    ).one()
+    pledge.counted_at = when
+    uow.session.add(pledge)
+
+
+def on_snapshot(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) -> None:
+    """Count the current pledge with the snapshot; the first count at the threshold reaches it."""
+    pledge = current_pledge(uow, campaign)
+    if pledge is None or pledge.state == PledgeState.EXPIRED:
+        return
+    recount(uow, pledge, snapshot.taken_at)
+    if pledge.state != PledgeState.OPEN or not snapshot.headcount:
+        return
+    if pledge.deadline is not None and snapshot.taken_at >= pledge.deadline:
+        return  # too late: the expiry job decides
+    target = threshold_target(snapshot.headcount, campaign.threshold_percent)
+    if pledge.supporters < target:
+        return
+    pledge.state = PledgeState.REACHED
+    pledge.reached_at = snapshot.taken_at
+    pledge.release_at = snapshot.taken_at + uow.rules.cooling_off
+    uow.session.add(pledge)
+    _announce_reached(uow, campaign, pledge, target)
+    uow.schedule(f"pledge-release:{pledge.id}", pledge.release_at, release_names, pledge.id)
+    log.info("pledge.reached pledge=%s", pledge.id)
+
+
+def _announce_reached(uow: UnitOfWork, campaign: Campaign, pledge: Pledge, target: int) -> None:
+    modes = dict(uow.session.exec(
+        select(Signature.member_id, Signature.mode)
+        .where(Signature.subject == SUBJECT, Signature.subject_id == pledge.id)
+    ).all())
+    members = uow.session.exec(
+        select(Member.id, Member.contact_sealed)
+        .where(Member.campaign_id == campaign.id, Member.status == Status.ACTIVE)
+        .order_by(Member.id)
+    ).all()
+    # Every member is told, in three groups of identical notices, each inserted at once.
+    waiting = [m for m in members if modes.get(m.id) == Mode.CONDITIONAL]
+    signed = [m for m in members if m.id in modes and modes[m.id] != Mode.CONDITIONAL]
+    others = [m for m in members if m.id not in modes]
+    window = int(uow.rules.cooling_off.total_seconds())
+    notify_many(uow, campaign, waiting, "notices/pledge_cooling_off.j2", name=campaign.name,
+                target=target, release_at=pledge.release_at.isoformat(), window=window)
+    for group, did_sign in ((signed, True), (others, False)):
+        notify_many(uow, campaign, group, "notices/pledge_reached.j2", name=campaign.name,
+                    target=target, signed=did_sign)
+
+
+def release_names(uow: UnitOfWork, pledge_id: int) -> None:
+    """The cooling-off window is over: conditional signers still there are shown to members."""
+    pledge = uow.session.get(Pledge, pledge_id)
+    if pledge is None or pledge.state != PledgeState.REACHED:
+        return
+    campaign = uow.session.get(Campaign, pledge.campaign_id)
+    if campaign is None or campaign.archived_at is not None:
+        return
+    now = uow.clock.now()
+    waiting = signer_members(uow, SUBJECT, pledge.id, Mode.CONDITIONAL)
+    released = release_conditional(uow, SUBJECT, pledge.id, now)
+    pledge.state, pledge.released_at = PledgeState.RELEASED, now
+    recount(uow, pledge, now)
+    for member in waiting:
+        notify(uow, campaign, member, "notices/pledge_released.j2", name=campaign.name)
+    uow.commit()
+    log.info("pledge.released pledge=%s names=%d", pledge.id, released)
+
+
+def expire_pledge(uow: UnitOfWork, pledge_id: int) -> None:
+    """The deadline came before the threshold: tell every signer, destroy names, keep the count."""
+    pledge = uow.session.get(Pledge, pledge_id)
+    if pledge is None or pledge.state != PledgeState.OPEN:
+        return
+    campaign = uow.session.get(Campaign, pledge.campaign_id)
+    if campaign is None or campaign.archived_at is not None:
+        return
+    now = uow.clock.now()
+    recount(uow, pledge, now)
+    shown = suppress(pledge.supporters, uow.rules.min_count)
+    for member in signer_members(uow, SUBJECT, pledge.id):
+        notify(uow, campaign, member, "notices/pledge_expired.j2", name=campaign.name,
+               count=shown.value, k=shown.k)
+    # Deleting the rows, not only the sealed names, also forgets who signed at all.
+    erase(uow, SUBJECT, pledge.id)
+    uow.session.execute(delete(Introduction).where(Introduction.pledge_id == pledge.id))
+    uow.session.execute(delete(IntroductionPool).where(IntroductionPool.pledge_id == pledge.id))
+    pledge.state, pledge.expired_at, pledge.named = PledgeState.EXPIRED, now, 0
+    uow.session.add(pledge)
+    uow.commit()
+    _checkpoint(uow)
+    log.info("pledge.expired pledge=%s", pledge.id)
+
+
+def _checkpoint(uow: UnitOfWork) -> None:
+    # Old page images linger in SQLite's write-ahead log until it is truncated.
+    bind = uow.session.get_bind()
+    if bind.dialect.name == "sqlite":
+        with bind.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

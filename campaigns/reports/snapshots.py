@@ -1,0 +1,111 @@
+"""Count snapshots: the only source of every number a person sees (DESIGN §4)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from campaigns.core.inbox import notify_roles
+from campaigns.core.models import (
+    Campaign,
+    Member,
+    Milestone,
+    Role,
+    Signature,
+    Snapshot,
+    SnapshotTeam,
+    Status,
+)
+from campaigns.core.suppression import suppress, threshold_target
+from campaigns.core.unit_of_work import UnitOfWork
+from campaigns.pledges import outcomes as pledge_outcomes
+
+EVERYONE = (Role.MEMBER, Role.LIAISON, Role.LEAD)
+
+
+def live_supporters(uow: UnitOfWork, campaign_id: int) -> int:
+    """Distinct members with a signature on any pledge or petition. Only snapshots read this."""
+    return uow.session.exec(
+        select(func.count(func.distinct(Signature.member_id))).where(
+            Signature.campaign_id == campaign_id
+        )
+    ).one()
+
+
+def _team_cells(uow: UnitOfWork, campaign_id: int) -> list[tuple[int | None, int]]:
+    # EXISTS, not a join counted DISTINCT: each member is looked at once, in team order
+    # (ix_member_campaign_team), with no sort of every signature (bench/threshold.py).
+    signed = select(Signature.id).where(Signature.member_id == Member.id).exists()
+    return list(
+        uow.session.exec(
+            select(Member.team_id, func.count(Member.id))
+            .where(Member.campaign_id == campaign_id, signed)
+            .group_by(Member.team_id)
+        )
+    )
+
+
+def take_snapshot(uow: UnitOfWork, campaign: Campaign) -> Snapshot:
+    """Record the campaign's counts as of now, with one cell per team."""
+    members = uow.session.exec(
+        select(func.count(Member.id)).where(
+            Member.campaign_id == campaign.id, Member.status == Status.ACTIVE
+        )
+    ).one()
+    snapshot = Snapshot(
+        campaign_id=campaign.id,
+        taken_at=uow.clock.now(),
+        supporters=live_supporters(uow, campaign.id),
+        headcount=campaign.headcount,
+        members=members,
+    )
+    uow.session.add(snapshot)
+    uow.session.flush()
+    for team_id, count in _team_cells(uow, campaign.id):
+        uow.session.add(SnapshotTeam(snapshot_id=snapshot.id, team_id=team_id, supporters=count))
+    return snapshot
+
+
+def crossed_milestones(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) -> list[Milestone]:
+    """Milestones this snapshot reaches for the first time; each is marked so it is never again."""
+    if not snapshot.headcount:
+        return []
+    crossed = []
+    for milestone in uow.session.exec(
+        select(Milestone)
+        .where(Milestone.campaign_id == campaign.id, Milestone.reached_at.is_(None))
+        .order_by(Milestone.percent)
+    ):
+        if snapshot.supporters >= threshold_target(snapshot.headcount, milestone.percent):
+            milestone.reached_at = snapshot.taken_at
+            uow.session.add(milestone)
+            crossed.append(milestone)
+    return crossed
+
+
+def announce_milestone(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot,
+                       milestone: Milestone) -> None:
+    """Tell leads the published counts, everyone else only that it was reached (once, here)."""
+    target = threshold_target(snapshot.headcount, milestone.percent)
+    notify_roles(uow, campaign, (Role.LEAD,), "notices/milestone_lead.j2", name=campaign.name,
+                 percent=milestone.percent, target=target, headcount=snapshot.headcount,
+                 supporters=suppress(snapshot.supporters, uow.rules.min_count).value,
+                 k=uow.rules.min_count, taken_at=snapshot.taken_at.isoformat())
+    notify_roles(uow, campaign, (Role.MEMBER, Role.LIAISON), "notices/milestone.j2",
+                 name=campaign.name, percent=milestone.percent, target=target)
+
+
+def publish_counts(uow: UnitOfWork) -> list[Snapshot]:
+    """The snapshot job: snapshot every live campaign, then announce what it crossed."""
+    taken = []
+    campaigns = uow.session.exec(
+        select(Campaign).where(Campaign.archived_at.is_(None)).order_by(Campaign.id)
+    ).all()
+    for campaign in campaigns:
+        snapshot = take_snapshot(uow, campaign)
+        for milestone in crossed_milestones(uow, campaign, snapshot):
+            announce_milestone(uow, campaign, snapshot, milestone)
+        pledge_outcomes.on_snapshot(uow, campaign, snapshot)
+        uow.commit()
+        taken.append(snapshot)
+    return taken
