@@ -9,7 +9,7 @@ Each campaign gets 30 teams of uneven size, 10% more members than supporters, a 
 signed by every supporter (70% anonymous, 20% named, 10% conditional), an open petition
 that a fifth of them signed too (so supporters are counted as distinct members), and
 two months of hourly snapshots behind it. Rows are bulk-inserted; every measurement
-then goes through the real code: the snapshot job is `campaigns.reports.snapshots.publish_counts`,
+then goes through the real code: the snapshot job is `bots.runtime.jobs.publish_counts`,
 `/threshold NAME` goes through the Slack command layer and is rendered to text, the
 lead's report draws its chart. PostgreSQL runs in a scratch database that is dropped after,
 vacuumed and analysed once filled, as autovacuum would have done over the weeks a campaign
@@ -190,7 +190,7 @@ def measure(url: str, workdir: Path, supporters: int, repeats: int,
     """Every figure for one campaign size on one database, in seconds."""
     from bots.output.rendering import Renderer
     from bots.runtime.bootstrap import build
-    from campaigns.reports.snapshots import publish_counts
+    from bots.runtime.jobs import publish_counts
     from settings import load_settings
 
     settings = load_settings(CONCERTED_DATABASE_URL=url, CONCERTED_KEY_FILE=workdir / "bench.key",

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from campaigns.core.schema import metadata
+from bots.runtime.schema import metadata
 
 config = context.config
 

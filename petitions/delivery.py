@@ -23,7 +23,7 @@ from campaigns.core.models import Campaign, Member, Role
 from campaigns.core.privacy import Person
 from campaigns.core.suppression import Shown, suppress
 from campaigns.core.unit_of_work import UnitOfWork
-from petitions.letters import Display, Letter, write_letter
+from petitions.letters import Letter, LetterWriter
 from petitions.models import SUBJECT, Petition, PetitionDelivery, PetitionSponsor, Stage
 from petitions.records import (
     PetitionView,
@@ -63,8 +63,8 @@ def compose_letter(uow: UnitOfWork, campaign: Campaign, petition: Petition) -> L
                   percent, names, uow.clock.now())
 
 
-def deliver_petition(uow: UnitOfWork, person: Person, ref: str, output_dir: Path,
-                     display: Display) -> DeliveryStep:
+def deliver_petition(uow: UnitOfWork, person: Person, ref: str,
+                     write_letter: LetterWriter) -> DeliveryStep:
     """A lead starts a delivery; a different lead or a liaison running it too delivers."""
     petition, campaign = find_petition(uow, person, ref, lock=True)
     member = require_member(uow, campaign, person)
@@ -78,7 +78,7 @@ def deliver_petition(uow: UnitOfWork, person: Person, ref: str, output_dir: Path
         return _request(uow, campaign, petition, member)
     if pending.requested_by == member.id:
         raise DeliveryNeedsTwo(ref=petition.ref, started_by_you=True)
-    return _confirm(uow, campaign, petition, member, pending, output_dir, display)
+    return _confirm(uow, campaign, petition, member, pending, write_letter)
 
 
 def _require_deliverer(member: Member, campaign: Campaign) -> None:
@@ -103,7 +103,7 @@ def _request(uow: UnitOfWork, campaign: Campaign, petition: Petition,
 
 
 def _confirm(uow: UnitOfWork, campaign: Campaign, petition: Petition, member: Member,
-             pending: PetitionDelivery, output_dir: Path, display: Display) -> DeliveryStep:
+             pending: PetitionDelivery, write_letter: LetterWriter) -> DeliveryStep:
     letter = compose_letter(uow, campaign, petition)
     now = uow.clock.now()
     pending.confirmed_by, pending.confirmed_at = member.id, now
@@ -116,7 +116,7 @@ def _confirm(uow: UnitOfWork, campaign: Campaign, petition: Petition, member: Me
                ref=petition.ref)
     uow.unschedule(watch_job_id(petition.id))
     uow.unschedule(release_job_id(petition.id))
-    files = write_letter(letter, output_dir, display)
+    files = write_letter(letter)
     try:
         uow.commit()
     except Exception:

@@ -1,35 +1,18 @@
-"""The delivered letter, as Markdown and as PDF, both from templates/common/letters/.
+"""What a delivered letter says: the petition, the count (suppressed below k), the consenting names.
 
-The PDF is laid out from the same template rendered as plain text: lines the
-template starts with `# `, `## `, `> `, `- ` or `1. ` are headings, the ask
-and list items; everything else is a paragraph. Values are folded onto one
-line and no template line starts with one, so nothing a person wrote can
-start a heading or a list of its own.
+Turning it into files (Markdown and PDF) is presentation: `bots.output.letters`
+does it, handed in to the delivery use case as a `LetterWriter`.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import matplotlib
-from fpdf import FPDF
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from campaigns.core.privacy import Person
 from campaigns.core.suppression import Shown
-
-LETTERS = Path(__file__).resolve().parent.parent / "templates" / "common" / "letters"
-TEMPLATE = "petition.md.j2"
-_FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
-_LIST_ITEM = re.compile(r"^(\d+\.|-) (.*)$")
-
-Display = Callable[[Person], str]
 
 
 @dataclass(frozen=True)
@@ -47,89 +30,5 @@ class Letter:
     delivered_at: datetime
 
 
-def _one_line(value: object) -> str:
-    return " ".join(str(value).split())
-
-
-def _markdown(value: object) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _one_line(value))
-
-
-def _percent(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
-
-
-def _environment(escape: Callable[[object], str]) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(LETTERS), undefined=StrictUndefined, autoescape=False,
-        trim_blocks=True, lstrip_blocks=True,
-        finalize=lambda value: "" if value is None else escape(value),
-    )
-    env.filters["percent"] = _percent
-    return env
-
-
-def render(letter: Letter, display: Display, *, markdown: bool = True) -> str:
-    """The letter as Markdown, or as plain lines for the PDF."""
-    env = _environment(_markdown if markdown else _one_line)
-    names = [display(person) for person in letter.names]
-    return env.get_template(TEMPLATE).render(letter=letter, names=names).strip() + "\n"
-
-
-def _pdf(text: str, letter: Letter) -> FPDF:
-    pdf = FPDF(format="A4")
-    pdf.set_margins(22, 22, 22)
-    pdf.set_auto_page_break(True, margin=22)
-    # A Unicode font, so names and text in any script do not stop the letter.
-    pdf.add_font("letter", "", str(_FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("letter", "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_creation_date(letter.delivered_at)
-    pdf.set_title(letter.ref)
-    pdf.add_page()
-    for line in text.splitlines():
-        _pdf_line(pdf, line)
-    return pdf
-
-
-def _pdf_line(pdf: FPDF, line: str) -> None:
-    flow = {"new_x": "LMARGIN", "new_y": "NEXT"}
-    if not line.strip():
-        pdf.ln(3)
-    elif line.startswith("# "):
-        pdf.set_font("letter", "B", 17)
-        pdf.multi_cell(0, 8, line[2:], **flow)
-        pdf.ln(2)
-    elif line.startswith("## "):
-        pdf.set_font("letter", "B", 12.5)
-        pdf.multi_cell(0, 7, line[3:], **flow)
-    elif line.startswith("> "):
-        pdf.set_font("letter", "B", 11.5)
-        pdf.set_x(pdf.l_margin + 6)
-        pdf.multi_cell(0, 6.5, line[2:], **flow)
-    elif match := _LIST_ITEM.match(line):
-        marker = match.group(1) if match.group(1) != "-" else "•"
-        pdf.set_font("letter", "", 11)
-        pdf.cell(8, 6, marker)
-        pdf.multi_cell(0, 6, match.group(2), **flow)
-        pdf.ln(1)
-    else:
-        pdf.set_font("letter", "", 11)
-        pdf.multi_cell(0, 6, line, **flow)
-
-
-def _private_file(path: Path, data: bytes) -> None:
-    # The letter carries names: readable by the bot's own user only.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-
-
-def write_letter(letter: Letter, output_dir: Path, display: Display) -> tuple[Path, Path]:
-    """Write `petition-<id>.md` and `.pdf`; the file names carry no title and no name."""
-    output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    markdown_path = output_dir / f"petition-{letter.ref}.md"
-    pdf_path = output_dir / f"petition-{letter.ref}.pdf"
-    _private_file(markdown_path, render(letter, display).encode())
-    _private_file(pdf_path, bytes(_pdf(render(letter, display, markdown=False), letter).output()))
-    return markdown_path, pdf_path
+# Writes the letter's files and returns their paths; the use case removes them if its commit fails.
+LetterWriter = Callable[[Letter], tuple[Path, ...]]

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from campaigns.core import talking_points
 from campaigns.core.access import vault_of
 from campaigns.core.frontpage import Concern, FrontPageWarning, front_page_warnings
 from campaigns.core.integers import typed_number
-from campaigns.core.models import Campaign
+from campaigns.core.models import Campaign, TalkingPoint
 from campaigns.core.unit_of_work import UnitOfWork
-from campaigns.grievances import points
-from campaigns.grievances.models import TalkingPoint
 
-SUPPORTERS_NEEDED = points.MIN_SUPPORTERS
+SUPPORTERS_NEEDED = talking_points.MIN_SUPPORTERS
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ def supported_point(uow: UnitOfWork, campaign: Campaign, ref: str) -> PointFound
     if point is None or point.campaign_id != campaign.id:
         return None
     text = vault_of(uow, campaign).open(point.text_sealed, "talking_point.text")
-    return PointFound(text, points.point_supporters(uow, point.id))
+    return PointFound(text, talking_points.point_supporters(uow, point.id))
 
 
 def warnings_for(*parts: str) -> list[FrontPageWarning]:

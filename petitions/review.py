@@ -11,11 +11,10 @@ from sqlmodel import select
 from campaigns.core.access import members_with_role, require_member, require_role, vault_of
 from campaigns.core.errors import OwnPetition, PetitionWrongStage, ReasonNeeded
 from campaigns.core.inbox import notify, notify_roles
-from campaigns.core.models import Campaign, Member, Role
+from campaigns.core.models import EVERYONE, Campaign, Member, Role
 from campaigns.core.privacy import Person
 from campaigns.core.signatures import committed_once
 from campaigns.core.unit_of_work import UnitOfWork
-from campaigns.reports.snapshots import EVERYONE
 from petitions.models import Petition, PetitionApproval, PetitionSponsor, Stage
 from petitions.records import (
     SPONSORS_NEEDED,

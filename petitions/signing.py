@@ -19,11 +19,11 @@ from campaigns.core import signatures
 from campaigns.core.access import latest_snapshot, require_member, vault_of
 from campaigns.core.errors import NotSigned, PetitionWrongStage
 from campaigns.core.inbox import notify
+from campaigns.core.members import ensure_member
 from campaigns.core.models import Campaign, Member, Milestone, Signature
 from campaigns.core.privacy import Person
 from campaigns.core.signatures import Mode, Signed
 from campaigns.core.unit_of_work import UnitOfWork
-from campaigns.membership.joining import ensure_member
 from petitions.models import SUBJECT, Petition, Stage
 from petitions.records import PetitionView, describe, find_petition, stage_is
 

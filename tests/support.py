@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from campaigns.core.access import find_campaign, vault_of
+from campaigns.core.members import ensure_member
 from campaigns.core.privacy import Person
 from campaigns.core.signatures import Mode, sign
-from campaigns.membership.joining import ensure_member
 from campaigns.membership.roles import set_team
 
 

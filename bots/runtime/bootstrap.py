@@ -13,6 +13,7 @@ from sqlmodel import Session
 from bots.commands.dispatch import Dispatcher
 from bots.commands.registry import registry
 from bots.runtime import jobs as job_functions
+from bots.runtime import schema  # noqa: F401 - every table, before anything reads the metadata
 from bots.runtime.logs import configure_logging
 from bots.runtime.scheduler import Jobs
 from campaigns.core import db

@@ -13,7 +13,8 @@ from importlib import import_module
 from typing import Any
 
 from campaigns.grievances.jobs import purge_expired_grievances, remind_liaisons
-from campaigns.reports.snapshots import publish_counts
+from campaigns.pledges import outcomes as pledge_outcomes
+from campaigns.reports import snapshots
 
 _app: Any = None
 SNAPSHOTS = "snapshots"
@@ -36,6 +37,11 @@ def run_use_case(ref: str, *args) -> None:
     """A one-off job: `ref` names a domain function taking a unit of work (`Jobs.at`)."""
     module, _, name = ref.partition(":")
     _run(getattr(import_module(module), name), *args)
+
+
+def publish_counts(uow: Any) -> list:
+    """Snapshot every live campaign; pledges then act on the counts they were waiting for."""
+    return snapshots.publish_counts(uow, watchers=(pledge_outcomes.on_snapshot,))
 
 
 def take_snapshots() -> None:

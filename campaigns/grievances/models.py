@@ -1,4 +1,4 @@
-"""Grievances, the replies that travel both ways, talking points and their supporters.
+"""Grievances and the replies that travel both ways.
 
 A grievance links to its author only by `member_id` (itself a pseudonymous
 row), so the bot can answer them, rate-limit them and block them; liaisons
@@ -40,30 +40,6 @@ class Speaker(StrEnum):
     LIAISONS = "liaisons"
 
 
-class TalkingPoint(SQLModel, table=True):
-    """A concrete point the liaisons drew from grievances; members +1 it (R1)."""
-
-    __tablename__ = "talking_point"
-
-    id: int | None = Field(default=None, primary_key=True)
-    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
-    text_sealed: bytes | None = Field(default=None, sa_column=sealed())
-    created_at: datetime
-
-
-class PointSupport(SQLModel, table=True):
-    """One member's +1 on a talking point: one per member, and it outlives the grievance."""
-
-    __tablename__ = "point_support"
-    __table_args__ = (UniqueConstraint("point_id", "member_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
-    point_id: int = Field(foreign_key="talking_point.id", index=True, ondelete="CASCADE")
-    member_id: int = Field(foreign_key="member.id", index=True, ondelete="CASCADE")
-    supported_at: datetime
-
-
 class Grievance(SQLModel, table=True):
     """One item in the liaison queue; `ref` is the author's private handle on it."""
 
@@ -101,14 +77,3 @@ class GrievanceReply(SQLModel, table=True):
     declined: bool = False
     body_sealed: bytes | None = Field(default=None, sa_column=sealed())
     created_at: datetime
-
-
-class BlockedAuthor(SQLModel, table=True):
-    """A blocked author who left the campaign: only their pseudonym, so rejoining keeps the block."""
-
-    __tablename__ = "blocked_author"
-    __table_args__ = (UniqueConstraint("campaign_id", "member_ref"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
-    member_ref: str = Field(max_length=64)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -24,18 +23,17 @@ from campaigns.core.access import (
 from campaigns.core.errors import AlreadyMerged, NotFound, PointNotUsable
 from campaigns.core.frontpage import FrontPageWarning, front_page_warnings
 from campaigns.core.inbox import notify
-from campaigns.core.models import Campaign, Member, Role, Status
+from campaigns.core.models import Campaign, Member, PointSupport, Role, Status, TalkingPoint
 from campaigns.core.privacy import Person
 from campaigns.core.suppression import Shown, suppress
+from campaigns.core.talking_points import MIN_SUPPORTERS, is_usable, point_supporters
 from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.grievances.filing import checked_text
-from campaigns.grievances.models import PointSupport, TalkingPoint
 from campaigns.grievances.queue import liaison_item
 
 log = logging.getLogger("concerted.points")
 
 POINT_MAX = 280
-MIN_SUPPORTERS = 2
 
 
 @dataclass(frozen=True)
@@ -76,18 +74,6 @@ class Supported:
     point: PointView
     already: bool
     needed: int
-
-
-def is_usable(supporters: int) -> bool:
-    """R1: one person is a gripe; a point needs two or more behind it."""
-    return supporters >= MIN_SUPPORTERS
-
-
-def point_supporters(uow: UnitOfWork, point_id: int) -> int:
-    """How many members stand behind a point: for decisions, and shown only suppressed."""
-    return uow.session.exec(
-        select(func.count(PointSupport.id)).where(PointSupport.point_id == point_id)
-    ).one()
 
 
 def _view(uow: UnitOfWork, campaign: Campaign, point: TalkingPoint,

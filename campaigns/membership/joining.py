@@ -21,11 +21,11 @@ from campaigns.core.access import (
 )
 from campaigns.core.errors import AlreadyMember, BadValue, CampaignNameTaken, InviteNeeded, LastLead
 from campaigns.core.inbox import notify
-from campaigns.core.models import Campaign, Member, Milestone, Role, Status
+from campaigns.core.members import add_member, ensure_member
+from campaigns.core.models import BlockedAuthor, Campaign, Member, Milestone, Role, Status
 from campaigns.core.privacy import Person
 from campaigns.core.suppression import Shown, suppress, threshold_target
 from campaigns.core.unit_of_work import UnitOfWork
-from campaigns.grievances.models import BlockedAuthor
 
 TITLE_MAX = 100
 DESCRIPTION_MAX = 1000
@@ -111,39 +111,6 @@ def open_campaign(uow: UnitOfWork, person: Person, new: NewCampaign) -> Campaign
     lead = add_member(uow, campaign, person, Role.LEAD)
     uow.commit()
     return describe(uow, campaign, lead)
-
-
-def add_member(uow: UnitOfWork, campaign: Campaign, person: Person, role: Role,
-                status: Status = Status.ACTIVE) -> Member:
-    vault = vault_of(uow, campaign)
-    member = Member(
-        campaign_id=campaign.id, member_ref=vault.member_ref(person), role=role, status=status,
-        contact_sealed=vault.seal_person(person), joined_at=uow.clock.now(),
-    )
-    block = uow.session.exec(select(BlockedAuthor).where(
-        BlockedAuthor.campaign_id == campaign.id, BlockedAuthor.member_ref == member.member_ref
-    )).first()
-    if block is not None:
-        member.grievance_blocked = True
-        uow.session.delete(block)
-    uow.session.add(member)
-    uow.session.flush()
-    return member
-
-
-def ensure_member(uow: UnitOfWork, campaign: Campaign, person: Person) -> Member:
-    """The person's active membership, joining an open campaign on the way (signing does this)."""
-    member = membership(uow, campaign, person)
-    if member is not None and member.status == Status.ACTIVE:
-        return member
-    if member is None and campaign.private:
-        raise InviteNeeded(name=campaign.name)
-    if member is None:
-        return add_member(uow, campaign, person, Role.MEMBER)
-    member.status = Status.ACTIVE
-    member.joined_at = uow.clock.now()
-    uow.session.add(member)
-    return member
 
 
 def join_campaign(uow: UnitOfWork, person: Person, name: str) -> CampaignView:

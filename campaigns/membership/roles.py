@@ -16,10 +16,10 @@ from campaigns.core.access import (
 )
 from campaigns.core.errors import BadValue, NotFound, TooManyLiaisons
 from campaigns.core.inbox import notify
+from campaigns.core.members import add_member
 from campaigns.core.models import Role, Status, Team
 from campaigns.core.privacy import Person
 from campaigns.core.unit_of_work import UnitOfWork
-from campaigns.membership.joining import add_member
 
 TEAM_MAX = 60
 

@@ -27,12 +27,12 @@ from campaigns.core.errors import (
     TextTooLong,
 )
 from campaigns.core.inbox import notify
+from campaigns.core.members import ensure_member
 from campaigns.core.models import Campaign, Member, Role, Status
 from campaigns.core.privacy import Person
 from campaigns.core.signatures import Mode
 from campaigns.core.suppression import Shown, suppress, threshold_target
 from campaigns.core.unit_of_work import UnitOfWork
-from campaigns.membership.joining import ensure_member
 from campaigns.pledges import introductions
 from campaigns.pledges.models import IntroductionPool, Pledge, PledgeState
 from campaigns.pledges.outcomes import (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -18,9 +20,8 @@ from campaigns.core.models import (
 )
 from campaigns.core.suppression import suppress, threshold_target
 from campaigns.core.unit_of_work import UnitOfWork
-from campaigns.pledges import outcomes as pledge_outcomes
 
-EVERYONE = (Role.MEMBER, Role.LIAISON, Role.LEAD)
+SnapshotWatcher = Callable[[UnitOfWork, Campaign, Snapshot], None]
 
 
 def live_supporters(uow: UnitOfWork, campaign_id: int) -> int:
@@ -95,8 +96,9 @@ def announce_milestone(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot,
                  name=campaign.name, percent=milestone.percent, target=target)
 
 
-def publish_counts(uow: UnitOfWork) -> list[Snapshot]:
-    """The snapshot job: snapshot every live campaign, then announce what it crossed."""
+def publish_counts(uow: UnitOfWork, watchers: Sequence[SnapshotWatcher] = ()) -> list[Snapshot]:
+    """The snapshot job: snapshot every live campaign, announce what it crossed, and let each
+    watcher (another feature, wired in by the runtime) act on the new counts."""
     taken = []
     campaigns = uow.session.exec(
         select(Campaign).where(Campaign.archived_at.is_(None)).order_by(Campaign.id)
@@ -105,7 +107,8 @@ def publish_counts(uow: UnitOfWork) -> list[Snapshot]:
         snapshot = take_snapshot(uow, campaign)
         for milestone in crossed_milestones(uow, campaign, snapshot):
             announce_milestone(uow, campaign, snapshot, milestone)
-        pledge_outcomes.on_snapshot(uow, campaign, snapshot)
+        for watcher in watchers:
+            watcher(uow, campaign, snapshot)
         uow.commit()
         taken.append(snapshot)
     return taken

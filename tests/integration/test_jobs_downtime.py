@@ -8,10 +8,9 @@ from sqlalchemy.engine import make_url
 from sqlmodel import func, select
 
 from bots.runtime.bootstrap import build
-from bots.runtime.jobs import SNAPSHOTS
+from bots.runtime.jobs import SNAPSHOTS, publish_counts
 from campaigns.core.clock import ManualClock
 from campaigns.core.models import Snapshot
-from campaigns.reports.snapshots import publish_counts
 from tests.support import add_supporters, ask, inbox, people
 
 

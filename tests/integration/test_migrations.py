@@ -3,8 +3,8 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from bots.runtime.schema import metadata
 from campaigns.core import db
-from campaigns.core.schema import metadata
 
 
 def test_migrations_build_exactly_the_schema_the_models_describe(database_url):

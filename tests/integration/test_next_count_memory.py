@@ -9,13 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bots.runtime.bootstrap import build
-from bots.runtime.jobs import SNAPSHOTS
+from bots.runtime.jobs import SNAPSHOTS, publish_counts
 from campaigns.core.clock import ManualClock
 from campaigns.core.privacy import Person
 from campaigns.core.signatures import Mode
 from campaigns.membership.joining import NewCampaign, open_campaign
 from campaigns.pledges import signing as pledges
-from campaigns.reports.snapshots import publish_counts
 
 # Later than the wall clock, so that remembered times are still ahead and are served.
 LATER = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)

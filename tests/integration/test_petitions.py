@@ -6,6 +6,8 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import func, select
 
+from bots.output.letters import letter_writer
+from bots.runtime.jobs import publish_counts
 from campaigns.core import inbox
 from campaigns.core.errors import (
     DeliveryNeedsTwo,
@@ -23,7 +25,6 @@ from campaigns.core.signatures import Mode
 from campaigns.grievances import points
 from campaigns.membership import roles
 from campaigns.membership.joining import NewCampaign, join_campaign, leave_campaign, open_campaign
-from campaigns.reports.snapshots import publish_counts
 from petitions import delivery, drafting, listing, review, signing
 from petitions.drafting import NewPetition
 from petitions.models import Petition, Stage
@@ -178,16 +179,16 @@ def test_a_single_lead_cannot_deliver_alone(app, ethics, settings):
     ref = opened(app)
     run(app, signing.sign_petition, SIGNERS[0], ref, Mode.NAMED)
     with pytest.raises(NotAllowed):
-        run(app, delivery.deliver_petition, SIGNERS[0], ref, settings.output_dir, user)
+        run(app, delivery.deliver_petition, SIGNERS[0], ref, letter_writer(settings.output_dir, user))
     with pytest.raises(DeliveryNeedsTwo):
-        run(app, delivery.deliver_petition, LIAISON, ref, settings.output_dir, user)
-    asked = run(app, delivery.deliver_petition, LEAD, ref, settings.output_dir, user)
+        run(app, delivery.deliver_petition, LIAISON, ref, letter_writer(settings.output_dir, user))
+    asked = run(app, delivery.deliver_petition, LEAD, ref, letter_writer(settings.output_dir, user))
     assert not asked.delivered and asked.files == ()
     with pytest.raises(DeliveryNeedsTwo):
-        run(app, delivery.deliver_petition, LEAD, ref, settings.output_dir, user)
+        run(app, delivery.deliver_petition, LEAD, ref, letter_writer(settings.output_dir, user))
     assert stage(app, ref) == Stage.OPEN
     assert not settings.output_dir.exists() or list(settings.output_dir.iterdir()) == []
-    done = run(app, delivery.deliver_petition, SECOND_LEAD, ref, settings.output_dir, user)
+    done = run(app, delivery.deliver_petition, SECOND_LEAD, ref, letter_writer(settings.output_dir, user))
     assert done.delivered and stage(app, ref) == Stage.DELIVERED
 
 
@@ -198,8 +199,8 @@ def test_a_signer_can_withdraw_until_delivery_and_not_after(app, ethics, setting
     with pytest.raises(NotSigned):
         run(app, signing.withdraw_petition, SIGNERS[0], ref)
     run(app, signing.sign_petition, SIGNERS[0], ref, Mode.ANONYMOUS)
-    run(app, delivery.deliver_petition, LEAD, ref, settings.output_dir, user)
-    run(app, delivery.deliver_petition, LIAISON, ref, settings.output_dir, user)
+    run(app, delivery.deliver_petition, LEAD, ref, letter_writer(settings.output_dir, user))
+    run(app, delivery.deliver_petition, LIAISON, ref, letter_writer(settings.output_dir, user))
     with pytest.raises(PetitionWrongStage):
         run(app, signing.withdraw_petition, SIGNERS[0], ref)
     with pytest.raises(PetitionWrongStage):
@@ -227,8 +228,8 @@ def test_the_pdf_letter_holds_the_title_the_ask_and_names_in_any_script(app, eth
     run(app, review.approve_petition, OTHER_LIAISON, ref)
     named = Person("slack", WS, "Zoë-Дмитрий")
     run(app, signing.sign_petition, named, ref, Mode.NAMED)
-    run(app, delivery.deliver_petition, LEAD, ref, settings.output_dir, user)
-    done = run(app, delivery.deliver_petition, LIAISON, ref, settings.output_dir, user)
+    run(app, delivery.deliver_petition, LEAD, ref, letter_writer(settings.output_dir, user))
+    done = run(app, delivery.deliver_petition, LIAISON, ref, letter_writer(settings.output_dir, user))
     markdown, pdf = done.files
     assert {markdown.name, pdf.name} == {f"petition-{ref}.md", f"petition-{ref}.pdf"}
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
@@ -244,8 +245,8 @@ def test_conditional_names_still_sealed_at_delivery_are_left_out_and_destroyed(a
     ref = opened(app)
     run(app, signing.sign_petition, SIGNERS[0], ref, Mode.NAMED)
     run(app, signing.sign_petition, SIGNERS[1], ref, Mode.CONDITIONAL)
-    run(app, delivery.deliver_petition, LEAD, ref, settings.output_dir, user)
-    done = run(app, delivery.deliver_petition, LIAISON, ref, settings.output_dir, user)
+    run(app, delivery.deliver_petition, LEAD, ref, letter_writer(settings.output_dir, user))
+    done = run(app, delivery.deliver_petition, LIAISON, ref, letter_writer(settings.output_dir, user))
     letter = done.files[0].read_text()
     assert SIGNERS[0].user in letter and SIGNERS[1].user not in letter
     with app.unit() as uow:
@@ -312,7 +313,7 @@ def test_archiving_the_campaign_destroys_its_petitions_sponsors_approvals_and_de
 
     ref = opened(app)
     run(app, signing.sign_petition, SIGNERS[0], ref, Mode.NAMED)
-    run(app, delivery.deliver_petition, LEAD, ref, settings.output_dir, user)
+    run(app, delivery.deliver_petition, LEAD, ref, letter_writer(settings.output_dir, user))
     run(app, archive_campaign, LEAD, "ethics")
     for model in (Petition, PetitionSponsor, PetitionApproval, PetitionDelivery, Signature):
         assert count(app, model) == 0, model.__tablename__
@@ -334,8 +335,8 @@ def test_every_petition_reply_renders_on_every_platform(app, ethics, settings, p
     assert ref in renderer.render("petition/show.j2", p=signed.petition)
     listed = run(app, listing.list_petitions, SIGNERS[0], "ethics")
     assert ref in renderer.render("petition/list.j2", l=listed)
-    run(app, delivery.deliver_petition, LEAD, ref, settings.output_dir, user)
-    done = run(app, delivery.deliver_petition, LIAISON, ref, settings.output_dir, user)
+    run(app, delivery.deliver_petition, LEAD, ref, letter_writer(settings.output_dir, user))
+    done = run(app, delivery.deliver_petition, LIAISON, ref, letter_writer(settings.output_dir, user))
     assert "fewer than 5" in renderer.render("petition/delivered.j2", step=done, p=done.petition)
     for template, params in inbox_text(app, SIGNERS[0]) + inbox_text(app, AUTHOR):
         assert ref in renderer.render(template, p=params)

@@ -8,11 +8,12 @@ from sqlmodel import select
 
 from campaigns.core.access import find_campaign
 from campaigns.core.errors import AlreadyMerged, NotAllowed, NotFound, PointNotUsable, TextTooLong
+from campaigns.core.models import PointSupport, TalkingPoint
 from campaigns.core.privacy import Person
 from campaigns.grievances import filing as grievances
 from campaigns.grievances import points
 from campaigns.grievances import queue as liaison_queue
-from campaigns.grievances.models import Grievance, PointSupport, TalkingPoint
+from campaigns.grievances.models import Grievance
 from campaigns.membership import administration, roles
 from campaigns.membership.joining import NewCampaign, join_campaign, open_campaign
 

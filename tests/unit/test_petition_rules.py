@@ -4,11 +4,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bots.output.letters import render
 from bots.output.rendering import Renderer
 from campaigns.core.privacy import Person
 from campaigns.core.suppression import suppress
 from petitions.drafting import petition_problems
-from petitions.letters import Letter, render
+from petitions.letters import Letter
 from petitions.records import normal_ref
 
 TITLE = "End merchant accounts for nudify apps"

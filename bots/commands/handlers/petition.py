@@ -5,6 +5,7 @@ from __future__ import annotations
 from bots.commands.dispatch import Call
 from bots.commands.parser import Option, Spec
 from bots.commands.replies import FormRequest, Reply
+from bots.output.letters import letter_writer
 from campaigns.core.privacy import Person
 from campaigns.core.signatures import mode_from_flags
 from petitions import delivery, drafting, listing, review, signing
@@ -59,8 +60,8 @@ def withdraw(call: Call):
 
 
 def deliver(call: Call):
-    step = delivery.deliver_petition(call.uow, call.person, call.arg("id"), call.output_dir,
-                                     _display)
+    step = delivery.deliver_petition(call.uow, call.person, call.arg("id"),
+                                     letter_writer(call.output_dir, _display))
     return Reply("petition/delivered.j2", {"step": step, "p": step.petition}, files=step.files)
 
 
