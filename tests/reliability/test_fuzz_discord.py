@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from bots.commands.registry import registry
 from bots.discord_bot.tree import discord_path, slots
 from tests.e2e.discord_bot.workspace import start_campaign
-from tests.integration.test_fuzz_commands import database_state
+from tests.integration.bots.commands.test_fuzz_commands import database_state
 from tests.reliability.fuzzing import Outcomes, stores_nothing, unreadable, words
 
 MODAL, MESSAGE, DEFERRED = 9, 4, 5

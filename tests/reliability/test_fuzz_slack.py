@@ -15,7 +15,7 @@ from bots.commands.forms import forms
 from bots.commands.registry import registry
 from bots.slack_app.views import CONFIRMATIONS, TITLE_MAX, Opening, modal
 from tests.e2e.slack_app.workspace import start_campaign
-from tests.integration.test_fuzz_commands import database_state
+from tests.integration.bots.commands.test_fuzz_commands import database_state
 from tests.reliability.fuzzing import Outcomes, stores_nothing, texts_in, unreadable, words
 
 FUZZ = settings(max_examples=150, deadline=None,

@@ -8,7 +8,7 @@ import yaml
 
 from bots.commands.registry import registry
 
-MANIFEST = Path(__file__).resolve().parents[2] / "bots" / "slack_app" / "manifest.yml"
+MANIFEST = Path(__file__).resolve().parents[4] / "bots" / "slack_app" / "manifest.yml"
 
 
 def _manifest() -> dict:

@@ -18,7 +18,7 @@ from tests.conftest import requires_postgres
 from tests.faults import CuttableProxy
 from tests.support import ask
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 RUNNER = Path(__file__).with_name("job_runner.py")
 
 
