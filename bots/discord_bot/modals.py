@@ -1,4 +1,4 @@
-"""Forms as Discord modals, built from the shared forms (bots/forms.py).
+"""Forms as Discord modals, built from the shared forms (bots/commands/forms.py).
 
 Discord holds at most five inputs in a modal, so fields marked
 `discord_option` (a petition's addressee, a grievance's vent or solve) are

@@ -1,4 +1,4 @@
-"""Slack views built from the shared forms (bots/forms.py), and read back on submission."""
+"""Slack views built from the shared forms (bots/commands/forms.py), and read back on submission."""
 
 from __future__ import annotations
 
