@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from typing import Any
 
+import aiohttp
 import discord
 
 from bots.discord_bot.client import ConcertedClient
@@ -14,7 +16,10 @@ from bots.discord_bot.notifier import DiscordNotifier
 from bots.discord_bot.transport import point_discord_at
 from bots.output.rendering import Renderer
 from bots.runtime.bootstrap import App, build
+from bots.runtime.preflight import StartProblem
 from settings import Settings, SettingsError
+
+log = logging.getLogger("concerted.discord.run")
 
 
 def run_discord(settings: Settings) -> int:
@@ -26,6 +31,26 @@ def run_discord(settings: Settings) -> int:
     except ValueError as exc:
         raise SettingsError(str(exc)) from None
     return asyncio.run(serve(settings))
+
+
+def check_discord(settings: Settings) -> None:
+    """Ask Discord who the bot is before building anything: a wrong token or no network is
+    one sentence, and nothing is created."""
+    asyncio.run(_whoami(settings))
+
+
+async def _whoami(settings: Settings) -> None:
+    api = (settings.discord_api_url or "https://discord.com/api/v10").rstrip("/")
+    headers = {"Authorization": f"Bot {settings.discord_token}"}
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as session:
+        try:
+            async with session.get(f"{api}/users/@me", headers=headers) as answer:
+                status = answer.status
+        except (TimeoutError, aiohttp.ClientError, OSError):
+            raise StartProblem("discord/unreachable.j2",
+                               {"api": settings.discord_api_url or "discord.com"}) from None
+    if status == 401:
+        raise StartProblem("discord/login_failed.j2", {})
 
 
 async def serve(settings: Settings, **build_options: Any) -> int:
@@ -41,6 +66,10 @@ async def serve(settings: Settings, **build_options: Any) -> int:
         return _refused("discord/intents_missing.j2")
     except discord.LoginFailure:
         return _refused("discord/login_failed.j2")
+    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+        # No traceback for a network that is away: one sentence naming the setting to check.
+        log.warning("discord.unreachable error=%s", type(exc).__name__)
+        return _refused("discord/unreachable.j2", api=settings.discord_api_url or "discord.com")
     finally:
         directory.uninstall()
         app.close()
@@ -57,6 +86,6 @@ def connect(app: App, client: ConcertedClient) -> Directory:
     return directory
 
 
-def _refused(template: str) -> int:
-    print(Renderer("console").render(template), file=sys.stderr)
+def _refused(template: str, **params: object) -> int:
+    print(Renderer("console").render(template, **params), file=sys.stderr)
     return 2

@@ -1,31 +1,70 @@
-"""`concerted`: run the bot, open the console workspace, or upgrade the database."""
+"""`concerted`: run the bot, open the console workspace, check the set-up, maintain the database.
+
+Every refusal is one sentence on standard error and exit code 2; a refused
+start creates nothing (see `bots/runtime/preflight.py`).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from bots.output.rendering import Renderer
+from bots.runtime import preflight
+from bots.runtime.preflight import StartProblem
 from campaigns.core.errors import KeyFileProblem
-from settings import SettingsError, load_settings
+from settings import Settings, SettingsError, load_settings
+
+
+def _version() -> str:
+    try:
+        return version("concerted")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def _text(template: str, **params: object) -> str:
+    return Renderer("console").render(template, **params)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="concerted", description=_text("operator/about.j2"))
+    parser.add_argument("--version", action="version", version=f"concerted {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="start on Slack, Discord or the console, as the settings say",
+                        description=_text("operator/run_help.j2"),
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    console = commands.add_parser("console", help="the console workspace: type or pipe commands")
+    console.add_argument("script", nargs="?", type=Path, help="a file of console lines to run")
+    commands.add_parser("check", help="check the settings, database, key file and output folder, "
+                                      "and say what `run` would start, without starting it")
+    database = commands.add_parser("db", help="database maintenance")
+    actions = database.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("upgrade", help="create the schema, or upgrade it to the newest version")
+    actions.add_parser("current", help="show the schema version the database is at")
+    actions.add_parser("history", help="list the schema versions, newest first")
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="concerted", description="Concerted: act together at work.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="start on Slack, Discord or the console, as the settings name")
-    console = commands.add_parser("console", help="the console workspace: type or pipe commands")
-    console.add_argument("script", nargs="?", type=Path, help="a file of console lines to run")
-    database = commands.add_parser("db", help="database maintenance")
-    database.add_argument("action", choices=["upgrade"], help="create or upgrade the schema")
+    parser = _parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
     try:
         settings = load_settings()
         if args.command == "db":
-            return _upgrade(settings)
-        if args.command == "console" or settings.platform == "console":
-            return _console(settings, getattr(args, "script", None))
+            return _database(settings, args.action)
+        if args.command == "check":
+            return _check(settings)
+        script = getattr(args, "script", None)
+        console = args.command == "console" or settings.platform == "console"
+        _preflight(settings, script, chat=not console)
+        if console:
+            return _console(settings, script)
         if settings.platform == "slack":
             from bots.slack_app.run import run_slack
 
@@ -36,21 +75,59 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    except KeyFileProblem as exc:
-        print(Renderer("console").render(exc.template, **exc.params), file=sys.stderr)
+    except (KeyFileProblem, StartProblem) as exc:
+        print(_text(exc.template, **exc.params), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
 
 
-def _upgrade(settings) -> int:
+def _preflight(settings: Settings, script: Path | None = None, *,
+               chat: bool = True) -> preflight.DatabaseState:
+    """Everything that can refuse a start, checked before anything is created."""
+    preflight.mode_settings(settings)
+    preflight.console_script(script)
+    preflight.output_dir(settings.output_dir)
+    state = preflight.database(settings.database_url)
+    preflight.key_file(settings.key_file, state)
+    if chat and settings.platform == "slack":
+        from bots.slack_app.run import check_slack
+
+        check_slack(settings)
+    elif chat and settings.platform == "discord":
+        from bots.discord_bot.run import check_discord
+
+        check_discord(settings)
+    return state
+
+
+def _check(settings: Settings) -> int:
+    state = _preflight(settings)
     from campaigns.core import db
-    db.upgrade(db.make_engine(settings.database_url))
-    print("The database schema is up to date.")
+
+    print(_text("operator/check.j2", settings=settings, mode=settings.platform,
+                state=state, head=db.head_revision(),
+                key_exists=settings.key_file.exists(),
+                output_exists=settings.output_dir.exists()))
     return 0
 
 
-def _console(settings, script: Path | None) -> int:
+def _database(settings: Settings, action: str) -> int:
+    from campaigns.core import db
+
+    if action == "history":
+        print(_text("operator/db_history.j2", revisions=db.revisions()))
+        return 0
+    state = preflight.database(settings.database_url)
+    if action == "current":
+        print(_text("operator/db_current.j2", state=state, head=db.head_revision()))
+        return 0
+    db.upgrade(db.make_engine(settings.database_url))
+    print(_text("operator/db_upgraded.j2", head=db.head_revision()))
+    return 0
+
+
+def _console(settings: Settings, script: Path | None) -> int:
     from bots.console.workspace import Console, ConsoleNotifier
     from bots.runtime.bootstrap import build
     from campaigns.core.clock import ManualClock
@@ -67,7 +144,7 @@ def _console(settings, script: Path | None) -> int:
                 console.run(lines)
         else:
             if sys.stdin.isatty():
-                print(Renderer("console").render("console/welcome.j2"))
+                print(_text("console/welcome.j2"))
             console.run(_prompted(sys.stdin))
     finally:
         app.close()

@@ -12,8 +12,10 @@ import aiohttp
 import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 
 from bots.runtime.bootstrap import build
+from bots.runtime.preflight import StartProblem
 from bots.slack_app import directory
 from bots.slack_app.adapter import Slack
 from bots.slack_app.app import EVENTS_PATH, EventsEndpoint, build_bolt, web_client
@@ -35,6 +37,22 @@ def run_slack(settings: Settings) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(settings))
     return 0
+
+
+def check_slack(settings: Settings) -> None:
+    """Ask Slack who we are before building anything: a wrong token or no network is one sentence."""
+    asyncio.run(_auth_test(settings))
+
+
+async def _auth_test(settings: Settings) -> None:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as session:
+        try:
+            await web_client(settings, session).auth_test()
+        except SlackApiError:
+            raise StartProblem("operator/slack_token_refused.j2", {}) from None
+        except (TimeoutError, aiohttp.ClientError, OSError):
+            raise StartProblem("operator/slack_unreachable.j2",
+                               {"api": settings.slack_api_url or "slack.com"}) from None
 
 
 @dataclass

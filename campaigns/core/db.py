@@ -7,6 +7,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import QueuePool
@@ -57,6 +58,23 @@ def alembic_config(engine: Engine) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
     return config
+
+
+def _scripts() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config)
+
+
+def head_revision() -> str:
+    """The newest schema version these migrations know."""
+    return _scripts().get_current_head() or ""
+
+
+def revisions() -> list[tuple[str, str]]:
+    """Every schema version with its one-line description, newest first."""
+    return [(script.revision, (script.doc or "").strip().splitlines()[0] if script.doc else "")
+            for script in _scripts().walk_revisions()]
 
 
 def upgrade(engine: Engine) -> None:

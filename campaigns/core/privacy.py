@@ -145,6 +145,14 @@ class MasterKey:
         return hmac.new(self._workspace_key, msg, hashlib.sha256).hexdigest()
 
 
+def read_master_key(path: Path) -> MasterKey:
+    """The key in an existing key file, or KeyFileProblem if it is not one."""
+    try:
+        return MasterKey(base64.urlsafe_b64decode(Path(path).read_text().strip()))
+    except (ValueError, OSError):
+        raise KeyFileProblem(reason="unreadable", path=str(path)) from None
+
+
 def load_master_key(path: Path, *, database_has_data: bool, stored_check: str | None) -> MasterKey:
     """Read the key file; create it (mode 0600) only when there is nothing it could lock out."""
     path = Path(path)
@@ -156,11 +164,7 @@ def load_master_key(path: Path, *, database_has_data: bool, stored_check: str | 
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(base64.urlsafe_b64encode(raw).decode() + "\n")
-    try:
-        raw = base64.urlsafe_b64decode(path.read_text().strip())
-        key = MasterKey(raw)
-    except (ValueError, OSError):
-        raise KeyFileProblem(reason="unreadable", path=str(path)) from None
+    key = read_master_key(path)
     if stored_check and not hmac.compare_digest(stored_check, key.check):
         raise KeyFileProblem(reason="wrong", path=str(path))
     return key
