@@ -35,7 +35,7 @@ def _lead_campaign(uow: UnitOfWork, person: Person, name: str, action: str) -> C
 
 def set_headcount(uow: UnitOfWork, person: Person, name: str, value: str) -> HeadcountSet:
     """Set the denominator to a number, or `auto` to count it from the workspace."""
-    campaign = _lead_campaign(uow, person, name, "headcount")
+    campaign = _lead_campaign(uow, person, name, "campaign headcount")
     if value.strip().lower() == "auto":
         campaign.headcount_auto = True
     else:
@@ -71,7 +71,7 @@ def record_workspace_headcount(uow: UnitOfWork, workspace_ref: str, count: int) 
 
 def add_milestone(uow: UnitOfWork, person: Person, name: str, percent: float) -> list[float]:
     """Track a further threshold, such as 30% or 50% (R13)."""
-    campaign = _lead_campaign(uow, person, name, "milestone")
+    campaign = _lead_campaign(uow, person, name, "campaign milestone")
     percent = check_percent(percent, "milestone")
     existing = {m.percent for m in campaign_milestones(uow, campaign)}
     if percent in existing:
@@ -87,7 +87,7 @@ def campaign_milestones(uow: UnitOfWork, campaign: Campaign) -> list[Milestone]:
 
 def archive_campaign(uow: UnitOfWork, person: Person, name: str) -> str:
     """Destroy the campaign key and every personal row now; only aggregate counts remain."""
-    campaign = _lead_campaign(uow, person, name, "archive")
+    campaign = _lead_campaign(uow, person, name, "campaign archive")
     wrapped = campaign.wrapped_key
     for table in reversed(metadata.sorted_tables):
         if table.name in KEPT_ON_ARCHIVE or "campaign_id" not in table.c:

@@ -142,7 +142,7 @@ def invite(uow: UnitOfWork, person: Person, name: str, invitee: Person) -> str:
     """A lead or liaison invites someone to a private (or open) campaign."""
     campaign = find_campaign(uow, person, name)
     inviter = require_member(uow, campaign, person)
-    require_role(inviter, (Role.LEAD, Role.LIAISON), "invite", campaign)
+    require_role(inviter, (Role.LEAD, Role.LIAISON), "campaign invite", campaign)
     existing = membership(uow, campaign, invitee)
     if existing is not None:
         raise AlreadyMember(name=campaign.name, role=existing.role, other=True,

@@ -35,7 +35,7 @@ class RoleChange:
 def _appoint(uow: UnitOfWork, person: Person, name: str, target: Person, role: Role) -> RoleChange:
     campaign = find_campaign(uow, person, name)
     lead = require_member(uow, campaign, person)
-    require_role(lead, (Role.LEAD,), f"{role.value} add", campaign)
+    require_role(lead, (Role.LEAD,), f"campaign {role.value} add", campaign)
     member = membership(uow, campaign, target)
     if member is not None and member.role == role and member.status == Status.ACTIVE:
         raise BadValue(field="person", value=role.value, expected="someone who does not hold that role yet")
@@ -70,7 +70,7 @@ def remove_liaison(uow: UnitOfWork, person: Person, name: str, target: Person) -
     """A liaison goes back to being a member."""
     campaign = find_campaign(uow, person, name)
     lead = require_member(uow, campaign, person)
-    require_role(lead, (Role.LEAD,), "liaison remove", campaign)
+    require_role(lead, (Role.LEAD,), "campaign liaison remove", campaign)
     member = membership(uow, campaign, target)
     if member is None or member.role != Role.LIAISON:
         raise NotFound(what="liaison", ref="")

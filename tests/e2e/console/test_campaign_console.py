@@ -101,3 +101,20 @@ def test_every_command_and_group_answers_help(console, app):
         out = console.run(f"alice: /{' '.join(path)} help\n")
         assert "Traceback" not in out and "errors/" not in out
         assert len(out.strip().splitlines()) >= 2, f"/{' '.join(path)} help says nothing"
+
+
+def test_refusals_name_roles_in_plain_plurals_and_commands_as_typed(console):
+    out = console.run("""
+        maya: /campaign create ethics --headcount 40
+        sam: /campaign join ethics
+        sam: /campaign headcount ethics 50
+        sam: /campaign liaison add ethics @lee
+    """)
+    assert "Only leads of ethics can use /campaign headcount." in out
+    assert "Only leads of ethics can use /campaign liaison add." in out
+
+
+def test_the_seventh_liaison_refusal_gives_the_reason_in_words_not_a_rule_number(console):
+    adds = "\n".join(f"maya: /campaign liaison add ethics @l{n}" for n in range(7))
+    out = console.run("maya: /campaign create ethics --headcount 40\n" + adds)
+    assert "a seventh is refused" in out and "R2" not in out and "rule" not in out

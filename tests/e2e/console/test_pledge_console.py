@@ -100,7 +100,7 @@ def test_pledge_commands_explain_themselves_and_refuse_clearly(console):
         /pledge help
     """)
     alice, bob = seen_by(out, "alice"), seen_by(out, "bob")
-    assert "Only leads of ethics can use pledge create" in bob
+    assert "Only leads of ethics can use /pledge create" in bob
     assert "ethics has no pledge yet. Create one with `/pledge create ethics" in alice
     assert "The pledge text is missing" in alice
     assert "a moment in the future" in alice

@@ -94,7 +94,7 @@ def test_only_a_lead_can_schedule_and_bad_days_or_times_store_nothing(app, clock
     ask(app, "alice", "/campaign create ethics --headcount 1000")
     ask(app, "bob", "/campaign join ethics")
     refused, _ = ask(app, "bob", "/threshold schedule ethics monday 09:00")
-    assert "Only leads of ethics can use threshold schedule" in refused
+    assert "Only leads of ethics can use /threshold schedule" in refused
     assert "not something Concerted can use" in ask(app, "alice",
                                                     "/threshold schedule ethics someday 09:00")[0]
     assert "HH:MM" in ask(app, "alice", "/threshold schedule ethics monday 9am")[0]
