@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import matplotlib
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -26,6 +28,7 @@ LETTERS = TEMPLATES / "common" / "letters"
 TEMPLATE = "petition.md.j2"
 _FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+_MISSING = "\u25a1"  # □, which the letter font has
 _LIST_ITEM = re.compile(r"^(\d+\.|-) (.*)$")
 
 Display = Callable[[Person], str]
@@ -49,11 +52,33 @@ def _environment(escape: Callable[[object], str]) -> Environment:
     return env
 
 
+@cache
+def _printable() -> frozenset[int]:
+    """Code points both letter fonts can draw."""
+    regular, bold = (set(TTFont(_FONTS / name).getBestCmap())
+                     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
+    return frozenset(regular & bold)
+
+
+def _pdf_text(value: object) -> str:
+    # A glyph the font lacks would vanish from the PDF without a word: show a box instead.
+    printable = _printable()
+    return "".join(ch if ord(ch) in printable or ch.isspace() else _MISSING
+                   for ch in _one_line(value))
+
+
+def _has_unprintable(letter: Letter, names: list[str]) -> bool:
+    texts = [letter.title, letter.addressee, letter.ask, *letter.points, *names]
+    return any(_pdf_text(text) != _one_line(text) for text in texts)
+
+
 def render(letter: Letter, display: Display, *, markdown: bool = True) -> str:
     """The letter as Markdown, or as plain lines for the PDF."""
-    env = _environment(_markdown if markdown else _one_line)
+    env = _environment(_markdown if markdown else _pdf_text)
     names = [display(person) for person in letter.names]
-    return env.get_template(TEMPLATE).render(letter=letter, names=names).strip() + "\n"
+    unprintable = not markdown and _has_unprintable(letter, names)
+    return env.get_template(TEMPLATE).render(letter=letter, names=names,
+                                             unprintable=unprintable).strip() + "\n"
 
 
 def _pdf(text: str, letter: Letter) -> FPDF:

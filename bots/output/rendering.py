@@ -16,7 +16,10 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from campaigns.core.privacy import Person
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters, and the invisible ones that can disguise relayed text: bidi embeddings,
+# overrides and isolates (U+202A-U+202E, U+2066-U+2069) and zero-width spaces. Zero-width
+# (non-)joiners stay: Persian, Indic scripts and emoji sequences need them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _DISCORD_MARKDOWN = re.compile(r"([\\*_~`|>#\[\]()-])")
 
 
