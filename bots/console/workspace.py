@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import TextIO
 
 from bots.commands.conversions import duration
@@ -23,6 +24,8 @@ from campaigns.core.errors import ConcertedError
 from campaigns.core.privacy import Person
 
 PLATFORM = WORKSPACE = "console"
+# Far enough for any campaign's life; beyond it dates overflow and years of jobs would replay.
+ADVANCE_LIMIT = timedelta(days=3653)
 _LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,39})\s*:\s*(/.*)$")
 
 
@@ -85,6 +88,9 @@ class Console:
                 span = duration(words[1], "advance")
             except ConcertedError as exc:
                 self._say("[console]", exc.template, exc.params)
+                return True
+            if span > ADVANCE_LIMIT:
+                self._say("[console]", "console/advance_too_far.j2", {"asked": words[1]})
                 return True
             self.clock.advance(span)
             runs = self.app.jobs.run_due(self.clock.now())

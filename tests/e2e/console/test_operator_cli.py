@@ -110,3 +110,10 @@ def test_db_current_and_history_describe_the_schema_without_creating_it(tmp_path
     assert list(tmp_path.iterdir()) == []
     assert concerted(tmp_path, "db", "upgrade").returncode == 0
     assert "the newest" in concerted(tmp_path, "db", "current").stdout
+
+
+def test_advancing_the_console_clock_beyond_ten_years_is_refused_in_one_sentence(tmp_path):
+    script = "maya: /campaign create ethics --headcount 40\n:advance 3000000d\n:advance 99999w\n:now\n"
+    result = concerted(tmp_path, "console", stdin=script)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert result.stdout.count("at most ten years at a time") == 2
