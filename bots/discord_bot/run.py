@@ -8,6 +8,7 @@ from typing import Any
 
 import discord
 
+from bots.commands.replies import FollowUp
 from bots.discord_bot.client import ConcertedClient
 from bots.discord_bot.directory import Directory
 from bots.discord_bot.notifier import DiscordNotifier
@@ -52,7 +53,7 @@ def connect(app: App, client: ConcertedClient) -> Directory:
     if isinstance(app.notifier, DiscordNotifier):
         app.notifier.attach(client)
     directory = Directory(app, client)
-    client.answers.after.append(directory.after_command)
+    client.answers.follow_ups[FollowUp.COUNT_WORKSPACE] = directory.count_now
     directory.install()
     return directory
 
