@@ -101,3 +101,15 @@ def test_every_command_and_group_answers_help(console, app):
         out = console.run(f"alice: /{' '.join(path)} help\n")
         assert "Traceback" not in out and "errors/" not in out
         assert len(out.strip().splitlines()) >= 2, f"/{' '.join(path)} help says nothing"
+
+
+def test_a_console_line_is_parsed_once(console, monkeypatch):
+    from bots.commands import parser
+
+    seen: list[str] = []
+    tokenize = parser.tokenize
+    monkeypatch.setattr(parser, "tokenize", lambda text: seen.append(text) or tokenize(text))
+
+    out = console.run("alice: /campaign create ethics --headcount 40 --milestone 30")
+
+    assert "ethics" in out and seen == ["/campaign create ethics --headcount 40 --milestone 30"]
