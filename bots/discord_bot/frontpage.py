@@ -1,8 +1,9 @@
 """Second thoughts after a front-page warning (R8), as buttons under the warning.
 
 On Discord a warned author need not type the text again: "Send it as it is"
-runs the same command with the flag the warning names (`send-anyway`), "Edit it"
-opens the form again with the text in it. The text waits in memory only, for as long as the buttons do.
+runs the same command with the flag the warning names (`send-anyway`), "Edit
+it" opens the form again with the text in it. The text waits in memory only,
+for as long as the buttons do.
 """
 
 from __future__ import annotations
