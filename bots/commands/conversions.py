@@ -1,12 +1,27 @@
-"""Option text to typed values, with a readable refusal for each kind of mistake."""
+"""Option text to typed values, with a readable refusal for each kind of mistake.
+
+The aliases at the end (`Percent`, `Days`, `Deadline`, …) annotate the fields
+of typed commands, so `bots/commands/binding.py` knows how to convert each one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
 
 from campaigns.core.errors import BadValue
 from campaigns.core.integers import LARGEST, typed_number
 from settings import DURATION_FORMS, parse_duration
+
+
+def item_number(value: object, field: str) -> int:
+    """A queue item or point number, written `3` or `#3`."""
+    found = typed_number(str(value or "").strip().lstrip("#"))
+    if not found:
+        raise BadValue(field=field, value=value, expected="a number such as 3, as the queue shows it")
+    return found
 
 
 def whole_number(value: object, field: str, *, minimum: int = 1) -> int:
@@ -57,3 +72,25 @@ def deadline(value: object, field: str, now: datetime) -> datetime:
     if when <= now:
         raise BadValue(field=field, value=value, expected="a moment in the future")
     return when
+
+
+@dataclass(frozen=True)
+class As:
+    """How a typed command's field is converted from text: `convert(text, field[, now])`.
+
+    `field` names the value in a refusal (the field's own name when left out);
+    `timed` converters also get the current time, for deadlines.
+    """
+
+    convert: Callable[..., object]
+    field: str | None = None
+    timed: bool = False
+
+
+WholeNumber = Annotated[int, As(whole_number)]
+Percent = Annotated[float, As(percent)]
+Days = Annotated[int, As(whole_days)]
+Deadline = Annotated[datetime, As(deadline, timed=True)]
+Milestone = Annotated[float, As(percent, "milestone")]
+ItemNumber = Annotated[int, As(item_number, "item")]
+PointNumber = Annotated[int, As(item_number, "talking point")]

@@ -1,4 +1,5 @@
-"""One path for every adapter: text in, parse, run the use case, plain replies out.
+"""One path for every adapter: read the command once, build its typed command, run the use
+case, plain replies out, then the one after-command hook for any follow-up.
 
 A failure never reaches a person as a traceback: domain errors and parse
 errors are rendered from their templates, anything else becomes a short
@@ -12,44 +13,38 @@ import secrets
 import traceback
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from bots.commands.binding import to_command
 from bots.commands.parser import HelpRequest, Invocation, ParseError, Registry, require_arguments
-from bots.commands.replies import FormRequest, Reply
-from campaigns.core.errors import ConcertedError
+from bots.commands.replies import FollowUp, FormRequest, Kind, Reply, refusal
+from campaigns.core.errors import BadName, ConcertedError
 from campaigns.core.privacy import Person
 from campaigns.core.unit_of_work import UnitOfWork
 
 log = logging.getLogger("concerted.dispatch")
 
+# Refusals whose parameters do not name the field they are about.
+_ABOUT = {BadName: "name"}
+
 
 @dataclass
 class Call:
-    """Everything a handler may use: who asks, the parsed command, a unit of work."""
+    """What a handler may use besides its typed command: who asks, a unit of work, and where
+    output goes (the folder for files, the channel the command came from)."""
 
     person: Person
-    inv: Invocation
     uow: UnitOfWork
     platform: str
     output_dir: Path
-    forms: bool = False
-    extras: dict = field(default_factory=dict)
-
-    def arg(self, name: str, default: str | None = None) -> str | None:
-        return self.inv.args.get(name, default)
-
-    def opt(self, name: str, default=None):
-        return self.inv.options.get(name, default)
-
-    def other(self, user: str) -> Person:
-        """Someone the command names (`@user`), in the asker's workspace."""
-        return Person(self.person.platform, self.person.workspace, user)
+    channel: str | None = None
 
 
 Outcome = list[Reply] | FormRequest
+AfterCommand = Callable[[Person, FollowUp], None]
 
 
 class Dispatcher:
@@ -59,54 +54,93 @@ class Dispatcher:
         self.units = units
         self.platform = platform
         self.output_dir = output_dir
+        self.after: AfterCommand | None = None
 
-    def run(self, person: Person, text: str, *, forms: bool = False, **extras) -> Outcome:
-        """Run one command's text for `person`; always returns something to show them."""
+    def after_command(self, hook: AfterCommand | None) -> None:
+        """Register the adapter's one hook for follow-ups (or None to remove it).
+
+        It is called in the thread that ran the command, after the command
+        committed, once per follow-up its replies ask for; it should hand the
+        work to the adapter's event loop rather than do it there.
+        """
+        self.after = hook
+
+    def read(self, text: str) -> Invocation | Reply:
+        """Command text, parsed once: its Invocation, or the reply that answers it (help, or
+        a refusal saying what is wrong with it). A required argument may still be missing."""
         try:
-            parsed = self.registry.parse(text)
+            parsed = self.registry.read(text)
         except ParseError as exc:
-            return [Reply(exc.template, exc.params)]
+            return refusal(exc.template, exc.params)
         if isinstance(parsed, HelpRequest):
-            return [self.help(parsed.path)]
-        return self.invoke(person, parsed, forms=forms, **extras)
+            return self.help(parsed.path)
+        return parsed
 
-    def invoke(self, person: Person, inv: Invocation, *, forms: bool = False, **extras) -> Outcome:
-        """Run an already parsed command (Discord options, modal submissions)."""
+    def run(self, person: Person, text: str, *, forms: bool = False,
+            channel: str | None = None) -> Outcome:
+        """Read and run one command's text for `person`; always returns something to show them."""
+        parsed = self.read(text)
+        if isinstance(parsed, Reply):
+            return [parsed]
+        return self.invoke(person, parsed, forms=forms, channel=channel)
+
+    def invoke(self, person: Person, inv: Invocation, *, forms: bool = False,
+               channel: str | None = None) -> Outcome:
+        """Run a command read once (from text, Discord options or a submitted form).
+
+        With `forms`, a command that has a form and came without any option
+        asks for that form instead of running.
+        """
         name = ".".join(inv.spec.path)
         try:
             require_arguments(inv)
         except ParseError as exc:
-            return [Reply(exc.template, exc.params)]
+            return [refusal(exc.template, exc.params)]
+        if forms and inv.spec.form and not inv.options:
+            return FormRequest(inv.spec.form, campaign=inv.args.get("name"))
         try:
             with self.units() as uow:
-                call = Call(person, inv, uow, self.platform, self.output_dir, forms, extras)
-                outcome = inv.spec.handler(call)
+                command = to_command(inv, asker=person, now=uow.clock.now())
+                call = Call(person, uow, self.platform, self.output_dir, channel)
+                outcome = inv.spec.handler(command, call)
         except ConcertedError as exc:
             log.info("command.refused command=%s reason=%s", name, type(exc).__name__)
-            return [Reply(exc.template, exc.params)]
+            return [refusal(exc.template, exc.params, _ABOUT.get(type(exc)))]
         except (OperationalError, InterfaceError):
             # The database is away or busy for a moment; anything else is a bug, not a retry.
             log.warning("command.database_unavailable command=%s", name)
-            return [Reply("errors/try_again.j2", {})]
+            return [refusal("errors/try_again.j2", {})]
         except Exception as exc:  # noqa: BLE001 - the last line of defence for the person asking
             incident = secrets.token_hex(3)
             # Frames only: an exception's message may quote user text or SQL parameters.
             frames = "".join(traceback.format_tb(exc.__traceback__))
             log.error("command.failed command=%s incident=%s error=%s\n%s", name, incident,
                       type(exc).__name__, frames)
-            return [Reply("errors/unexpected.j2", {"incident": incident})]
-        if isinstance(outcome, FormRequest):
-            return outcome
-        return [outcome] if isinstance(outcome, Reply) else list(outcome)
+            return [refusal("errors/unexpected.j2", {"incident": incident})]
+        replies = [outcome] if isinstance(outcome, Reply) else list(outcome)
+        self._follow_up(person, replies, name)
+        return replies
+
+    def _follow_up(self, person: Person, replies: list[Reply], name: str) -> None:
+        wanted = dict.fromkeys(reply.follow_up for reply in replies if reply.follow_up)
+        for follow_up in wanted:
+            if self.after is None:
+                continue
+            try:
+                self.after(person, follow_up)
+            except Exception as exc:  # noqa: BLE001 - the command itself succeeded
+                log.warning("command.follow_up_failed command=%s follow_up=%s error=%s", name,
+                            follow_up.value, type(exc).__name__)
 
     def help(self, path: tuple[str, ...]) -> Reply:
+        """Usage and description of `path` and what lies under it, or the list of commands."""
         spec = self.registry.specs.get(path)
         children = self.registry.children(path)
         if spec is None and not children:
-            return Reply("help/index.j2", {"commands": self.registry.commands})
+            return Reply("help/index.j2", {"commands": self.registry.commands}, kind=Kind.HELP)
         return Reply("help/topic.j2", {
             "path": " ".join(path),
             "spec": spec,
             "about": spec.help_template if spec else f"help/{'.'.join(path)}.j2",
             "children": children,
-        })
+        }, kind=Kind.HELP)

@@ -51,6 +51,7 @@ class Spec:
     options: tuple[Option, ...] = ()
     handler: Callable | None = None
     form: str | None = None
+    command: type | None = None  # the typed command (a frozen dataclass) its handler receives
 
     @property
     def usage(self) -> str:
@@ -64,12 +65,11 @@ class Spec:
 
 @dataclass(frozen=True)
 class Invocation:
+    """A command as words bound to its Spec: arguments by key, options by name, all still text."""
+
     spec: Spec
     args: dict[str, str]
     options: dict[str, object] = field(default_factory=dict)
-
-    def opt(self, name: str, default=None):
-        return self.options.get(name, default)
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,11 @@ def tokenize(text: str) -> list[str]:
         position = match.end()
 
 
+def arg_key(arg: str) -> str:
+    """The key an argument is bound under: `NAME` and `[NAME]` as `name`, `@user` as `user`."""
+    return arg.strip("[]").rstrip(".").lstrip("@").lower()
+
+
 def mention_user(token: str) -> str | None:
     """The user id in `<@U123|name>`, `<@123>`, `<@!123>` or `@alice`, else None."""
     match = _MENTION.match(token.strip())
@@ -145,7 +150,15 @@ class Registry:
         return path in self.specs or path in self._prefixes
 
     def parse(self, text: str) -> Invocation | HelpRequest:
-        """Turn command text into an Invocation, a HelpRequest, or raise ParseError."""
+        """Turn command text into a complete Invocation, a HelpRequest, or raise ParseError."""
+        read = self.read(text)
+        if isinstance(read, Invocation):
+            require_arguments(read)
+        return read
+
+    def read(self, text: str) -> Invocation | HelpRequest:
+        """Like `parse`, but a required argument may be missing: `/campaign create` alone is
+        read, so an adapter can open its form, and refused later by `require_arguments`."""
         tokens = tokenize(text)
         if not tokens or not tokens[0].startswith("/"):
             raise ParseError("errors/not_a_command.j2", commands=self.commands)
@@ -205,32 +218,35 @@ def _bind(spec: Spec, tokens: list[str]) -> Invocation:
     return Invocation(spec, _bind_args(spec, positional), options)
 
 
+def missing_arguments(inv: Invocation) -> tuple[str, ...]:
+    """The required arguments (as the Spec writes them) that are absent or blank."""
+    return tuple(name for name in inv.spec.args
+                 if not (name.startswith("[") or name.endswith("..."))
+                 and not str(inv.args.get(arg_key(name)) or "").strip())
+
+
 def require_arguments(inv: Invocation) -> None:
     """The parser's missing-argument error for an Invocation bound elsewhere (a form, Discord
     options) whose required argument is absent or blank, so a handler never sees None."""
     for index, name in enumerate(inv.spec.args):
         if name.startswith("[") or name.endswith("..."):
             continue
-        key = name.strip("[]").rstrip(".").lstrip("@").lower()
-        if not str(inv.args.get(key) or "").strip():
+        if not str(inv.args.get(arg_key(name)) or "").strip():
             raise ParseError("errors/missing_argument.j2", argument=name,
                              usage=inv.spec.usage, position=index + 1)
 
 
 def _bind_args(spec: Spec, positional: list[str]) -> dict[str, str]:
     args: dict[str, str] = {}
-    for index, name in enumerate(spec.args):
-        key = name.strip("[]").rstrip(".").lstrip("@").lower()
+    for name in spec.args:
+        key = arg_key(name)
         if name.endswith("..."):
             if positional:
                 args[key] = " ".join(positional)
             positional = []
             break
         if not positional:
-            if name.startswith("["):
-                continue
-            raise ParseError("errors/missing_argument.j2", argument=name.strip("[]"),
-                             usage=spec.usage, position=index + 1)
+            continue  # a missing required argument is require_arguments' to refuse
         value = positional.pop(0)
         if name.startswith("@"):
             user = mention_user(value)

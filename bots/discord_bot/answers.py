@@ -13,6 +13,8 @@ import asyncio
 import contextlib
 import logging
 import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +22,12 @@ import discord
 
 from bots.commands.forms import Form, form_invocation, forms
 from bots.commands.parser import Invocation, Spec
-from bots.commands.replies import CHANNEL, FormRequest, Reply
+from bots.commands.replies import CHANNEL, FollowUp, FormRequest, Reply
 from bots.discord_bot import frontpage, translate, tree
 from bots.discord_bot.modals import FormModal
 from bots.discord_bot.translate import NO_MENTIONS, PLATFORM, attachments, chunks
 from bots.output.rendering import Renderer, Safe
+from campaigns.core.privacy import Person
 
 if TYPE_CHECKING:
     from bots.runtime.bootstrap import App
@@ -43,7 +46,22 @@ class Answers:
         self.registry = self.dispatcher.registry
         self.renderer = Renderer(PLATFORM)
         self.open_forms: dict[str, FormModal] = {}
-        self.after: list[Any] = []  # async hooks (interaction, invocation, replies) -> None
+        # What each follow-up does on Discord, given the person whose command asked for it.
+        self.follow_ups: dict[FollowUp, Callable[[Person], Awaitable[None]]] = {}
+        self._following: set[asyncio.Task] = set()
+        self.dispatcher.after_command(self.after_command)
+
+    def after_command(self, person: Person, follow_up: FollowUp) -> None:
+        """The dispatcher's hook, called in a worker thread: start the follow-up on the loop."""
+        work = self.follow_ups.get(follow_up)
+        if work is not None:
+            # Scheduled before the command's answer returns, so _run() can wait for it.
+            self.client.loop.call_soon_threadsafe(self._follow, work, person)
+
+    def _follow(self, work: Callable[[Person], Awaitable[None]], person: Person) -> None:
+        task = asyncio.ensure_future(work(person))
+        self._following.add(task)
+        task.add_done_callback(self._following.discard)
 
     @contextlib.asynccontextmanager
     async def _answering(self, interaction: discord.Interaction, event: str):
@@ -87,9 +105,7 @@ class Answers:
         async with self._answering(interaction, "help"):
             words = tuple(word.lower() for word in (topic or "").split())
             reply = self.dispatcher.help((*path, *words))
-            if reply.template == "help/topic.j2":
-                reply = Reply(reply.template, self._discord_help(reply.data, path))
-            await self.say(interaction, reply)
+            await self.say(interaction, replace(reply, data=self._discord_help(reply.data, path)))
 
     async def again(self, interaction: discord.Interaction, inv: Invocation) -> None:
         """A button ran the command again (already acknowledged by the button's answer)."""
@@ -125,11 +141,13 @@ class Answers:
         if isinstance(outcome, FormRequest):
             outcome = [self._form_refused(inv)]
         choices = None
-        if frontpage.offers_choices(inv, outcome):
-            choices = frontpage.SecondThoughts(self, inv, interaction.user.id)
+        flag = frontpage.send_anyway_flag(inv, outcome)
+        if flag is not None:
+            choices = frontpage.SecondThoughts(self, inv, interaction.user.id, flag)
         await self._send(interaction, outcome, choices)
-        for hook in self.after:
-            await hook(interaction, inv, outcome)
+        if self._following:
+            # The interaction ends once what the command set going is done (a headcount).
+            await asyncio.gather(*list(self._following), return_exceptions=True)
 
     def _form_refused(self, inv: Invocation) -> Reply:
         return Reply("discord/form_needs_options.j2",

@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bots.commands.dispatch import Outcome
 from bots.discord_bot.translate import PLATFORM
 from bots.runtime import jobs
+from campaigns.core.privacy import Person
 from campaigns.membership.administration import record_workspace_headcount
 
 if TYPE_CHECKING:
-    from bots.commands.parser import Invocation
     from bots.runtime.bootstrap import App
 
 log = logging.getLogger("concerted.discord.directory")
@@ -56,17 +55,14 @@ class Directory:
             ref = uow.keys.workspace_ref(PLATFORM, workspace)
             return record_workspace_headcount(uow, ref, people)
 
-    async def after_command(self, interaction: discord.Interaction, inv: Invocation,
-                            outcome: Outcome) -> None:
+    async def count_now(self, person: Person) -> None:
         """After `/campaign headcount NAME auto` succeeded, count at once rather than tomorrow."""
-        asked = inv.spec.path == ("campaign", "headcount") and (
-            str(inv.args.get("n", "")).strip().lower() == "auto")
-        done = any(getattr(reply, "template", "") == "campaign/headcount.j2" for reply in outcome)
-        if asked and done and interaction.guild_id is not None:
-            try:
-                await self.refresh(interaction.guild_id)
-            except discord.DiscordException as error:
-                log.warning("headcount.count_failed error=%s", type(error).__name__)
+        if not person.workspace.isdigit():
+            return  # not a server (a DM): nobody to count
+        try:
+            await self.refresh(int(person.workspace))
+        except discord.DiscordException as error:
+            log.warning("headcount.count_failed error=%s", type(error).__name__)
 
     def install(self) -> None:
         """Let the daily headcount job count through this client."""

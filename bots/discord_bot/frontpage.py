@@ -1,8 +1,9 @@
 """Second thoughts after a front-page warning (R8), as buttons under the warning.
 
 On Discord a warned author need not type the text again: "Send it as it is"
-runs the same command with `send-anyway`, "Edit it" opens the form again with
-the text in it. The text waits in memory only, for as long as the buttons do.
+runs the same command with the flag the warning names (`send-anyway`), "Edit
+it" opens the form again with the text in it. The text waits in memory only,
+for as long as the buttons do.
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ import discord
 
 from bots.commands.forms import forms
 from bots.commands.parser import Invocation
-from bots.commands.replies import Reply
+from bots.commands.replies import Kind, Reply
 from bots.discord_bot.translate import NO_MENTIONS
 from bots.output.rendering import TEMPLATES
 
 if TYPE_CHECKING:
     from bots.discord_bot.answers import Answers
 
-SEND_ANYWAY = "send-anyway"
 PREFIX = "concerted-choice:"
 TIMEOUT = 30 * 60
 
@@ -33,19 +33,22 @@ def labels() -> dict[str, str]:
     return json.loads((TEMPLATES / "common" / "discord" / "buttons.json").read_text())
 
 
-def offers_choices(inv: Invocation, replies: list[Reply]) -> bool:
-    """A command that can be sent anyway, answered with a warning (a `…/warned.j2` reply)."""
-    can = any(o.name == SEND_ANYWAY and o.kind == "flag" for o in inv.spec.options)
-    warned = any(reply.template.endswith("/warned.j2") for reply in replies)
-    return can and warned and not inv.options.get(SEND_ANYWAY)
+def send_anyway_flag(inv: Invocation, replies: list[Reply]) -> str | None:
+    """The flag that sends a command anyway, when it was answered with a warning; else None."""
+    for reply in replies:
+        flag = reply.confirm if reply.kind is Kind.WARNING else None
+        can = any(o.name == flag and o.kind == "flag" for o in inv.spec.options)
+        if flag and can and not inv.options.get(flag):
+            return flag
+    return None
 
 
 class SecondThoughts(discord.ui.View):
     """The two buttons under one warning; either one closes the choice."""
 
-    def __init__(self, answers: Answers, inv: Invocation, owner: int):
+    def __init__(self, answers: Answers, inv: Invocation, owner: int, flag: str):
         super().__init__(timeout=TIMEOUT)
-        self.answers, self.inv, self.owner = answers, inv, owner
+        self.answers, self.inv, self.owner, self.flag = answers, inv, owner, flag
         token = secrets.token_hex(12)
         send = discord.ui.Button(label=labels()["send_anyway"], style=discord.ButtonStyle.primary,
                                  custom_id=f"{PREFIX}send:{token}")
@@ -65,7 +68,7 @@ class SecondThoughts(discord.ui.View):
         self.stop()
         # Acknowledge by taking the buttons off the warning, then answer as for a command.
         await interaction.response.edit_message(view=None, allowed_mentions=NO_MENTIONS)
-        again = Invocation(self.inv.spec, self.inv.args, {**self.inv.options, SEND_ANYWAY: True})
+        again = Invocation(self.inv.spec, self.inv.args, {**self.inv.options, self.flag: True})
         await self.answers.again(interaction, again)
 
     async def _edit(self, interaction: discord.Interaction) -> None:

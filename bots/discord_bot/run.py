@@ -10,6 +10,7 @@ from typing import Any
 import aiohttp
 import discord
 
+from bots.commands.replies import FollowUp
 from bots.discord_bot.client import ConcertedClient
 from bots.discord_bot.directory import Directory
 from bots.discord_bot.notifier import DiscordNotifier
@@ -81,7 +82,7 @@ def connect(app: App, client: ConcertedClient) -> Directory:
     if isinstance(app.notifier, DiscordNotifier):
         app.notifier.attach(client)
     directory = Directory(app, client)
-    client.answers.after.append(directory.after_command)
+    client.answers.follow_ups[FollowUp.COUNT_WORKSPACE] = directory.count_now
     directory.install()
     return directory
 

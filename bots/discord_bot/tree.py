@@ -21,7 +21,7 @@ from discord import app_commands
 from jinja2 import TemplateError
 
 from bots.commands.forms import forms
-from bots.commands.parser import Registry, Spec
+from bots.commands.parser import Registry, Spec, arg_key
 from bots.output.rendering import Renderer
 
 OWN_SUBCOMMAND = {"grievance": "file", "threshold": "show"}
@@ -56,11 +56,6 @@ def discord_name(word: str) -> str:
     if not name:
         raise ValueError(f"'{word}' gives no usable Discord name.")
     return name
-
-
-def arg_key(arg: str) -> str:
-    """The key an argument is bound under, exactly as the text parser binds it."""
-    return arg.strip("[]").rstrip(".").lstrip("@").lower()
 
 
 def slots(spec: Spec) -> list[Slot]:

@@ -21,6 +21,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bots.commands.dispatch import Dispatcher, Outcome
 from bots.commands.parser import Invocation
+from bots.commands.replies import FollowUp
 from bots.output.rendering import Renderer
 from bots.runtime.bootstrap import App
 from campaigns.core.privacy import Person
@@ -87,20 +88,31 @@ class Slack:
     submissions: Once = field(default_factory=Once)
     background: set[asyncio.Task] = field(default_factory=set)
     workers: ThreadPoolExecutor | None = None
+    # What each follow-up does on Slack, given the person whose command asked for it.
+    follow_ups: dict[FollowUp, Callable[[Person], Awaitable[None]]] = field(default_factory=dict)
+    loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def dispatcher(self) -> Dispatcher:
         return self.app.dispatcher("slack")
 
-    async def run(self, person: Person, text: str, channel: str | None) -> Outcome:
-        """Run command text through the shared command layer, off the event loop."""
-        return await self.in_thread(
-            functools.partial(self.dispatcher.run, person, text, forms=True, channel=channel))
+    def listen(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Become the dispatcher's after-command hook; follow-ups then run on `loop`."""
+        self.loop = loop
+        self.dispatcher.after_command(self.after_command)
 
-    async def invoke(self, person: Person, inv: Invocation, channel: str | None) -> Outcome:
-        """Run a command already bound from a form, off the event loop."""
+    def after_command(self, person: Person, follow_up: FollowUp) -> None:
+        """The dispatcher's hook, called in a worker thread: start the follow-up on the loop."""
+        work = self.follow_ups.get(follow_up)
+        if work is not None and self.loop is not None:
+            # Spawned on the loop before the command's answer returns, so settle() awaits it.
+            self.loop.call_soon_threadsafe(lambda: self.spawn(work(person)))
+
+    async def invoke(self, person: Person, inv: Invocation, channel: str | None, *,
+                     forms: bool = False) -> Outcome:
+        """Run a command read once (typed, or bound from a form), off the event loop."""
         return await self.in_thread(
-            functools.partial(self.dispatcher.invoke, person, inv, channel=channel))
+            functools.partial(self.dispatcher.invoke, person, inv, forms=forms, channel=channel))
 
     async def in_thread(self, work: Callable[..., T], *args: Any) -> T:
         """Run blocking (database) work in the worker pool, keeping the event loop free."""

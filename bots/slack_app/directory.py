@@ -13,6 +13,7 @@ import logging
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bots.commands.replies import FollowUp
 from bots.runtime import jobs
 from bots.slack_app.adapter import Slack
 from bots.slack_app.translate import PLATFORM
@@ -56,13 +57,16 @@ def counter(client: AsyncWebClient, loop: asyncio.AbstractEventLoop):
 
 
 def install(slack: Slack, loop: asyncio.AbstractEventLoop) -> None:
-    """Refresh `auto` headcounts daily from this workspace's directory."""
+    """Refresh `auto` headcounts daily from this workspace's directory, and at once after a
+    lead switched a campaign to `auto`."""
     jobs.register_directory(PLATFORM, counter(slack.client, loop))
     jobs.install_headcount_refresh(slack.app)
+    slack.follow_ups[FollowUp.COUNT_WORKSPACE] = lambda person: refresh_now(slack, person.workspace)
 
 
-def uninstall() -> None:
+def uninstall(slack: Slack) -> None:
     jobs.forget_directory(PLATFORM)
+    slack.follow_ups.pop(FollowUp.COUNT_WORKSPACE, None)
 
 
 async def refresh_now(slack: Slack, team_id: str) -> None:

@@ -15,7 +15,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.commands.forms import form_invocation
-from bots.commands.parser import Invocation
+from bots.commands.parser import Invocation, Spec
+from bots.commands.replies import Kind
 from bots.slack_app.adapter import Slack
 from bots.slack_app.translate import to_person
 from bots.slack_app.views import (
@@ -25,7 +26,6 @@ from bots.slack_app.views import (
     clip,
     error_block,
     has_field_for,
-    is_refusal,
     modal,
     problem_block,
     read_submission,
@@ -68,20 +68,21 @@ async def submit(slack: Slack, body: dict, view: dict) -> dict:
     person = to_person(_team(body, view), body["user"]["id"])
     inv = form_invocation(slack.dispatcher.registry, form, submission.values,
                           {"name": submission.campaign} if submission.campaign else None)
-    if submission.confirm:
+    if submission.confirm and _is_flag(inv.spec, submission.confirm):
         inv = Invocation(inv.spec, inv.args, {**inv.options, submission.confirm: True})
     outcome = await slack.invoke(person, inv, submission.channel)
     replies = list(outcome) if isinstance(outcome, list) else []
-    refusals = [reply for reply in replies if is_refusal(reply)]
+    refusals = [reply for reply in replies if reply.kind is Kind.REFUSAL]
     if refusals:
         return {"response_action": "errors", "errors": _errors(slack, form, refusals)}
-    asking = next((reply for reply in replies if reply.template in CONFIRMATIONS), None)
+    asking = next((reply for reply in replies
+                   if reply.kind is Kind.WARNING and reply.confirm and form.name in CONFIRMATIONS),
+                  None)
     if asking is not None:
-        flag, template = CONFIRMATIONS[asking.template]
-        tick = has_field_for(form, flag)
-        notice = slack.render(template, {**asking.data, "tick": tick})
+        tick = has_field_for(form, asking.confirm)
+        notice = slack.render(CONFIRMATIONS[form.name], {**asking.data, "tick": tick})
         again = Opening(form, submission.campaign, submission.channel, submission.values,
-                        notice, None if tick else flag)
+                        notice, None if tick else asking.confirm)
         return {"response_action": "update", "view": modal(again)}
     text = "\n\n".join(slack.render(reply.template, reply.data) for reply in replies)
     return {"response_action": "update", "view": result_view(form, text)}
@@ -103,6 +104,11 @@ def _errors(slack: Slack, form, refusals) -> dict[str, str]:
             continue
         add(error_block(form, reply), slack.plain.render(reply.template, **reply.data))
     return errors
+
+
+def _is_flag(spec: Spec, name: str) -> bool:
+    # The flag comes back in the view's metadata: only a flag of the command itself counts.
+    return any(option.name == name and option.kind == "flag" for option in spec.options)
 
 
 def _key(view: dict) -> str:

@@ -71,12 +71,13 @@ async def running(settings: Settings, *, socket_mode: bool, **build_options) -> 
     notifier = SlackNotifier(client, loop)
     app = build(settings, notifier=notifier, **build_options)
     slack = Slack(app, client, http=session)
+    slack.listen(loop)
     bolt = build_bolt(slack, settings, socket_mode=socket_mode)
     directory.install(slack, loop)
     try:
         yield Running(slack, bolt, notifier)
     finally:
-        directory.uninstall()
+        directory.uninstall(slack)
         await slack.settle()
         await notifier.drain()
         slack.close()

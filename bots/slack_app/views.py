@@ -8,7 +8,7 @@ from dataclasses import field as default
 from functools import cache
 
 from bots.commands.forms import Form, FormField, forms
-from bots.commands.parser import HelpRequest, Invocation, ParseError, Registry, tokenize
+from bots.commands.parser import Invocation, arg_key, missing_arguments
 from bots.commands.replies import Reply
 from bots.output.rendering import TEMPLATES
 from bots.slack_app.translate import plain, to_blocks
@@ -26,12 +26,9 @@ def labels() -> dict[str, str]:
     return json.loads((TEMPLATES / "common" / "slack" / "labels.json").read_text())
 
 
-# Replies that stored nothing and ask to edit or confirm (R8: warn, never block): the flag
-# option that confirms, and the template that says so above the form, opened again with
-# the values as sent. The flag is a field of the form where forms.json has one; otherwise
-# the reopened form carries it, and sending it again confirms.
-CONFIRMATIONS = {"grievance/warned.j2": ("send-anyway", "slack/confirm_grievance.j2")}
-_FLAGS = frozenset(flag for flag, _ in CONFIRMATIONS.values())
+# What a form says above itself when it opens again because its submission needs
+# confirming (R8: warn, never block), by form: the values come back as sent.
+CONFIRMATIONS = {"grievance": "slack/confirm_grievance.j2"}
 
 
 @dataclass(frozen=True)
@@ -50,33 +47,21 @@ class Opening:
     confirm: str | None = None
 
 
-def form_to_open(registry: Registry, text: str) -> Opening | None:
-    """The form a command opens: one with a form, typed without options (`/grievance ethics`)."""
-    try:
-        words = tuple(word.lower().lstrip("/") for word in tokenize(text))
-        bare = registry.specs.get(words)
-        if bare is not None and bare.form and _fields_cover_args(bare.form, bare.args):
-            return Opening(forms()[bare.form])
-        parsed = registry.parse(text)
-    except ParseError:
+def form_to_open(read: Invocation | Reply, channel: str | None = None) -> Opening | None:
+    """The form a command read once opens: one with a form, without any option
+    (`/grievance ethics`), lacking no argument the form does not ask for itself
+    (`/campaign create` alone may open its form, since NAME is one of its fields)."""
+    if not isinstance(read, Invocation) or not read.spec.form or read.options:
         return None
-    if isinstance(parsed, HelpRequest) or not _opens_form(parsed):
+    form = forms().get(read.spec.form)
+    if form is None or not _fields_cover(form, missing_arguments(read)):
         return None
-    return Opening(forms()[parsed.spec.form], parsed.args.get("name"))
+    return Opening(form, read.args.get("name"), channel)
 
 
-def _opens_form(inv: Invocation) -> bool:
-    return bool(inv.spec.form) and not inv.options and inv.spec.form in forms()
-
-
-def _fields_cover_args(form_name: str, args: tuple[str, ...]) -> bool:
-    # `/campaign create` alone may open its form (NAME is a field); `/grievance` alone may not.
-    form = forms().get(form_name)
-    if form is None:
-        return False
+def _fields_cover(form: Form, missing: tuple[str, ...]) -> bool:
     fields = {field.arg for field in form.fields if field.arg}
-    needed = {a.strip("[]").rstrip(".").lstrip("@").lower() for a in args if not a.startswith("[")}
-    return needed <= fields
+    return {arg_key(name) for name in missing} <= fields
 
 
 def modal(opening: Opening) -> dict:
@@ -153,8 +138,9 @@ def read_submission(view: dict) -> Submission | None:
     for field in form.fields:
         element = (state.get(field.key) or {}).get(field.key) or {}
         values[field.key] = _element_value(element)
-    confirm = metadata.get("confirm") if metadata.get("confirm") in _FLAGS else None
-    return Submission(form, metadata.get("campaign"), metadata.get("channel"), values, confirm)
+    confirm = metadata.get("confirm")
+    return Submission(form, metadata.get("campaign"), metadata.get("channel"), values,
+                      confirm if isinstance(confirm, str) else None)
 
 
 def has_field_for(form: Form, flag: str) -> bool:
@@ -171,19 +157,11 @@ def _element_value(element: dict) -> str:
     return element.get("value") or ""
 
 
-def is_refusal(reply: Reply) -> bool:
-    """Whether a reply explains a failure: every ConcertedError and ParseError template does."""
-    return reply.template.startswith("errors/")
-
-
 def error_block(form: Form, reply: Reply) -> str:
     """The input block a refusal belongs to: the field it names, else the first one."""
-    named = str(reply.data.get("field") or reply.data.get("argument") or "").lower()
-    if reply.template == "errors/bad_name.j2":
-        named = "name"
     shown = form.modal_fields("slack")
     for field in shown:
-        if named and named in (field.key, field.option, field.arg):
+        if reply.field and reply.field in (field.key, field.option, field.arg):
             return field.key
     return shown[0].key
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from bots.commands.replies import FormRequest, Reply
+from bots.commands.parser import Invocation
+from bots.commands.replies import FormRequest, Kind, Reply
 
 NASTY = [
     "ethics", "ETHICS", "nope", "", " ", "payload", "payload=x", '{"payload": 1}', "<!channel>",
@@ -68,19 +69,21 @@ class Outcomes:
     def __init__(self, dispatcher, monkeypatch):
         self.seen: list[list[Reply] | FormRequest] = []
         self._depth = threading.local()
-        for name in ("run", "invoke"):
+        for name in ("run", "read", "invoke"):
             monkeypatch.setattr(dispatcher, name, self._recording(getattr(dispatcher, name)))
 
     def _recording(self, method):
         def recorded(*args, **kwargs):
-            # run() calls invoke(): only the outer call is one command's outcome.
+            # run() calls read() and invoke(): only the outer call is one command's outcome.
             depth = getattr(self._depth, "n", 0)
             self._depth.n = depth + 1
             try:
                 outcome = method(*args, **kwargs)
             finally:
                 self._depth.n = depth
-            if depth == 0:
+            if depth == 0 and isinstance(outcome, Reply):
+                self.seen.append([outcome])  # read() answered the text itself (help, refusal)
+            elif depth == 0 and not isinstance(outcome, Invocation):  # invoke() records it
                 self.seen.append(outcome)
             return outcome
         return recorded
@@ -91,6 +94,6 @@ class Outcomes:
         return [reply for outcome in seen if isinstance(outcome, list) for reply in outcome]
 
 
-def stores_nothing(replies: list[Reply], asking: frozenset[str] = frozenset()) -> bool:
-    """Whether these replies promise that nothing was stored: a refusal, or a question first."""
-    return any(r.template.startswith("errors/") or r.template in asking for r in replies)
+def stores_nothing(replies: list[Reply]) -> bool:
+    """Whether these replies promise that nothing was stored: a refusal, or a warning first."""
+    return any(r.kind in (Kind.REFUSAL, Kind.WARNING) for r in replies)

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bots.commands.replies import Kind
 from bots.runtime.bootstrap import build
 from campaigns.core import db
 from campaigns.core.models import Campaign, Member, Signature
@@ -43,7 +44,7 @@ def prepare_pledge(settings: Settings, headcount: int = 5000) -> None:
         for line in (f"/campaign create {CAMPAIGN} --headcount {headcount}",
                      f'/pledge create {CAMPAIGN} --text "We will not onboard nudify apps."'):
             [reply] = dispatcher.run(lead, line)
-            assert not reply.template.startswith("errors/"), (line, reply)
+            assert reply.kind is not Kind.REFUSAL, (line, reply)
     finally:
         app.close()
 

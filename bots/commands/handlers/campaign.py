@@ -2,100 +2,150 @@
 
 from __future__ import annotations
 
-from bots.commands import conversions as values
+from dataclasses import dataclass
+
+from bots.commands.conversions import Days, Milestone, Percent, WholeNumber
 from bots.commands.dispatch import Call
 from bots.commands.parser import Option, Spec
-from bots.commands.replies import FormRequest, Reply
+from bots.commands.replies import FollowUp, Reply
 from campaigns.core import inbox
+from campaigns.core.privacy import Person
 from campaigns.membership import administration, roles
 from campaigns.membership import joining as campaigns
 from campaigns.membership.joining import NewCampaign
 
 
-def create(call: Call):
-    if call.forms and not call.inv.options:
-        return FormRequest("campaign", campaign=call.arg("name"))
-    new = NewCampaign(
-        name=call.arg("name"),
-        title=call.opt("title"),
-        description=call.opt("description"),
-        headcount=values.whole_number(call.opt("headcount"), "headcount")
-        if call.opt("headcount") is not None else None,
-        threshold=values.percent(call.opt("threshold", "5"), "threshold"),
-        private=bool(call.opt("private", False)),
-        retention_days=values.whole_days(call.opt("retention", "30d"), "retention"),
-        milestones=tuple(values.percent(p, "milestone") for p in call.opt("milestone", [])),
-    )
+@dataclass(frozen=True)
+class CreateCampaign:
+    name: str
+    title: str | None = None
+    description: str | None = None
+    headcount: WholeNumber | None = None
+    threshold: Percent = 5.0
+    private: bool = False
+    retention: Days = 30
+    milestone: tuple[Milestone, ...] = ()
+
+
+@dataclass(frozen=True)
+class NamedCampaign:
+    """A command that takes only the campaign's NAME."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ListCampaigns:
+    pass
+
+
+@dataclass(frozen=True)
+class NamePerson:
+    """Invite someone, or give or take a role: the campaign and the `@user`."""
+
+    name: str
+    user: Person
+
+
+@dataclass(frozen=True)
+class SetTeam:
+    name: str
+    team: str | None = None
+
+
+@dataclass(frozen=True)
+class SetHeadcount:
+    name: str
+    n: str | None = None  # a number or `auto`, which the use case reads
+
+
+@dataclass(frozen=True)
+class AddMilestone:
+    name: str
+    percent: Milestone
+
+
+@dataclass(frozen=True)
+class ArchiveCampaign:
+    name: str
+    confirm: bool = False
+
+
+@dataclass(frozen=True)
+class ReadInbox:
+    pass
+
+
+def create(cmd: CreateCampaign, call: Call):
+    new = NewCampaign(name=cmd.name, title=cmd.title, description=cmd.description,
+                      headcount=cmd.headcount, threshold=cmd.threshold, private=cmd.private,
+                      retention_days=cmd.retention, milestones=cmd.milestone)
     view = campaigns.open_campaign(call.uow, call.person, new)
     return Reply("campaign/created.j2", {"c": view})
 
 
-def join(call: Call):
-    return Reply("campaign/joined.j2", {"c": campaigns.join_campaign(call.uow, call.person, call.arg("name"))})
+def join(cmd: NamedCampaign, call: Call):
+    return Reply("campaign/joined.j2", {"c": campaigns.join_campaign(call.uow, call.person, cmd.name)})
 
 
-def leave(call: Call):
-    return Reply("campaign/left.j2", {"name": campaigns.leave_campaign(call.uow, call.person, call.arg("name"))})
+def leave(cmd: NamedCampaign, call: Call):
+    return Reply("campaign/left.j2", {"name": campaigns.leave_campaign(call.uow, call.person, cmd.name)})
 
 
-def listing(call: Call):
+def listing(cmd: ListCampaigns, call: Call):
     return Reply("campaign/list.j2", {"campaigns": campaigns.visible_campaigns(call.uow, call.person)})
 
 
-def info(call: Call):
-    return Reply("campaign/info.j2", {"c": campaigns.campaign_info(call.uow, call.person, call.arg("name"))})
+def info(cmd: NamedCampaign, call: Call):
+    return Reply("campaign/info.j2", {"c": campaigns.campaign_info(call.uow, call.person, cmd.name)})
 
 
-def invite(call: Call):
-    who = call.other(call.arg("user"))
-    name = campaigns.invite(call.uow, call.person, call.arg("name"), who)
-    return Reply("campaign/invited.j2", {"name": name, "who": who})
+def invite(cmd: NamePerson, call: Call):
+    name = campaigns.invite(call.uow, call.person, cmd.name, cmd.user)
+    return Reply("campaign/invited.j2", {"name": name, "who": cmd.user})
 
 
-def lead_add(call: Call):
-    who = call.other(call.arg("user"))
-    change = roles.add_lead(call.uow, call.person, call.arg("name"), who)
-    return Reply("campaign/role_given.j2", {"change": change, "who": who})
+def lead_add(cmd: NamePerson, call: Call):
+    change = roles.add_lead(call.uow, call.person, cmd.name, cmd.user)
+    return Reply("campaign/role_given.j2", {"change": change, "who": cmd.user})
 
 
-def liaison_add(call: Call):
-    who = call.other(call.arg("user"))
-    change = roles.add_liaison(call.uow, call.person, call.arg("name"), who)
-    return Reply("campaign/role_given.j2", {"change": change, "who": who})
+def liaison_add(cmd: NamePerson, call: Call):
+    change = roles.add_liaison(call.uow, call.person, cmd.name, cmd.user)
+    return Reply("campaign/role_given.j2", {"change": change, "who": cmd.user})
 
 
-def liaison_remove(call: Call):
-    who = call.other(call.arg("user"))
-    change = roles.remove_liaison(call.uow, call.person, call.arg("name"), who)
-    return Reply("campaign/role_removed.j2", {"change": change, "who": who})
+def liaison_remove(cmd: NamePerson, call: Call):
+    change = roles.remove_liaison(call.uow, call.person, cmd.name, cmd.user)
+    return Reply("campaign/role_removed.j2", {"change": change, "who": cmd.user})
 
 
-def team(call: Call):
-    name, team_name = roles.set_team(call.uow, call.person, call.arg("name"), call.arg("team"))
+def team(cmd: SetTeam, call: Call):
+    name, team_name = roles.set_team(call.uow, call.person, cmd.name, cmd.team)
     return Reply("campaign/team.j2", {"name": name, "team": team_name})
 
 
-def headcount(call: Call):
-    value = call.arg("n")
-    if value is None:
-        return Reply("campaign/info.j2", {"c": campaigns.campaign_info(call.uow, call.person, call.arg("name"))})
-    result = administration.set_headcount(call.uow, call.person, call.arg("name"), value)
-    return Reply("campaign/headcount.j2", {"h": result})
+def headcount(cmd: SetHeadcount, call: Call):
+    if cmd.n is None:
+        return Reply("campaign/info.j2", {"c": campaigns.campaign_info(call.uow, call.person, cmd.name)})
+    result = administration.set_headcount(call.uow, call.person, cmd.name, cmd.n)
+    # Only the platform can count its workspace's people: the adapter does it right away.
+    return Reply("campaign/headcount.j2", {"h": result},
+                 follow_up=FollowUp.COUNT_WORKSPACE if result.auto else None)
 
 
-def milestone(call: Call):
-    percent = values.percent(call.arg("percent"), "milestone")
-    tracked = administration.add_milestone(call.uow, call.person, call.arg("name"), percent)
-    return Reply("campaign/milestones.j2", {"name": call.arg("name"), "milestones": tracked})
+def milestone(cmd: AddMilestone, call: Call):
+    tracked = administration.add_milestone(call.uow, call.person, cmd.name, cmd.percent)
+    return Reply("campaign/milestones.j2", {"name": cmd.name, "milestones": tracked})
 
 
-def archive(call: Call):
-    if not call.opt("confirm"):
-        return Reply("campaign/archive_confirm.j2", {"name": call.arg("name")})
-    return Reply("campaign/archived.j2", {"name": administration.archive_campaign(call.uow, call.person, call.arg("name"))})
+def archive(cmd: ArchiveCampaign, call: Call):
+    if not cmd.confirm:
+        return Reply("campaign/archive_confirm.j2", {"name": cmd.name})
+    return Reply("campaign/archived.j2", {"name": administration.archive_campaign(call.uow, call.person, cmd.name)})
 
 
-def read_inbox(call: Call):
+def read_inbox(cmd: ReadInbox, call: Call):
     return Reply("campaign/inbox.j2", {"items": inbox.read_inbox(call.uow, call.person)})
 
 
@@ -105,18 +155,20 @@ SPECS = [
         Option("headcount", metavar="N"), Option("threshold", metavar="PERCENT"),
         Option("private", "flag"), Option("retention", metavar="DAYS"),
         Option("milestone", "many", "PERCENT"),
-    ), create, form="campaign"),
-    Spec(("campaign", "join"), ("NAME",), (), join),
-    Spec(("campaign", "leave"), ("NAME",), (), leave),
-    Spec(("campaign", "list"), (), (), listing),
-    Spec(("campaign", "info"), ("NAME",), (), info),
-    Spec(("campaign", "invite"), ("NAME", "@user"), (), invite),
-    Spec(("campaign", "lead", "add"), ("NAME", "@user"), (), lead_add),
-    Spec(("campaign", "liaison", "add"), ("NAME", "@user"), (), liaison_add),
-    Spec(("campaign", "liaison", "remove"), ("NAME", "@user"), (), liaison_remove),
-    Spec(("campaign", "team"), ("NAME", "TEAM..."), (), team),
-    Spec(("campaign", "headcount"), ("NAME", "[N]"), (), headcount),
-    Spec(("campaign", "milestone"), ("NAME", "PERCENT"), (), milestone),
-    Spec(("campaign", "archive"), ("NAME",), (Option("confirm", "flag"),), archive),
-    Spec(("campaign", "inbox"), (), (), read_inbox),
+    ), create, form="campaign", command=CreateCampaign),
+    Spec(("campaign", "join"), ("NAME",), (), join, command=NamedCampaign),
+    Spec(("campaign", "leave"), ("NAME",), (), leave, command=NamedCampaign),
+    Spec(("campaign", "list"), (), (), listing, command=ListCampaigns),
+    Spec(("campaign", "info"), ("NAME",), (), info, command=NamedCampaign),
+    Spec(("campaign", "invite"), ("NAME", "@user"), (), invite, command=NamePerson),
+    Spec(("campaign", "lead", "add"), ("NAME", "@user"), (), lead_add, command=NamePerson),
+    Spec(("campaign", "liaison", "add"), ("NAME", "@user"), (), liaison_add, command=NamePerson),
+    Spec(("campaign", "liaison", "remove"), ("NAME", "@user"), (), liaison_remove,
+         command=NamePerson),
+    Spec(("campaign", "team"), ("NAME", "TEAM..."), (), team, command=SetTeam),
+    Spec(("campaign", "headcount"), ("NAME", "[N]"), (), headcount, command=SetHeadcount),
+    Spec(("campaign", "milestone"), ("NAME", "PERCENT"), (), milestone, command=AddMilestone),
+    Spec(("campaign", "archive"), ("NAME",), (Option("confirm", "flag"),), archive,
+         command=ArchiveCampaign),
+    Spec(("campaign", "inbox"), (), (), read_inbox, command=ReadInbox),
 ]

@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bots.commands.dispatch import Call
 from bots.commands.parser import Option, Spec
-from bots.commands.replies import FormRequest, Reply
+from bots.commands.replies import Kind, Reply
 from campaigns.grievances import filing as grievances
 from campaigns.grievances.filing import Warned
+
+SEND_ANYWAY = "send-anyway"
+
+
+@dataclass(frozen=True)
+class FileGrievance:
+    name: str
+    text: str | None = None
+    vent: bool = False
+    solve: bool = False
+    send_anyway: bool = False
+
+
+@dataclass(frozen=True)
+class GrievanceRef:
+    """A command about one of your own grievances, by its reference."""
+
+    ref: str
+
+
+@dataclass(frozen=True)
+class AnswerLiaisons:
+    ref: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class RevealToLiaisons:
+    ref: str
+    confirm: bool = False
 
 
 def tag_from_flags(vent: bool, solve: bool) -> str | None:
@@ -16,42 +48,38 @@ def tag_from_flags(vent: bool, solve: bool) -> str | None:
     return "vent" if vent else "solve"
 
 
-def file(call: Call):
-    if call.forms and not call.inv.options:
-        return FormRequest("grievance", campaign=call.arg("name"))
-    result = grievances.file_grievance(
-        call.uow, call.person, call.arg("name"), call.opt("text"),
-        tag_from_flags(bool(call.opt("vent")), bool(call.opt("solve"))),
-        send_anyway=bool(call.opt("send-anyway")),
-    )
+def file(cmd: FileGrievance, call: Call):
+    result = grievances.file_grievance(call.uow, call.person, cmd.name, cmd.text,
+                                       tag_from_flags(cmd.vent, cmd.solve),
+                                       send_anyway=cmd.send_anyway)
     if isinstance(result, Warned):
-        return Reply("grievance/warned.j2", {"w": result})
+        # Nothing is stored yet: the author may edit, or send it as it is (R8 warns, never blocks).
+        return Reply("grievance/warned.j2", {"w": result}, kind=Kind.WARNING, confirm=SEND_ANYWAY)
     return Reply("grievance/filed.j2", {"g": result})
 
 
-def status(call: Call):
+def status(cmd: GrievanceRef, call: Call):
     return Reply("grievance/status.j2",
-                 {"g": grievances.grievance_status(call.uow, call.person, call.arg("ref"))})
+                 {"g": grievances.grievance_status(call.uow, call.person, cmd.ref)})
 
 
-def reply(call: Call):
-    answered = grievances.answer_liaisons(call.uow, call.person, call.arg("ref"),
-                                          call.arg("text"))
+def reply(cmd: AnswerLiaisons, call: Call):
+    answered = grievances.answer_liaisons(call.uow, call.person, cmd.ref, cmd.text)
     return Reply("grievance/answered.j2", {"a": answered})
 
 
-def reveal(call: Call):
-    revealed = grievances.reveal_to_liaisons(call.uow, call.person, call.arg("ref"),
-                                             confirm=bool(call.opt("confirm")))
+def reveal(cmd: RevealToLiaisons, call: Call):
+    revealed = grievances.reveal_to_liaisons(call.uow, call.person, cmd.ref, confirm=cmd.confirm)
     return Reply("grievance/revealed.j2", {"r": revealed})
 
 
 SPECS = [
     Spec(("grievance",), ("NAME",), (
         Option("text", metavar="TEXT"), Option("vent", "flag"), Option("solve", "flag"),
-        Option("send-anyway", "flag"),
-    ), file, form="grievance"),
-    Spec(("grievance", "status"), ("REF",), (), status),
-    Spec(("grievance", "reply"), ("REF", "TEXT..."), (), reply),
-    Spec(("grievance", "reveal"), ("REF",), (Option("confirm", "flag"),), reveal),
+        Option(SEND_ANYWAY, "flag"),
+    ), file, form="grievance", command=FileGrievance),
+    Spec(("grievance", "status"), ("REF",), (), status, command=GrievanceRef),
+    Spec(("grievance", "reply"), ("REF", "TEXT..."), (), reply, command=AnswerLiaisons),
+    Spec(("grievance", "reveal"), ("REF",), (Option("confirm", "flag"),), reveal,
+         command=RevealToLiaisons),
 ]

@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bots.commands.dispatch import Call
 from bots.commands.parser import Option, Spec
-from bots.commands.replies import FormRequest, Reply
+from bots.commands.replies import Reply
 from bots.output.letters import letter_writer
 from campaigns.core.privacy import Person
 from campaigns.core.signatures import mode_from_flags
 from petitions import delivery, drafting, listing, review, signing
 from petitions.drafting import NewPetition
+
+
+@dataclass(frozen=True)
+class DraftPetition:
+    name: str
+    title: str | None = None
+    to: str | None = None
+    point: tuple[str, ...] = ()
+    ask: str | None = None
+    use_point: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PetitionRef:
+    """A command about one petition, by its ID."""
+
+    id: str
+
+
+@dataclass(frozen=True)
+class ReturnPetition:
+    id: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class SignPetition:
+    id: str
+    named: bool = False
+    conditional: bool = False
+
+
+@dataclass(frozen=True)
+class ListPetitions:
+    name: str
 
 
 def _display(person: Person) -> str:
@@ -19,60 +56,52 @@ def _display(person: Person) -> str:
     return person.user
 
 
-def draft(call: Call):
-    if call.forms and not call.inv.options:
-        return FormRequest("petition", campaign=call.arg("name"))
-    new = NewPetition(
-        title=call.opt("title"),
-        addressee=call.opt("to"),
-        points=tuple(call.opt("point", [])),
-        ask=call.opt("ask"),
-        picked=tuple(call.opt("use-point", [])),
-    )
-    drafted = drafting.draft_petition(call.uow, call.person, call.arg("name"), new)
+def draft(cmd: DraftPetition, call: Call):
+    new = NewPetition(title=cmd.title, addressee=cmd.to, points=cmd.point, ask=cmd.ask,
+                      picked=cmd.use_point)
+    drafted = drafting.draft_petition(call.uow, call.person, cmd.name, new)
     return Reply("petition/drafted.j2", {"p": drafted.petition, "warnings": drafted.warnings})
 
 
-def sponsor(call: Call):
-    step = review.sponsor_petition(call.uow, call.person, call.arg("id"))
+def sponsor(cmd: PetitionRef, call: Call):
+    step = review.sponsor_petition(call.uow, call.person, cmd.id)
     return Reply("petition/sponsored.j2", {"step": step, "p": step.petition})
 
 
-def approve(call: Call):
-    step = review.approve_petition(call.uow, call.person, call.arg("id"))
+def approve(cmd: PetitionRef, call: Call):
+    step = review.approve_petition(call.uow, call.person, cmd.id)
     return Reply("petition/approved.j2", {"step": step, "p": step.petition})
 
 
-def send_back(call: Call):
-    step = review.return_petition(call.uow, call.person, call.arg("id"), call.arg("reason"))
+def send_back(cmd: ReturnPetition, call: Call):
+    step = review.return_petition(call.uow, call.person, cmd.id, cmd.reason)
     return Reply("petition/returned.j2", {"p": step.petition})
 
 
-def sign(call: Call):
-    mode = mode_from_flags(bool(call.opt("named")), bool(call.opt("conditional")))
-    result = signing.sign_petition(call.uow, call.person, call.arg("id"), mode)
+def sign(cmd: SignPetition, call: Call):
+    mode = mode_from_flags(cmd.named, cmd.conditional)
+    result = signing.sign_petition(call.uow, call.person, cmd.id, mode)
     return Reply("petition/signed.j2", {"s": result, "p": result.petition})
 
 
-def withdraw(call: Call):
-    view = signing.withdraw_petition(call.uow, call.person, call.arg("id"))
+def withdraw(cmd: PetitionRef, call: Call):
+    view = signing.withdraw_petition(call.uow, call.person, cmd.id)
     return Reply("petition/withdrawn.j2", {"p": view})
 
 
-def deliver(call: Call):
-    step = delivery.deliver_petition(call.uow, call.person, call.arg("id"),
+def deliver(cmd: PetitionRef, call: Call):
+    step = delivery.deliver_petition(call.uow, call.person, cmd.id,
                                      letter_writer(call.output_dir, _display))
     return Reply("petition/delivered.j2", {"step": step, "p": step.petition}, files=step.files)
 
 
-def campaign_petitions(call: Call):
-    found = listing.list_petitions(call.uow, call.person, call.arg("name"))
+def campaign_petitions(cmd: ListPetitions, call: Call):
+    found = listing.list_petitions(call.uow, call.person, cmd.name)
     return Reply("petition/list.j2", {"l": found})
 
 
-def show(call: Call):
-    return Reply("petition/show.j2", {"p": listing.show_petition(call.uow, call.person,
-                                                                   call.arg("id"))})
+def show(cmd: PetitionRef, call: Call):
+    return Reply("petition/show.j2", {"p": listing.show_petition(call.uow, call.person, cmd.id)})
 
 
 SPECS = [
@@ -80,14 +109,14 @@ SPECS = [
         Option("title", metavar="TEXT"), Option("to", metavar="ADDRESSEE"),
         Option("point", "many", "TEXT"), Option("ask", metavar="TEXT"),
         Option("use-point", "many", "POINT"),
-    ), draft, form="petition"),
-    Spec(("petition", "sponsor"), ("ID",), (), sponsor),
-    Spec(("petition", "approve"), ("ID",), (), approve),
-    Spec(("petition", "return"), ("ID", "REASON..."), (), send_back),
+    ), draft, form="petition", command=DraftPetition),
+    Spec(("petition", "sponsor"), ("ID",), (), sponsor, command=PetitionRef),
+    Spec(("petition", "approve"), ("ID",), (), approve, command=PetitionRef),
+    Spec(("petition", "return"), ("ID", "REASON..."), (), send_back, command=ReturnPetition),
     Spec(("petition", "sign"), ("ID",), (Option("named", "flag"), Option("conditional", "flag")),
-         sign),
-    Spec(("petition", "withdraw"), ("ID",), (), withdraw),
-    Spec(("petition", "deliver"), ("ID",), (), deliver),
-    Spec(("petition", "list"), ("NAME",), (), campaign_petitions),
-    Spec(("petition", "show"), ("ID",), (), show),
+         sign, command=SignPetition),
+    Spec(("petition", "withdraw"), ("ID",), (), withdraw, command=PetitionRef),
+    Spec(("petition", "deliver"), ("ID",), (), deliver, command=PetitionRef),
+    Spec(("petition", "list"), ("NAME",), (), campaign_petitions, command=ListPetitions),
+    Spec(("petition", "show"), ("ID",), (), show, command=PetitionRef),
 ]

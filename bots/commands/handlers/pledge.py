@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bots.commands import conversions as values
+from dataclasses import dataclass
+
+from bots.commands.conversions import Deadline
 from bots.commands.dispatch import Call
 from bots.commands.parser import Option, Spec
 from bots.commands.replies import Reply
@@ -11,64 +13,90 @@ from campaigns.pledges import introductions
 from campaigns.pledges import signing as pledges
 
 
-def create(call: Call):
-    deadline = call.opt("deadline")
-    if deadline is not None:
-        deadline = values.deadline(deadline, "deadline", call.uow.clock.now())
-    view = pledges.create_pledge(call.uow, call.person, call.arg("name"), call.opt("text"),
-                                 deadline)
+@dataclass(frozen=True)
+class CreatePledge:
+    name: str
+    text: str | None = None
+    deadline: Deadline | None = None
+
+
+@dataclass(frozen=True)
+class SignPledge:
+    name: str
+    named: bool = False
+    conditional: bool = False
+
+
+@dataclass(frozen=True)
+class NamedPledge:
+    """A command about the pledge of the campaign NAME."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ConnectSigners:
+    name: str
+    team: bool = False
+    leave: bool = False
+
+
+@dataclass(frozen=True)
+class IntroductionRef:
+    ref: str
+
+
+def create(cmd: CreatePledge, call: Call):
+    view = pledges.create_pledge(call.uow, call.person, cmd.name, cmd.text, cmd.deadline)
     return Reply("pledge/created.j2", {"v": view})
 
 
-def sign(call: Call):
-    mode = mode_from_flags(bool(call.opt("named")), bool(call.opt("conditional")))
-    signed = pledges.sign_pledge(call.uow, call.person, call.arg("name"), mode)
-    return Reply("pledge/signed.j2", {"s": signed})
+def sign(cmd: SignPledge, call: Call):
+    mode = mode_from_flags(cmd.named, cmd.conditional)
+    return Reply("pledge/signed.j2", {"s": pledges.sign_pledge(call.uow, call.person, cmd.name, mode)})
 
 
-def withdraw(call: Call):
-    gone = pledges.withdraw_from_pledge(call.uow, call.person, call.arg("name"))
-    return Reply("pledge/withdrawn.j2", {"w": gone})
+def withdraw(cmd: NamedPledge, call: Call):
+    return Reply("pledge/withdrawn.j2", {"w": pledges.withdraw_from_pledge(call.uow, call.person, cmd.name)})
 
 
-def status(call: Call):
-    return Reply("pledge/status.j2", {"v": pledges.pledge_status(call.uow, call.person, call.arg("name"))})
+def status(cmd: NamedPledge, call: Call):
+    return Reply("pledge/status.j2", {"v": pledges.pledge_status(call.uow, call.person, cmd.name)})
 
 
-def signers(call: Call):
-    return Reply("pledge/signers.j2", {"s": pledges.list_signers(call.uow, call.person, call.arg("name"))})
+def signers(cmd: NamedPledge, call: Call):
+    return Reply("pledge/signers.j2", {"s": pledges.list_signers(call.uow, call.person, cmd.name)})
 
 
-def connect(call: Call):
-    if call.opt("leave"):
-        left = introductions.leave_introductions(call.uow, call.person, call.arg("name"))
+def connect(cmd: ConnectSigners, call: Call):
+    if cmd.leave:
+        left = introductions.leave_introductions(call.uow, call.person, cmd.name)
         return Reply("pledge/pool_left.j2", {"p": left})
-    pooled = introductions.join_pool(call.uow, call.person, call.arg("name"),
-                                     bool(call.opt("team")))
+    pooled = introductions.join_pool(call.uow, call.person, cmd.name, cmd.team)
     return Reply("pledge/pooled.j2", {"p": pooled})
 
 
-def accept(call: Call):
-    answer = introductions.accept_introduction(call.uow, call.person, call.arg("ref"))
+def accept(cmd: IntroductionRef, call: Call):
+    answer = introductions.accept_introduction(call.uow, call.person, cmd.ref)
     return Reply("pledge/intro_accepted.j2", {"a": answer})
 
 
-def decline(call: Call):
-    answer = introductions.decline_introduction(call.uow, call.person, call.arg("ref"))
+def decline(cmd: IntroductionRef, call: Call):
+    answer = introductions.decline_introduction(call.uow, call.person, cmd.ref)
     return Reply("pledge/intro_declined.j2", {"a": answer})
 
 
 SPECS = [
     Spec(("pledge", "create"), ("NAME",), (
         Option("text", metavar="TEXT"), Option("deadline", metavar="DATE|DURATION"),
-    ), create),
+    ), create, command=CreatePledge),
     Spec(("pledge", "sign"), ("NAME",), (Option("named", "flag"), Option("conditional", "flag")),
-         sign),
-    Spec(("pledge", "withdraw"), ("NAME",), (), withdraw),
-    Spec(("pledge", "status"), ("NAME",), (), status),
-    Spec(("pledge", "signers"), ("NAME",), (), signers),
+         sign, command=SignPledge),
+    Spec(("pledge", "withdraw"), ("NAME",), (), withdraw, command=NamedPledge),
+    Spec(("pledge", "status"), ("NAME",), (), status, command=NamedPledge),
+    Spec(("pledge", "signers"), ("NAME",), (), signers, command=NamedPledge),
     Spec(("pledge", "connect"), ("NAME",), (Option("team", "flag"), Option("leave", "flag")),
-         connect),
-    Spec(("pledge", "accept"), ("REF",), (), accept),
-    Spec(("pledge", "decline"), ("REF",), (), decline),
+         connect, command=ConnectSigners),
+    Spec(("pledge", "accept"), ("REF",), (), accept, command=IntroductionRef),
+    Spec(("pledge", "decline"), ("REF",), (), decline, command=IntroductionRef),
 ]

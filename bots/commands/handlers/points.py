@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from bots.commands.conversions import PointNumber
 from bots.commands.dispatch import Call
-from bots.commands.handlers.liaison import number
 from bots.commands.parser import Spec
 from bots.commands.replies import Reply
 from campaigns.grievances import points
 
 
-def listing(call: Call):
-    return Reply("points/list.j2", {"ps": points.list_points(call.uow, call.person,
-                                                             call.arg("name"))})
+@dataclass(frozen=True)
+class ListPoints:
+    name: str
 
 
-def support(call: Call):
-    supported = points.support_point(call.uow, call.person,
-                                     number(call.arg("point"), "talking point"))
-    return Reply("points/supported.j2", {"s": supported})
+@dataclass(frozen=True)
+class SupportPoint:
+    point: PointNumber
+
+
+def listing(cmd: ListPoints, call: Call):
+    return Reply("points/list.j2", {"ps": points.list_points(call.uow, call.person, cmd.name)})
+
+
+def support(cmd: SupportPoint, call: Call):
+    return Reply("points/supported.j2", {"s": points.support_point(call.uow, call.person, cmd.point)})
 
 
 SPECS = [
-    Spec(("campaign", "points"), ("NAME",), (), listing),
-    Spec(("campaign", "support"), ("POINT",), (), support),
+    Spec(("campaign", "points"), ("NAME",), (), listing, command=ListPoints),
+    Spec(("campaign", "support"), ("POINT",), (), support, command=SupportPoint),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -13,17 +14,29 @@ from campaigns.reports.report import ThresholdReport, read_threshold_reports
 from campaigns.reports.schedules import schedule_report
 
 
-def show(call: Call):
-    reports = read_threshold_reports(call.uow, call.person, call.arg("name"))
+@dataclass(frozen=True)
+class ShowThreshold:
+    name: str | None = None  # none: every campaign the person belongs to
+
+
+@dataclass(frozen=True)
+class ScheduleReport:
+    name: str
+    day: str
+    time: str | None = None
+    here: bool = False
+
+
+def show(cmd: ShowThreshold, call: Call):
+    reports = read_threshold_reports(call.uow, call.person, cmd.name)
     if not reports:
         return Reply("threshold/none.j2", {})
     return [_reply(call, report) for report in reports]
 
 
-def schedule(call: Call):
-    result = schedule_report(call.uow, call.person, call.arg("name"), call.arg("day"),
-                             call.arg("time"), channel=call.extras.get("channel"),
-                             here=bool(call.opt("here", False)))
+def schedule(cmd: ScheduleReport, call: Call):
+    result = schedule_report(call.uow, call.person, cmd.name, cmd.day, cmd.time,
+                             channel=call.channel, here=cmd.here)
     return Reply("threshold/scheduled.j2", {"s": result})
 
 
@@ -55,7 +68,7 @@ def _labels():
 
 
 SPECS = [
-    Spec(("threshold",), ("[NAME]",), (), show),
+    Spec(("threshold",), ("[NAME]",), (), show, command=ShowThreshold),
     Spec(("threshold", "schedule"), ("NAME", "DAY", "[TIME]"), (Option("here", "flag"),),
-         schedule),
+         schedule, command=ScheduleReport),
 ]

@@ -118,3 +118,15 @@ def test_the_seventh_liaison_refusal_gives_the_reason_in_words_not_a_rule_number
     adds = "\n".join(f"maya: /campaign liaison add ethics @l{n}" for n in range(7))
     out = console.run("maya: /campaign create ethics --headcount 40\n" + adds)
     assert "a seventh is refused" in out and "R2" not in out and "rule" not in out
+
+
+def test_a_console_line_is_parsed_once(console, monkeypatch):
+    from bots.commands import parser
+
+    seen: list[str] = []
+    tokenize = parser.tokenize
+    monkeypatch.setattr(parser, "tokenize", lambda text: seen.append(text) or tokenize(text))
+
+    out = console.run("alice: /campaign create ethics --headcount 40 --milestone 30")
+
+    assert "ethics" in out and seen == ["/campaign create ethics --headcount 40 --milestone 30"]

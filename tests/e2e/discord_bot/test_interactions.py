@@ -193,3 +193,19 @@ async def test_a_refused_token_stops_the_bot_with_a_readable_reason(fake_discord
 
     assert await serve(settings, logging_setup=False) == 2
     assert "Discord refused the bot's token" in capsys.readouterr().err
+
+
+async def test_an_application_command_and_its_form_are_bound_without_parsing_text(
+        bot, monkeypatch):
+    from bots.commands import parser
+
+    seen: list[str] = []
+    monkeypatch.setattr(parser, "tokenize", lambda text: seen.append(text) or [])
+
+    form = await bot.run("alice", "campaign", "create", {"name": "ethics"})
+    created = await bot.submit("alice", form.modal, {"title": "Stop serving nudify apps",
+                                                     "headcount": "1200"})
+    info = await bot.run("alice", "campaign", "info", {"name": "ethics"})
+
+    assert "Headcount: 1,200." in info.text and "ethics" in created.text
+    assert seen == []

@@ -1,11 +1,14 @@
 """The Discord command tree is generated from the registry and reads back to the same commands."""
 
 import re
+from datetime import UTC, datetime
 
 import discord
 import pytest
 
+from bots.commands.binding import to_command
 from bots.commands.forms import forms
+from bots.commands.handlers.campaign import CreateCampaign, NamePerson
 from bots.commands.parser import Option, Registry, Spec
 from bots.commands.registry import registry
 from bots.discord_bot.modals import split_label
@@ -17,8 +20,11 @@ from bots.discord_bot.tree import (
     slots,
     usage,
 )
+from campaigns.core.privacy import Person
 
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
+ASKER = Person("discord", "1", "42")
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 async def _nothing(*args):
@@ -54,8 +60,12 @@ def test_typed_options_give_the_same_invocation_as_the_typed_text():
     from_options = to_invocation(spec, {
         "name": "ethics", "title": "Stop it", "private": True, "milestone_1": "30",
         "milestone_2": "50", "milestone_3": None, "headcount": "1200", "description": None})
+    from_text = registry().parse(text)
 
-    assert from_options == registry().parse(text)
+    assert from_options == from_text
+    assert to_command(from_options, asker=ASKER, now=NOW) == to_command(
+        from_text, asker=ASKER, now=NOW) == CreateCampaign(
+        name="ethics", title="Stop it", private=True, milestone=(30.0, 50.0), headcount=1200)
 
 
 def test_a_user_option_binds_the_users_id_as_the_parser_binds_a_mention():
@@ -64,6 +74,8 @@ def test_a_user_option_binds_the_users_id_as_the_parser_binds_a_mention():
     inv = to_invocation(spec, {"name": "ethics", "user": discord.Object(1234)})
 
     assert inv == registry().parse("/campaign invite ethics <@1234>")
+    assert to_command(inv, asker=ASKER, now=NOW) == NamePerson(
+        "ethics", Person("discord", "1", "1234"))
 
 
 def test_a_form_choice_is_one_option_and_reads_back_as_its_flag():

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from bots.commands.dispatch import Dispatcher
 from bots.commands.forms import Form, FormField
 from bots.commands.registry import registry
 from bots.slack_app.adapter import Once
@@ -21,6 +22,11 @@ from bots.slack_app.translate import (
 from bots.slack_app.views import Opening, form_to_open, modal, read_submission
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
+
+
+def _read(line: str):
+    """The command as the Slack listener reads it, once: an Invocation or the reply to it."""
+    return Dispatcher(registry(), units=None, platform="slack", output_dir=".").read(line)
 
 
 def test_command_text_is_decoded_and_mentions_lose_their_display_names():
@@ -67,7 +73,7 @@ def test_long_text_is_split_into_sections_slack_accepts_without_cutting_an_escap
     ("/petition draft ethics", "petition", "ethics"),
 ])
 def test_a_form_command_without_options_opens_its_form(line, form, campaign):
-    opening = form_to_open(registry(), line)
+    opening = form_to_open(_read(line))
 
     assert (opening.form.name, opening.campaign) == (form, campaign)
 
@@ -77,11 +83,11 @@ def test_a_form_command_without_options_opens_its_form(line, form, campaign):
     "/campaign join ethics", "/nonsense", "/campaign list",
 ])
 def test_other_commands_open_no_form(line):
-    assert form_to_open(registry(), line) is None
+    assert form_to_open(_read(line)) is None
 
 
 def test_a_modal_carries_only_the_form_campaign_and_channel():
-    opening = form_to_open(registry(), "/grievance ethics")
+    opening = form_to_open(_read("/grievance ethics"))
     view = modal(Opening(opening.form, "ethics", "C1"))
 
     assert json.loads(view["private_metadata"]) == {
