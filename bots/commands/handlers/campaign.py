@@ -10,6 +10,7 @@ from campaigns.core import inbox
 from campaigns.membership import administration, roles
 from campaigns.membership import joining as campaigns
 from campaigns.membership.joining import NewCampaign
+from campaigns.reports.archived import archived_totals
 
 
 def create(call: Call):
@@ -43,6 +44,9 @@ def listing(call: Call):
 
 
 def info(call: Call):
+    totals = archived_totals(call.uow, call.person, call.arg("name"))
+    if totals is not None:
+        return Reply("campaign/info_archived.j2", {"a": totals})
     return Reply("campaign/info.j2", {"c": campaigns.campaign_info(call.uow, call.person, call.arg("name"))})
 
 
