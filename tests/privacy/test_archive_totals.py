@@ -28,3 +28,14 @@ def test_campaign_info_shows_the_final_totals_and_nothing_personal(console):
     assert "archived" in out and "Supporters: 6" in out and "Headcount: 40" in out
     for personal in ("Stop serving nudify apps", "payments", "risk", "m0", "alice"):
         assert personal not in out
+
+
+def test_a_private_campaigns_totals_stay_behind_the_archive_notice(console):
+    console.run("""
+        alice: /campaign create quiet --headcount 40 --private
+        :advance 1h
+        alice: /campaign archive quiet --confirm
+    """)
+    for command in ("/threshold quiet", "/campaign info quiet"):
+        out = read(console, "alice", command)
+        assert "has been archived" in out and "Supporters" not in out
