@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import case, delete, func, or_
 from sqlmodel import select
 
 from campaigns.core.inbox import notify, notify_many
@@ -56,16 +56,19 @@ def closed_for_signing(pledge: Pledge, now: datetime) -> bool:
 def recount(uow: UnitOfWork, pledge: Pledge, when: datetime) -> None:
     """Publish the pledge's counts and its list of names as of `when`; only scheduled events
     call this, never a signer, so the names and the totals always come from the same moment."""
-    list_names(uow, SUBJECT, pledge.id, when)
-    base = select(func.count(Signature.id)).where(
-        Signature.subject == SUBJECT, Signature.subject_id == pledge.id
-    )
-    pledge.supporters = uow.session.exec(base).one()
-    pledge.named = uow.session.exec(
-        base.where(or_(Signature.mode == Mode.NAMED,
-                       (Signature.mode == Mode.CONDITIONAL) & Signature.released_at.is_not(None)))
+    shown = or_(Signature.mode == Mode.NAMED,
+                (Signature.mode == Mode.CONDITIONAL) & Signature.released_at.is_not(None))
+    waiting = shown & Signature.listed_at.is_(None) & Signature.name_sealed.is_not(None)
+    # One pass over the pledge's signatures for all three figures (bench/threshold.py).
+    total, named, unlisted = uow.session.exec(
+        select(func.count(Signature.id),
+               func.coalesce(func.sum(case((shown, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((waiting, 1), else_=0)), 0))
+        .where(Signature.subject == SUBJECT, Signature.subject_id == pledge.id)
     ).one()
-    pledge.counted_at = when
+    if unlisted:
+        list_names(uow, SUBJECT, pledge.id, when)
+    pledge.supporters, pledge.named, pledge.counted_at = total, named, when
     uow.session.add(pledge)
 
 
