@@ -14,11 +14,6 @@ SETUP = """
 """
 
 
-def _dan_ref(console) -> str:
-    return re.search(r"G-[A-Z0-9]{6}", console.run("dan: /grievance status")).group(0) \
-        if False else None
-
-
 def test_two_reads_of_the_queue_between_snapshots_are_identical_whoever_files(console):
     filed = console.run(SETUP)
     ref = re.search(r"G-[A-Z0-9]{6}", filed).group(0)
