@@ -24,14 +24,6 @@ def is_usable(supporters: int) -> bool:
     return supporters >= MIN_SUPPORTERS
 
 
-def live_support(uow: UnitOfWork, point: TalkingPoint) -> int:
-    """+1s and merged grievances right now: only the snapshot job reads this."""
-    backers = uow.session.exec(
-        select(func.count(PointSupport.id)).where(PointSupport.point_id == point.id)
-    ).one()
-    return backers + point.merged
-
-
 def publish_points(uow: UnitOfWork, campaign_id: int, when: datetime) -> None:
     """Copy every talking point's support of the campaign into its published figure."""
     backers = select(func.count(PointSupport.id)).where(

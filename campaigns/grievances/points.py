@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -132,8 +133,10 @@ def merge_into_point(uow: UnitOfWork, person: Person, item_id: int, point_id: in
     if grievance.point_id is not None:
         raise AlreadyMerged(item=grievance.id, point=grievance.point_id)
     grievance.point_id = point.id
-    point.merged += 1
-    uow.session.add_all([grievance, point])
+    uow.session.add(grievance)
+    # In SQL, so two liaisons merging at once into one point both count.
+    uow.session.execute(update(TalkingPoint).where(TalkingPoint.id == point.id)
+                        .values(merged=TalkingPoint.merged + 1))
     author = uow.session.get(Member, grievance.member_id) if grievance.member_id else None
     if author is not None and author.status == Status.ACTIVE:
         notify(uow, campaign, author, "notices/grievance_merged.j2", name=campaign.name,
