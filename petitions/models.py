@@ -46,6 +46,8 @@ class Petition(SQLModel, table=True):
     opened_at: datetime | None = None
     returned_at: datetime | None = None
     delivered_at: datetime | None = None
+    signatures: int = 0  # published: signatures as of `counted_at`, refreshed by each snapshot
+    counted_at: datetime | None = None
 
 
 class PetitionSponsor(SQLModel, table=True):

@@ -26,13 +26,13 @@ def point_number(ref: str) -> int | None:
 
 
 def supported_point(uow: UnitOfWork, campaign: Campaign, ref: str) -> PointFound | None:
-    """The campaign's talking point `ref` with how many stand behind it, or None."""
+    """The campaign's talking point `ref` with its published support (0 before a count), or None."""
     number = point_number(ref)
     point = uow.session.get(TalkingPoint, number) if number is not None else None
     if point is None or point.campaign_id != campaign.id:
         return None
     text = vault_of(uow, campaign).open(point.text_sealed, "talking_point.text")
-    return PointFound(text, talking_points.point_supporters(uow, point.id))
+    return PointFound(text, talking_points.published_support(point) or 0)
 
 
 def warnings_for(*parts: str) -> list[FrontPageWarning]:

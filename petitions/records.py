@@ -14,6 +14,7 @@ from campaigns.core.access import latest_snapshot, membership, vault_of
 from campaigns.core.errors import InviteNeeded, NotFound
 from campaigns.core.models import Campaign, Member, Role, Status
 from campaigns.core.privacy import CampaignVault, Person
+from campaigns.core.published import next_snapshot_at
 from campaigns.core.signatures import current
 from campaigns.core.suppression import Shown, suppress
 from campaigns.core.unit_of_work import UnitOfWork
@@ -109,6 +110,9 @@ class PetitionView:
     return_reason: str | None
     supporters: Shown | None
     snapshot_at: datetime | None
+    signatures: Shown | None  # this petition's own, as of `counted_at`
+    counted_at: datetime | None
+    next_count: datetime | None
     created_at: datetime
     opened_at: datetime | None
     delivered_at: datetime | None
@@ -146,6 +150,7 @@ def approval_count(uow: UnitOfWork, petition: Petition) -> int:
 
 def describe(uow: UnitOfWork, campaign: Campaign, petition: Petition,
              member: Member | None) -> PetitionView:
+    """The petition as `member` may see it; every figure in it is a published one."""
     vault = vault_of(uow, campaign)
     snapshot = latest_snapshot(uow, campaign)
     yours = member is not None and petition.author_id == member.id
@@ -173,6 +178,10 @@ def describe(uow: UnitOfWork, campaign: Campaign, petition: Petition,
         if sees_reason and petition.return_reason_sealed else None,
         supporters=suppress(snapshot.supporters, uow.rules.min_count) if snapshot else None,
         snapshot_at=snapshot.taken_at if snapshot else None,
+        signatures=suppress(petition.signatures, uow.rules.min_count)
+        if petition.counted_at is not None else None,
+        counted_at=petition.counted_at,
+        next_count=next_snapshot_at(uow, campaign),
         created_at=petition.created_at,
         opened_at=petition.opened_at,
         delivered_at=petition.delivered_at,

@@ -12,16 +12,17 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import select
 
 from campaigns.core import signatures
-from campaigns.core.access import latest_snapshot, require_member, vault_of
+from campaigns.core.access import require_member, vault_of
 from campaigns.core.errors import NotSigned, PetitionWrongStage
 from campaigns.core.inbox import notify
 from campaigns.core.members import ensure_member
-from campaigns.core.models import Campaign, Member, Milestone, Signature
+from campaigns.core.models import Campaign, Member, Milestone, Signature, Snapshot
 from campaigns.core.privacy import Person
+from campaigns.core.published import next_snapshot_at
 from campaigns.core.signatures import Mode, Signed
 from campaigns.core.unit_of_work import UnitOfWork
 from petitions.models import SUBJECT, Petition, Stage
@@ -45,16 +46,23 @@ class PetitionSigned:
 
 def next_count(uow: UnitOfWork, campaign: Campaign) -> datetime:
     """When the next snapshot of the campaign's counts is due."""
-    next_run = getattr(uow.jobs, "next_run", None)
-    planned = next_run(SNAPSHOT_JOB) if next_run else None
-    if planned is not None:
-        return planned
-    now, every = uow.clock.now(), uow.rules.snapshot_every
-    latest = latest_snapshot(uow, campaign)
-    when = (latest.taken_at if latest else now) + every
-    while when <= now:
-        when += every
-    return when
+    return next_snapshot_at(uow, campaign)
+
+
+def on_snapshot(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) -> None:
+    """Publish each open petition's signatures with the campaign's snapshot (wired by the runtime)."""
+    counted = (
+        select(func.count(Signature.id))
+        .where(Signature.subject == SUBJECT, Signature.subject_id == Petition.id)
+        .scalar_subquery()
+    )
+    uow.session.flush()
+    uow.session.execute(
+        update(Petition)
+        .where(Petition.campaign_id == campaign.id, Petition.stage == Stage.OPEN)
+        .values(signatures=counted, counted_at=snapshot.taken_at)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def threshold_reached_at(uow: UnitOfWork, campaign: Campaign) -> datetime | None:
@@ -97,7 +105,10 @@ def sign_petition(uow: UnitOfWork, person: Person, ref: str, mode: Mode) -> Peti
 
 
 def withdraw_petition(uow: UnitOfWork, person: Person, ref: str) -> PetitionView:
-    """Take one's signature back, sealed name and all; possible until the petition is delivered."""
+    """Take one's signature back, sealed name and all; possible until the petition is delivered.
+
+    The published count drops with the next snapshot, which the reply names.
+    """
     petition, campaign = find_petition(uow, person, ref)
     member = require_member(uow, campaign, person)
     if stage_is(petition, Stage.DELIVERED):

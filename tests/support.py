@@ -62,3 +62,13 @@ def ask(app, who: str, text: str, **extras) -> tuple[str, list]:
 
 def inbox(app, who: str) -> str:
     return ask(app, who, "/campaign inbox")[0]
+
+
+def publish(app, clock) -> None:
+    """Take a count snapshot a minute from now, as the scheduled job would: what people did
+    before it becomes visible (queue items, talking point support, listed names)."""
+    from bots.runtime.jobs import publish_counts
+
+    clock.advance(timedelta(minutes=1))
+    with app.unit() as uow:
+        publish_counts(uow)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
 from sqlmodel import select
 
 from campaigns.core.access import membership, workspace_campaigns
 from campaigns.core.models import Campaign, Member, Role, Signature, Status
 from campaigns.core.privacy import Person
 from campaigns.core.unit_of_work import UnitOfWork
-from campaigns.grievances.models import FINISHED, Grievance
+from campaigns.grievances.queue import published_open_items
 from campaigns.membership.joining import CampaignView, describe
 from campaigns.reports.report import ThresholdReport, report_for
 from petitions.models import SUBJECT as PETITION
@@ -86,9 +85,5 @@ def _signatures(uow: UnitOfWork, campaign: Campaign, member: Member) -> tuple[Si
 
 
 def _open_items(uow: UnitOfWork, campaign: Campaign) -> int:
-    return uow.session.exec(
-        select(func.count(Grievance.id)).where(
-            Grievance.campaign_id == campaign.id,
-            Grievance.status.not_in([status.value for status in FINISHED]),
-        )
-    ).one()
+    # The queue's size as the queue shows it: items filed before the last snapshot.
+    return published_open_items(uow, campaign)

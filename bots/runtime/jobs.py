@@ -15,6 +15,7 @@ from typing import Any
 from campaigns.grievances.jobs import purge_expired_grievances, remind_liaisons
 from campaigns.pledges import outcomes as pledge_outcomes
 from campaigns.reports import snapshots
+from petitions import signing as petition_signing
 
 _app: Any = None
 SNAPSHOTS = "snapshots"
@@ -40,8 +41,10 @@ def run_use_case(ref: str, *args) -> None:
 
 
 def publish_counts(uow: Any) -> list:
-    """Snapshot every live campaign; pledges then act on the counts they were waiting for."""
-    return snapshots.publish_counts(uow, watchers=(pledge_outcomes.on_snapshot,))
+    """Snapshot every live campaign; pledges and petitions publish their own figures with it,
+    and pledges act on the counts they were waiting for."""
+    return snapshots.publish_counts(
+        uow, watchers=(pledge_outcomes.on_snapshot, petition_signing.on_snapshot))
 
 
 def take_snapshots() -> None:

@@ -157,10 +157,17 @@ class Signature(SQLModel, table=True):
     name_sealed: bytes | None = Field(default=None, sa_column=sealed())
     released_at: datetime | None = None
     signed_at: datetime
+    # The snapshot that first put this name on the published list; cleared the moment the
+    # signer takes their name back, so a name appears with a count and leaves at once.
+    listed_at: datetime | None = None
 
 
 class TalkingPoint(SQLModel, table=True):
-    """A concrete point the liaisons drew from grievances; members +1 it (R1)."""
+    """A concrete point the liaisons drew from grievances; members +1 it (R1).
+
+    `supporters` is the published figure, refreshed by each count snapshot; nothing
+    a person reads or any decision they can observe uses the live rows.
+    """
 
     __tablename__ = "talking_point"
 
@@ -168,6 +175,9 @@ class TalkingPoint(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
     text_sealed: bytes | None = Field(default=None, sa_column=sealed())
     created_at: datetime
+    merged: int = 0  # grievances merged into it: one each, whoever wrote them
+    supporters: int = 0  # published: +1s and merged grievances as of `counted_at`
+    counted_at: datetime | None = None
 
 
 class PointSupport(SQLModel, table=True):

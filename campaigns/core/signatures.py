@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -46,6 +46,7 @@ class Signed:
     subject_id: int
     mode: Mode
     previous: Mode | None
+    unlisted: bool = False  # the signer's name was on a published list and is now off it
 
     @property
     def changed(self) -> bool:
@@ -74,13 +75,22 @@ def sign(uow: UnitOfWork, vault: CampaignVault, member: Member, person: Person, 
     if row is None:
         row = Signature(campaign_id=member.campaign_id, subject=subject, subject_id=subject_id,
                         member_id=member.id, mode=mode, signed_at=uow.clock.now())
+    was_listed = row.listed_at is not None
     row.mode = mode
     row.name_sealed = None if mode == Mode.ANONYMOUS else vault.seal_person(person)
     if mode != Mode.CONDITIONAL:
         row.released_at = None
+    if not is_shown(row):
+        # Taking one's name back works at once; being listed waits for the next snapshot.
+        row.listed_at = None
     uow.session.add(row)
     uow.session.flush()
-    return Signed(subject, subject_id, mode, previous)
+    return Signed(subject, subject_id, mode, previous, was_listed and row.listed_at is None)
+
+
+def is_shown(row: Signature) -> bool:
+    """Whether the signature's name may be shown: named, or conditional and released."""
+    return row.mode == Mode.NAMED or (row.mode == Mode.CONDITIONAL and row.released_at is not None)
 
 
 def withdraw(uow: UnitOfWork, subject: str, subject_id: int, member: Member) -> bool:
@@ -129,6 +139,32 @@ def visible_names(uow: UnitOfWork, vault: CampaignVault, subject: str,
         for row in rows
         if row.mode == Mode.NAMED or (row.mode == Mode.CONDITIONAL and row.released_at)
     ]
+
+
+def list_names(uow: UnitOfWork, subject: str, subject_id: int, when: datetime) -> int:
+    """At a snapshot: names that may be shown and are not listed yet are listed from `when`."""
+    result = uow.session.execute(
+        update(Signature)
+        .where(Signature.subject == subject, Signature.subject_id == subject_id,
+               Signature.listed_at.is_(None), Signature.name_sealed.is_not(None),
+               or_(Signature.mode == Mode.NAMED,
+                   (Signature.mode == Mode.CONDITIONAL) & Signature.released_at.is_not(None)))
+        .values(listed_at=when)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def listed_names(uow: UnitOfWork, vault: CampaignVault, subject: str,
+                 subject_id: int) -> list[Person]:
+    """The published list: names listed by a snapshot and not taken back since."""
+    rows = uow.session.exec(
+        select(Signature)
+        .where(Signature.subject == subject, Signature.subject_id == subject_id,
+               Signature.listed_at.is_not(None), Signature.name_sealed.is_not(None))
+        .order_by(Signature.signed_at, Signature.id)
+    )
+    return [vault.open_person(row.name_sealed) for row in rows if is_shown(row)]
 
 
 def tally(uow: UnitOfWork, subject: str, subject_id: int) -> dict[Mode, int]:

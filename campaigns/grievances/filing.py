@@ -28,6 +28,7 @@ from campaigns.core.frontpage import FrontPageWarning, front_page_warnings
 from campaigns.core.inbox import notify_roles
 from campaigns.core.models import Campaign, Member, Role
 from campaigns.core.privacy import CampaignVault, Person
+from campaigns.core.published import next_snapshot_at
 from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.grievances.models import FINISHED, Grievance, GrievanceReply, Speaker, Tag
 
@@ -47,6 +48,7 @@ class Filed:
     tag: str
     liaisons: int
     retention_days: int
+    next_count: datetime | None = None  # when the liaisons' queue will show it
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Answered:
     campaign: str
     ref: str
     liaisons: int
+    next_count: datetime | None = None  # when the liaisons can read it
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,8 @@ def file_grievance(uow: UnitOfWork, person: Person, name: str, text: str | None,
     # The campaign only: an item number next to a timestamp could be matched to a person.
     log.info("grievance.filed campaign=%s", campaign.id)
     liaisons = len(members_with_role(uow, campaign, Role.LIAISON))
-    return Filed(campaign.name, grievance.ref, tag, liaisons, campaign.retention_days)
+    return Filed(campaign.name, grievance.ref, tag, liaisons, campaign.retention_days,
+                 next_snapshot_at(uow, campaign))
 
 
 def _check_daily_limit(uow: UnitOfWork, campaign: Campaign, member: Member) -> None:
@@ -238,7 +242,7 @@ def answer_liaisons(uow: UnitOfWork, person: Person, ref: str, text: str | None)
                         name=campaign.name, item=grievance.id)
     uow.commit()
     log.info("grievance.answered grievance=%s", grievance.id)
-    return Answered(campaign.name, grievance.ref, told)
+    return Answered(campaign.name, grievance.ref, told, next_snapshot_at(uow, campaign))
 
 
 def reveal_to_liaisons(uow: UnitOfWork, person: Person, ref: str, *,

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import delete
 from sqlmodel import select
 
+from campaigns.core.access import latest_snapshot
 from campaigns.core.inbox import notify_roles
 from campaigns.core.models import Campaign, Role
 from campaigns.core.unit_of_work import UnitOfWork
@@ -79,9 +80,14 @@ def remind_liaisons(uow: UnitOfWork) -> int:
         select(Campaign).where(Campaign.archived_at.is_(None)).order_by(Campaign.id)
     ).all()
     for campaign in campaigns:
+        snapshot = latest_snapshot(uow, campaign)
+        if snapshot is None:
+            continue
+        # Only what the queue shows: items filed before the last snapshot.
         items = uow.session.exec(
             select(Grievance)
-            .where(Grievance.campaign_id == campaign.id, Grievance.status.not_in(_FINISHED))
+            .where(Grievance.campaign_id == campaign.id, Grievance.status.not_in(_FINISHED),
+                   Grievance.filed_at < snapshot.taken_at)
             .order_by(Grievance.filed_at, Grievance.id)
         ).all()
         if not items:

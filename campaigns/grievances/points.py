@@ -1,15 +1,18 @@
 """Talking points (R1): liaisons write them from grievances; members +1 them.
 
-A point is usable, by a petition for instance, once at least two people
-stand behind it. A merged grievance counts its author as a supporter; the
-support is a row of its own, so it outlives the grievance's retention purge.
+A point is usable, by a petition for instance, once its published support
+reaches two. Support is the members' +1s plus the grievances merged into it,
+one each whoever wrote them, so a merge tells a liaison nothing about authors;
+it is published by the count snapshot and read from there, never live.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -25,8 +28,9 @@ from campaigns.core.frontpage import FrontPageWarning, front_page_warnings
 from campaigns.core.inbox import notify
 from campaigns.core.models import Campaign, Member, PointSupport, Role, Status, TalkingPoint
 from campaigns.core.privacy import Person
+from campaigns.core.published import next_snapshot_at
 from campaigns.core.suppression import Shown, suppress
-from campaigns.core.talking_points import MIN_SUPPORTERS, is_usable, point_supporters
+from campaigns.core.talking_points import MIN_SUPPORTERS, is_usable, published_support
 from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.grievances.filing import checked_text
 from campaigns.grievances.queue import liaison_item
@@ -54,11 +58,14 @@ class Merged:
 
 @dataclass(frozen=True)
 class PointView:
+    """A point as last published: `supporters` None before its first count."""
+
     id: int
     text: str
-    supporters: Shown
+    supporters: Shown | None
     usable: bool
     yours: bool
+    counted_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -66,25 +73,30 @@ class Points:
     campaign: str
     points: list[PointView]
     needed: int
+    next_count: datetime | None
 
 
 @dataclass(frozen=True)
 class Supported:
+    """The reply to a +1: when it will be counted, never the live support."""
+
     campaign: str
-    point: PointView
+    point: int
     already: bool
     needed: int
+    next_count: datetime | None
 
 
 def _view(uow: UnitOfWork, campaign: Campaign, point: TalkingPoint,
           member: Member | None) -> PointView:
-    count = point_supporters(uow, point.id)
+    count = published_support(point)
     yours = member is not None and uow.session.exec(
         select(PointSupport.id).where(PointSupport.point_id == point.id,
                                       PointSupport.member_id == member.id)
     ).first() is not None
     text = vault_of(uow, campaign).open(point.text_sealed, "talking_point.text")
-    return PointView(point.id, text, suppress(count, uow.rules.min_count), is_usable(count), yours)
+    shown = suppress(count, uow.rules.min_count) if count is not None else None
+    return PointView(point.id, text, shown, is_usable(count or 0), yours, point.counted_at)
 
 
 def _point_in(uow: UnitOfWork, campaign: Campaign, point_id: int) -> TalkingPoint:
@@ -109,7 +121,11 @@ def create_point(uow: UnitOfWork, person: Person, name: str, text: str | None) -
 
 
 def merge_into_point(uow: UnitOfWork, person: Person, item_id: int, point_id: int) -> Merged:
-    """Attach a queue item to a talking point; its author counts as one of its supporters."""
+    """Attach a queue item to a talking point; the item counts once towards its support.
+
+    The author is not matched against the point's +1s: whoever wrote it, a merge adds
+    exactly one at the next snapshot, so merging cannot test who wrote what.
+    """
     campaign, _liaison, grievance = liaison_item(uow, person, item_id, "merge")
     point = _point_in(uow, campaign, point_id)
     if grievance.point_id == point.id:
@@ -118,9 +134,11 @@ def merge_into_point(uow: UnitOfWork, person: Person, item_id: int, point_id: in
         raise AlreadyMerged(item=grievance.id, point=grievance.point_id)
     grievance.point_id = point.id
     uow.session.add(grievance)
+    # In SQL, so two liaisons merging at once into one point both count.
+    uow.session.execute(update(TalkingPoint).where(TalkingPoint.id == point.id)
+                        .values(merged=TalkingPoint.merged + 1))
     author = uow.session.get(Member, grievance.member_id) if grievance.member_id else None
     if author is not None and author.status == Status.ACTIVE:
-        _add_support(uow, point, author)
         notify(uow, campaign, author, "notices/grievance_merged.j2", name=campaign.name,
                ref=grievance.ref, point=point.id)
     uow.commit()
@@ -149,7 +167,8 @@ def list_points(uow: UnitOfWork, person: Person, name: str) -> Points:
         select(TalkingPoint).where(TalkingPoint.campaign_id == campaign.id)
         .order_by(TalkingPoint.id)
     )
-    return Points(campaign.name, [_view(uow, campaign, p, member) for p in rows], MIN_SUPPORTERS)
+    return Points(campaign.name, [_view(uow, campaign, p, member) for p in rows], MIN_SUPPORTERS,
+                  next_snapshot_at(uow, campaign))
 
 
 def support_point(uow: UnitOfWork, person: Person, point_id: int) -> Supported:
@@ -168,13 +187,13 @@ def support_point(uow: UnitOfWork, person: Person, point_id: int) -> Supported:
         added = False
     if added:
         log.info("point.supported point=%s", point.id)
-    return Supported(campaign.name, _view(uow, campaign, point, member), not added,
-                     MIN_SUPPORTERS)
+    return Supported(campaign.name, point.id, not added, MIN_SUPPORTERS,
+                     next_snapshot_at(uow, campaign))
 
 
 def usable_point(uow: UnitOfWork, campaign: Campaign, point_id: int) -> str:
-    """The text of a point a petition may use (R1), or why it may not."""
+    """The text of a point a petition may use (R1, as last published), or why it may not."""
     point = _point_in(uow, campaign, point_id)
-    if not is_usable(point_supporters(uow, point.id)):
+    if not is_usable(published_support(point) or 0):
         raise PointNotUsable(point=point.id, needed=MIN_SUPPORTERS)
     return vault_of(uow, campaign).open(point.text_sealed, "talking_point.text")

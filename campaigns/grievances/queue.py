@@ -4,6 +4,11 @@ Items are addressed by their queue number. Whatever a liaison does, what
 they see of an item never depends on who wrote it, unless its author chose
 to reveal themselves for that item. Answers to blocking are the same whether
 or not the author was already blocked, so two items cannot be linked by it.
+
+What authors do reaches the liaisons with the count snapshot, like every
+figure: an item filed, an answer written or a name revealed since the last
+snapshot is not shown yet, and an item filed since answers like one that does
+not exist, so a liaison cannot time a grievance to a colleague at their desk.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import select
 
 from campaigns.core.access import (
     find_campaign,
     in_workspace,
+    latest_snapshot,
     membership,
     require_member,
     require_role,
@@ -26,6 +33,7 @@ from campaigns.core.errors import AlreadyClaimed, ItemFinished, NotFound
 from campaigns.core.inbox import notify
 from campaigns.core.models import Campaign, Member, Role, Status
 from campaigns.core.privacy import Person
+from campaigns.core.published import next_snapshot_at
 from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.grievances.filing import (
     TEXT_MAX,
@@ -62,6 +70,7 @@ class Queue:
     campaign: str
     tag: str | None
     items: list[QueueItem]
+    next_count: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -96,8 +105,41 @@ def liaison_item(uow: UnitOfWork, person: Person, item_id: int,
     member = membership(uow, campaign, person)
     if member is None or member.status != Status.ACTIVE:
         raise NotFound(what="queue item", ref=f"#{item_id}")
+    if not _published(grievance.filed_at, published_at(uow, campaign)):
+        raise NotFound(what="queue item", ref=f"#{item_id}")
     require_role(member, (Role.LIAISON,), f"liaison {action}", campaign)
     return campaign, member, grievance
+
+
+def published_at(uow: UnitOfWork, campaign: Campaign) -> datetime | None:
+    """The moment of the last count snapshot: what authors did before it is shown."""
+    snapshot = latest_snapshot(uow, campaign)
+    return snapshot.taken_at if snapshot else None
+
+
+def _published(moment: datetime | None, published: datetime | None) -> bool:
+    # Strictly before: whatever happened in the snapshot's own instant waits for the next one.
+    return moment is not None and published is not None and moment < published
+
+
+def published_thread(uow: UnitOfWork, campaign: Campaign,
+                     grievance: Grievance) -> list[ThreadEntry]:
+    """The liaisons' messages, and the author's as of the last snapshot."""
+    published = published_at(uow, campaign)
+    return [entry for entry in thread_of(uow, vault_of(uow, campaign), grievance)
+            if entry.speaker == Speaker.LIAISONS or _published(entry.at, published)]
+
+
+def published_open_items(uow: UnitOfWork, campaign: Campaign) -> int:
+    """How many unfinished items the queue shows: those filed before the last snapshot."""
+    published = published_at(uow, campaign)
+    if published is None:
+        return 0
+    return uow.session.exec(
+        select(func.count(Grievance.id)).where(
+            Grievance.campaign_id == campaign.id, Grievance.filed_at < published,
+            Grievance.status.not_in([s.value for s in FINISHED]))
+    ).one()
 
 
 def _item(uow: UnitOfWork, campaign: Campaign, liaison: Member, grievance: Grievance,
@@ -107,7 +149,8 @@ def _item(uow: UnitOfWork, campaign: Campaign, liaison: Member, grievance: Griev
     if grievance.claimed_by is not None:
         claimed = "you" if grievance.claimed_by == liaison.id else "another"
     revealed = None
-    if grievance.revealed_at is not None and grievance.member_id is not None:
+    if (_published(grievance.revealed_at, published_at(uow, campaign))
+            and grievance.member_id is not None):
         author = uow.session.get(Member, grievance.member_id)
         if author is not None and author.contact_sealed is not None:
             revealed = vault.open_person(author.contact_sealed)
@@ -122,27 +165,31 @@ def _item(uow: UnitOfWork, campaign: Campaign, liaison: Member, grievance: Griev
 
 
 def view_queue(uow: UnitOfWork, person: Person, name: str, tag: str | None = None) -> Queue:
-    """Open items, oldest first, optionally only vent or only solve (R3)."""
+    """Open items filed before the last snapshot, oldest first, optionally only vent or only
+    solve (R3)."""
     campaign = find_campaign(uow, person, name)
     liaison = require_member(uow, campaign, person)
     require_role(liaison, (Role.LIAISON,), "liaison queue", campaign)
-    query = select(Grievance).where(
-        Grievance.campaign_id == campaign.id, Grievance.status.not_in([s.value for s in FINISHED])
-    )
-    if tag in (Tag.VENT, Tag.SOLVE):
-        query = query.where(Grievance.tag == tag)
-    vault = vault_of(uow, campaign)
-    items = [
-        _item(uow, campaign, liaison, grievance, thread_of(uow, vault, grievance))
-        for grievance in uow.session.exec(query.order_by(Grievance.filed_at, Grievance.id))
-    ]
-    return Queue(campaign.name, tag, items)
+    published = published_at(uow, campaign)
+    items = []
+    if published is not None:
+        query = select(Grievance).where(
+            Grievance.campaign_id == campaign.id, Grievance.filed_at < published,
+            Grievance.status.not_in([s.value for s in FINISHED]),
+        )
+        if tag in (Tag.VENT, Tag.SOLVE):
+            query = query.where(Grievance.tag == tag)
+        items = [
+            _item(uow, campaign, liaison, grievance, published_thread(uow, campaign, grievance))
+            for grievance in uow.session.exec(query.order_by(Grievance.filed_at, Grievance.id))
+        ]
+    return Queue(campaign.name, tag, items, next_snapshot_at(uow, campaign))
 
 
 def show_item(uow: UnitOfWork, person: Person, item_id: int) -> ItemView:
     """One item with every message on it, for a liaison of its campaign."""
     campaign, liaison, grievance = liaison_item(uow, person, item_id, "show")
-    thread = thread_of(uow, vault_of(uow, campaign), grievance)
+    thread = published_thread(uow, campaign, grievance)
     return ItemView(campaign.name, _item(uow, campaign, liaison, grievance, thread), thread,
                     grievance.closed_at, purge_date(campaign, grievance))
 

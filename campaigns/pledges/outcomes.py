@@ -10,12 +10,19 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import case, delete, func, or_
 from sqlmodel import select
 
 from campaigns.core.inbox import notify, notify_many
 from campaigns.core.models import Campaign, Member, Signature, Snapshot, Status
-from campaigns.core.signatures import Mode, erase, release_conditional, signer_members
+from campaigns.core.published import next_snapshot_at
+from campaigns.core.signatures import (
+    Mode,
+    erase,
+    list_names,
+    release_conditional,
+    signer_members,
+)
 from campaigns.core.suppression import suppress, threshold_target
 from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.pledges.models import Introduction, IntroductionPool, Pledge, PledgeState
@@ -34,10 +41,9 @@ def current_pledge(uow: UnitOfWork, campaign: Campaign) -> Pledge | None:
     ).first()
 
 
-def next_count(uow: UnitOfWork) -> datetime | None:
-    """When the next snapshot will be taken, if a scheduler is running."""
-    next_run = getattr(uow.jobs, "next_run", None)
-    return next_run(SNAPSHOT_JOB) if next_run else None
+def next_count(uow: UnitOfWork, campaign: Campaign | None = None) -> datetime | None:
+    """When the next snapshot will be taken."""
+    return next_snapshot_at(uow, campaign)
 
 
 def closed_for_signing(pledge: Pledge, now: datetime) -> bool:
@@ -48,16 +54,21 @@ def closed_for_signing(pledge: Pledge, now: datetime) -> bool:
 
 
 def recount(uow: UnitOfWork, pledge: Pledge, when: datetime) -> None:
-    """Publish the pledge's counts as of `when`; only scheduled events call this, never a signer."""
-    base = select(func.count(Signature.id)).where(
-        Signature.subject == SUBJECT, Signature.subject_id == pledge.id
-    )
-    pledge.supporters = uow.session.exec(base).one()
-    pledge.named = uow.session.exec(
-        base.where(or_(Signature.mode == Mode.NAMED,
-                       (Signature.mode == Mode.CONDITIONAL) & Signature.released_at.is_not(None)))
+    """Publish the pledge's counts and its list of names as of `when`; only scheduled events
+    call this, never a signer, so the names and the totals always come from the same moment."""
+    shown = or_(Signature.mode == Mode.NAMED,
+                (Signature.mode == Mode.CONDITIONAL) & Signature.released_at.is_not(None))
+    waiting = shown & Signature.listed_at.is_(None) & Signature.name_sealed.is_not(None)
+    # One pass over the pledge's signatures for all three figures (bench/threshold.py).
+    total, named, unlisted = uow.session.exec(
+        select(func.count(Signature.id),
+               func.coalesce(func.sum(case((shown, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((waiting, 1), else_=0)), 0))
+        .where(Signature.subject == SUBJECT, Signature.subject_id == pledge.id)
     ).one()
-    pledge.counted_at = when
+    if unlisted:
+        list_names(uow, SUBJECT, pledge.id, when)
+    pledge.supporters, pledge.named, pledge.counted_at = total, named, when
     uow.session.add(pledge)
 
 

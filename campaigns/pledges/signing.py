@@ -78,6 +78,7 @@ class SignedPledge:
     release_at: datetime | None
     next_count: datetime | None
     cooling_off: timedelta
+    unlisted: bool = False  # their name was on the published list and left it now
 
     @property
     def repeated(self) -> bool:
@@ -90,6 +91,7 @@ class Withdrawn:
     state: str
     name_kept_back: bool  # a conditional name that will now never be released
     next_count: datetime | None
+    unlisted: bool = False  # their name was on the published list and left it now
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,8 @@ def sign_pledge(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> Signe
     log.info("pledge.signed pledge=%s", pledge.id)
     return SignedPledge(campaign.name, signed.mode.value,
                         signed.previous.value if signed.previous else None, pledge.state,
-                        pledge.release_at, next_count(uow), uow.rules.cooling_off)
+                        pledge.release_at, next_count(uow, campaign), uow.rules.cooling_off,
+                        signed.unlisted)
 
 
 def withdraw_from_pledge(uow: UnitOfWork, person: Person, name: str) -> Withdrawn:
@@ -168,11 +171,12 @@ def withdraw_from_pledge(uow: UnitOfWork, person: Person, name: str) -> Withdraw
                               expired=pledge.state == PledgeState.EXPIRED)
     kept_back = (row.mode == Mode.CONDITIONAL and row.released_at is None
                  and pledge.state == PledgeState.REACHED)
+    unlisted = row.listed_at is not None
     signatures.withdraw(uow, SUBJECT, pledge.id, member)
     introductions.leave_pool(uow, campaign, pledge, member)
     uow.commit()
     log.info("pledge.withdrawn pledge=%s", pledge.id)
-    return Withdrawn(campaign.name, pledge.state, kept_back, next_count(uow))
+    return Withdrawn(campaign.name, pledge.state, kept_back, next_count(uow, campaign), unlisted)
 
 
 def pledge_status(uow: UnitOfWork, person: Person, name: str) -> PledgeView:
@@ -186,11 +190,12 @@ def pledge_status(uow: UnitOfWork, person: Person, name: str) -> PledgeView:
 
 
 def list_signers(uow: UnitOfWork, person: Person, name: str) -> Signers:
-    """Names of those who signed --named or whose conditional name was released; a count of the rest."""
+    """Named and released signers as listed by the last snapshot, less any who took their name
+    back since; a count of the rest from the same snapshot."""
     campaign = find_campaign(uow, person, name)
     require_member(uow, campaign, person)
     pledge = _pledge_of(uow, campaign, person)
-    names = signatures.visible_names(uow, vault_of(uow, campaign), SUBJECT, pledge.id)
+    names = signatures.listed_names(uow, vault_of(uow, campaign), SUBJECT, pledge.id)
     others = None
     if pledge.counted_at is not None:
         others = suppress(max(pledge.supporters - pledge.named, 0), uow.rules.min_count)
@@ -223,7 +228,7 @@ def describe(uow: UnitOfWork, campaign: Campaign, pledge: Pledge,
         release_at=pledge.release_at,
         mine=mine,
         connected=connected is not None,
-        next_count=next_count(uow),
+        next_count=next_count(uow, campaign),
         cooling_off=uow.rules.cooling_off,
     )
 

@@ -19,6 +19,7 @@ from campaigns.core.models import (
     Status,
 )
 from campaigns.core.suppression import suppress, threshold_target
+from campaigns.core.talking_points import publish_points
 from campaigns.core.unit_of_work import UnitOfWork
 
 SnapshotWatcher = Callable[[UnitOfWork, Campaign, Snapshot], None]
@@ -47,7 +48,7 @@ def _team_cells(uow: UnitOfWork, campaign_id: int) -> list[tuple[int | None, int
 
 
 def take_snapshot(uow: UnitOfWork, campaign: Campaign) -> Snapshot:
-    """Record the campaign's counts as of now, with one cell per team."""
+    """Record the campaign's counts as of now, with one cell per team and its points' support."""
     members = uow.session.exec(
         select(func.count(Member.id)).where(
             Member.campaign_id == campaign.id, Member.status == Status.ACTIVE
@@ -64,6 +65,7 @@ def take_snapshot(uow: UnitOfWork, campaign: Campaign) -> Snapshot:
     uow.session.flush()
     for team_id, count in _team_cells(uow, campaign.id):
         uow.session.add(SnapshotTeam(snapshot_id=snapshot.id, team_id=team_id, supporters=count))
+    publish_points(uow, campaign.id, snapshot.taken_at)
     return snapshot
 
 

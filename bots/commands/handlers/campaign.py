@@ -13,6 +13,7 @@ from campaigns.core.privacy import Person
 from campaigns.membership import administration, roles
 from campaigns.membership import joining as campaigns
 from campaigns.membership.joining import NewCampaign
+from campaigns.reports.archived import archived_totals
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ def listing(cmd: ListCampaigns, call: Call):
 
 
 def info(cmd: NamedCampaign, call: Call):
+    totals = archived_totals(call.uow, call.person, cmd.name)
+    if totals is not None:
+        return Reply("campaign/info_archived.j2", {"a": totals})
     return Reply("campaign/info.j2", {"c": campaigns.campaign_info(call.uow, call.person, cmd.name)})
 
 

@@ -10,6 +10,7 @@ from bots.commands.dispatch import Call
 from bots.commands.parser import Option, Spec
 from bots.commands.replies import Reply
 from bots.output.rendering import Renderer
+from campaigns.reports.archived import archived_totals
 from campaigns.reports.report import ThresholdReport, read_threshold_reports
 from campaigns.reports.schedules import schedule_report
 
@@ -28,6 +29,10 @@ class ScheduleReport:
 
 
 def show(cmd: ShowThreshold, call: Call):
+    if cmd.name is not None:
+        totals = archived_totals(call.uow, call.person, cmd.name)
+        if totals is not None:
+            return Reply("threshold/archived.j2", {"a": totals})
     reports = read_threshold_reports(call.uow, call.person, cmd.name)
     if not reports:
         return Reply("threshold/none.j2", {})

@@ -19,6 +19,7 @@ SETUP = """
 """
 ROTA = "The on-call rota leaves no rest between night shifts and day shifts."
 ROOM = "The night shift has no quiet room to rest in during breaks."
+SNAPSHOT = ":advance 1h"
 
 
 def refs(out: str) -> list[str]:
@@ -54,6 +55,9 @@ def test_two_grievances_reach_the_liaisons_without_their_author_and_replies_go_b
         carol_nguyen: /grievance ethics --text "{ROOM}" --vent
     """)
     first, second = refs(filed)
+    assert "reach the liaisons with the next snapshot" in filed
+    assert "Nothing is waiting" in console.run("bob: /liaison queue ethics"), "not live"
+    console.run(SNAPSHOT)
     assert "Who will see it: the campaign's liaisons (1 of them), and nobody else" in filed
     assert "They will not see your name" in filed
 
@@ -76,7 +80,7 @@ def test_two_grievances_reach_the_liaisons_without_their_author_and_replies_go_b
 
     answer = console.run(f'carol_nguyen: /grievance reply {first} "Every week since the reorg."')
     assert "[dm bob]" in answer and "without your name" in answer
-    seen = seen_by("bob", console.run("""
+    seen = seen_by("bob", console.run(SNAPSHOT + """
         bob: /campaign inbox
         bob: /liaison show 1
     """))
@@ -87,7 +91,7 @@ def test_two_grievances_reach_the_liaisons_without_their_author_and_replies_go_b
 
 def test_a_member_who_is_not_a_liaison_is_refused_the_queue_clearly(console):
     console.run(SETUP)
-    console.run(f'carol_nguyen: /grievance ethics --text "{ROTA}" --solve')
+    console.run(f'carol_nguyen: /grievance ethics --text "{ROTA}" --solve\n{SNAPSHOT}')
     out = console.run("dan: /liaison queue ethics")
     assert "Only liaisons of ethics can use /liaison queue" in out
     assert ROTA not in out
@@ -105,17 +109,17 @@ def test_a_text_that_names_and_insults_is_held_back_until_the_author_sends_it_an
 
     sent = console.run(f'carol_nguyen: /grievance ethics --text "{risky}" --vent --send-anyway')
     assert refs(sent) and "Your grievance is in the queue" in sent
-    assert risky in console.run("bob: /liaison queue ethics")
+    assert risky in console.run(f"{SNAPSHOT}\nbob: /liaison queue ethics")
 
 
 def test_after_closing_and_31_days_the_text_is_gone_from_disk_and_the_point_keeps_its_count(
         console, app):
     console.run(SETUP + "".join(f"m{i}: /campaign join ethics\n" for i in range(4)))
     ref = refs(console.run(f'carol_nguyen: /grievance ethics --text "{ROTA}" --solve'))[0]
-    console.run("""
+    console.run(SNAPSHOT + """
         bob: /liaison point ethics "Night shifts are followed by day shifts with under 11 hours of rest."
         bob: /liaison merge 1 1
-    """ + "".join(f"m{i}: /campaign support 1\n" for i in range(4)))
+    """ + "".join(f"m{i}: /campaign support 1\n" for i in range(4)) + SNAPSHOT)
     before = console.run("dan: /campaign points ethics")
     assert "#1 · usable · supporters: 5" in before
     with app.engine.connect() as conn:
@@ -143,7 +147,7 @@ def test_after_closing_and_31_days_the_text_is_gone_from_disk_and_the_point_keep
 
 def test_a_blocked_author_is_refused_and_the_blocking_liaison_never_learns_the_name(console):
     console.run(SETUP)
-    console.run(f'carol_nguyen: /grievance ethics --text "{ROOM}" --vent')
+    console.run(f'carol_nguyen: /grievance ethics --text "{ROOM}" --vent\n{SNAPSHOT}')
     blocked = seen_by("bob", console.run("""
         bob: /liaison block 1
         bob: /liaison show 1
@@ -162,7 +166,7 @@ def test_a_blocked_author_is_refused_and_the_blocking_liaison_never_learns_the_n
 
 def test_leaving_and_rejoining_does_not_shed_a_block(console):
     console.run(SETUP)
-    console.run(f'carol_nguyen: /grievance ethics --text "{ROOM}" --vent')
+    console.run(f'carol_nguyen: /grievance ethics --text "{ROOM}" --vent\n{SNAPSHOT}')
     console.run("bob: /liaison block 1")
     rejoined = console.run("""
         carol_nguyen: /campaign leave ethics
@@ -194,6 +198,7 @@ def test_only_the_author_can_reveal_their_name_and_then_liaisons_see_it_on_that_
         carol_nguyen: /grievance ethics --text "{ROOM}" --vent
     """)
     first, second = refs(out)
+    console.run(SNAPSHOT)
     stolen = console.run(f"""
         dan: /grievance reveal {first} --confirm
         bob: /grievance reveal {first} --confirm
@@ -205,7 +210,8 @@ def test_only_the_author_can_reveal_their_name_and_then_liaisons_see_it_on_that_
 
     done = console.run(f"carol_nguyen: /grievance reveal {first} --confirm")
     assert "now see your name" in done and "[dm bob]" in done
-    shown = console.run("bob: /liaison show 1")
+    assert "carol" not in console.run("bob: /liaison show 1"), "shown from the next snapshot"
+    shown = console.run(f"{SNAPSHOT}\nbob: /liaison show 1")
     assert "Its author chose to show you their name: carol_nguyen" in shown
     other = console.run("bob: /liaison show 2")
     assert "carol" not in other, "revealing one item reveals nothing about the others"
@@ -234,9 +240,12 @@ def test_members_see_talking_points_and_a_point_needs_two_supporters(console):
     """)
     assert "You now back talking point #1" in one
     assert "You already back talking point #1" in one
+    assert "#1 · not counted yet · you back it" in one
+    one = console.run(f"{SNAPSHOT}\ndan: /campaign points ethics")
     assert "#1 · not yet usable · supporters: fewer than 5 · you back it" in one
-    two = console.run("""
+    two = console.run(f"""
         carol_nguyen: /campaign support 1
+        {SNAPSHOT}
         carol_nguyen: /campaign points ethics
     """)
     assert "#1 · usable · supporters: fewer than 5 · you back it" in two
@@ -249,6 +258,7 @@ def test_the_whole_grievance_flow_leaves_no_name_or_text_at_rest_or_in_the_logs(
         console.run(SETUP)
         ref = refs(console.run(f'carol_nguyen: /grievance ethics --text "{ROTA}" --solve'))[0]
         console.run(f"""
+            {SNAPSHOT}
             bob: /liaison reply 1 "Which weeks were the worst?"
             carol_nguyen: /grievance reply {ref} "Every week since the reorg."
             bob: /liaison point ethics "Rest between shifts is under eleven hours."

@@ -34,7 +34,7 @@ def test_a_conditional_name_is_shown_only_after_the_threshold_and_the_cooling_of
         carol: /pledge sign ethics
         dave: /pledge sign ethics --conditional
     """)
-    assert "will include you" in seen_by(signing, "bob")
+    assert "counted from the next snapshot" in seen_by(signing, "bob")
     after_signing = seen_by(console.run("alice: /pledge status ethics"), "alice")
     assert after_signing == before, "counts come from snapshots: signing shows nothing at once"
     assert "not counted yet" in before
@@ -79,10 +79,11 @@ def test_a_signer_sees_when_the_next_count_includes_them_and_a_retry_changes_not
         bob: /pledge sign ethics --named
     """)
     bob = seen_by(out, "bob")
-    assert "the next count, at 2026-11-02 10:00 UTC, will include you" in bob
+    assert "counted from the next snapshot at 2026-11-02 10:00 UTC" in bob
     assert "nothing changed: there is one signature from you" in bob
     assert "is now named (it was anonymous)" in bob
-    assert "• bob" in seen_by(console.run("alice: /pledge signers ethics"), "alice")
+    assert "• bob" not in seen_by(console.run("alice: /pledge signers ethics"), "alice")
+    assert "• bob" in seen_by(console.run(":advance 1h\nalice: /pledge signers ethics"), "alice")
 
 
 def test_pledge_commands_explain_themselves_and_refuse_clearly(console):

@@ -1,6 +1,8 @@
 """A grievance on Discord: a one-field form, a front-page warning with buttons, the liaison's
 queue and reply, and relayed text that can ping nobody."""
 
+from datetime import timedelta
+
 from campaigns.grievances.models import Grievance
 from tests.e2e.discord_bot.driver import NOBODY
 from tests.e2e.discord_bot.workspace import count_rows, find, start_campaign
@@ -29,6 +31,7 @@ async def test_a_grievance_with_mentions_reaches_the_liaison_pinging_nobody_and_
     ref = find(r"G-[A-Z0-9]+", filed.text)
     assert count_rows(bot, Grievance) == 1
 
+    await bot.advance(timedelta(hours=1))  # the queue shows what the last snapshot published
     queue = await bot.run("carol", "liaison", "queue", {"name": "ethics"})
     queue.assert_private_and_silent()
     relayed = queue.followups[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from campaigns.grievances.models import Grievance
 from tests.e2e.slack_app.workspace import PING, find, start_campaign
@@ -41,6 +42,7 @@ async def test_a_grievance_is_filed_in_a_modal_read_by_the_liaison_and_answered(
 
     ref = find(r"G-[A-Z0-9]+", json.dumps(filed["view"]))
     assert workspace.count(Grievance) == 1
+    await workspace.advance(timedelta(hours=1))  # the queue shows what the last snapshot published
     queue = await workspace.command("carol", "/liaison queue ethics")
     assert ESCAPED in queue.text
     item = find(r"#(\d+)", queue.text)

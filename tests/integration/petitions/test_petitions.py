@@ -29,6 +29,7 @@ from petitions import delivery, drafting, listing, review, signing
 from petitions.drafting import NewPetition
 from petitions.models import Petition, Stage
 from tests.scans import leaks, stored_bytes
+from tests.support import publish
 
 WS = "T0ACME"
 LEAD = Person("slack", WS, "U0LEAD01")
@@ -254,11 +255,13 @@ def test_conditional_names_still_sealed_at_delivery_are_left_out_and_destroyed(a
     assert sealed.name_sealed is None
 
 
-def test_talking_points_with_two_supporters_can_be_picked_and_others_are_refused(app, ethics):
+def test_talking_points_with_two_supporters_can_be_picked_and_others_are_refused(
+        app, ethics, clock):
     created = run(app, points.create_point, LIAISON, "ethics", POINTS[0])
     lonely = run(app, points.create_point, LIAISON, "ethics", "A point nobody backs yet.")
     run(app, points.support_point, SPONSOR_A, created.id)
     run(app, points.support_point, SPONSOR_B, created.id)
+    publish(app, clock)
     picked = NewPetition(title=TITLE, addressee="CRO", points=POINTS[1:], ask=ASK,
                          picked=(f"#{created.id}",))
     ref = draft(app, picked)

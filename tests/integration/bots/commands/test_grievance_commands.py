@@ -7,6 +7,7 @@ from bots.commands.registry import registry
 from bots.commands.replies import FormRequest
 from bots.output.rendering import Renderer
 from campaigns.core.privacy import Person
+from tests.support import publish
 
 LEAD = Person("slack", "T0ACME", "U0LEAD01")
 LIAISON = Person("slack", "T0ACME", "U0LIAIS1")
@@ -27,7 +28,8 @@ def said(outcome) -> str:
     return "\n".join(renderer.render(reply.template, **reply.data) for reply in outcome)
 
 
-def test_a_grievance_without_fields_opens_the_form_and_the_submitted_form_files_it(slack):
+def test_a_grievance_without_fields_opens_the_form_and_the_submitted_form_files_it(
+        slack, app, clock):
     asked = slack.run(AUTHOR, "/grievance ethics", forms=True)
     assert asked == FormRequest("grievance", campaign="ethics")
     form = forms()["grievance"]
@@ -35,6 +37,7 @@ def test_a_grievance_without_fields_opens_the_form_and_the_submitted_form_files_
                                 {"name": "ethics"})
     out = said(slack.invoke(AUTHOR, submitted, forms=True))
     assert "Your grievance is in the queue of `ethics`, tagged vent" in out
+    publish(app, clock)
     assert "No rest between shifts." in said(slack.run(LIAISON, "/liaison queue ethics --vent"))
 
 
@@ -43,9 +46,10 @@ def test_typed_without_text_the_grievance_says_how_to_write_it(slack):
     assert "The grievance text is missing" in out and '--text "…"' in out
 
 
-def test_text_that_could_ping_a_channel_reaches_liaisons_escaped(slack):
+def test_text_that_could_ping_a_channel_reaches_liaisons_escaped(slack, app, clock):
     slack.run(AUTHOR, '/grievance ethics --text "<!channel> see <http://x|this>" --vent '
                       "--send-anyway")
+    publish(app, clock)
     out = said(slack.run(LIAISON, "/liaison show 1"))
     assert "&lt;!channel&gt; see &lt;http://x|this&gt;" in out
     assert "<!channel>" not in out

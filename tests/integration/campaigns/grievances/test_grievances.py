@@ -26,6 +26,7 @@ from campaigns.grievances.filing import Filed, Warned
 from campaigns.grievances.models import Grievance
 from campaigns.membership import roles
 from campaigns.membership.joining import NewCampaign, join_campaign, leave_campaign, open_campaign
+from tests.support import publish
 
 LEAD = Person("slack", "T0ACME", "U0LEAD01")
 LIAISON = Person("slack", "T0ACME", "U0LIAIS1")
@@ -66,11 +67,13 @@ def author_traces(app) -> list[str]:
     return [AUTHOR.user, AUTHOR.identity, ref]
 
 
-def test_every_liaison_facing_message_is_free_of_the_authors_name_id_and_pseudonym(app, ethics):
+def test_every_liaison_facing_message_is_free_of_the_authors_name_id_and_pseudonym(app, ethics, clock):
     filed = file(app)
     file(app, text="The night shift has no quiet room.", tag="vent")
+    publish(app, clock)
     run(app, liaison_queue.reply_to_author, LIAISON, 1, "Which weeks were worst?")
     run(app, grievances.answer_liaisons, AUTHOR, filed.ref, "Every week since the reorg.")
+    publish(app, clock)
     outputs = []
     for platform in ("slack", "discord", "console"):
         renderer = Renderer(platform)
@@ -135,10 +138,11 @@ def test_a_reference_works_only_for_its_author(app, ethics):
     assert run(app, grievances.grievance_status, AUTHOR, ref.lower().removeprefix("g-")).text == ROTA
 
 
-def test_blocking_answers_the_same_whether_or_not_the_author_was_already_blocked(app, ethics):
+def test_blocking_answers_the_same_whether_or_not_the_author_was_already_blocked(app, ethics, clock):
     file(app)
     file(app, text="The night shift has no quiet room.")
     file(app, person=MEMBER)
+    publish(app, clock)
     answers = [run(app, liaison_queue.set_author_blocked, LIAISON, item, True)
                for item in (1, 2, 3)]
     rendered = [Renderer("console").render("liaison/handled.j2", h=a).replace(str(a.item), "N")
@@ -150,8 +154,9 @@ def test_blocking_answers_the_same_whether_or_not_the_author_was_already_blocked
     assert isinstance(file(app), Filed)
 
 
-def test_an_item_claimed_by_one_liaison_is_refused_to_another_until_they_step_down(app, ethics):
+def test_an_item_claimed_by_one_liaison_is_refused_to_another_until_they_step_down(app, ethics, clock):
     file(app)
+    publish(app, clock)
     run(app, liaison_queue.claim_item, LIAISON, 1)
     with pytest.raises(AlreadyClaimed):
         run(app, liaison_queue.claim_item, OTHER_LIAISON, 1)
@@ -162,8 +167,9 @@ def test_an_item_claimed_by_one_liaison_is_refused_to_another_until_they_step_do
     assert view.item.claimed == "you"
 
 
-def test_leads_and_members_cannot_act_on_queue_items(app, ethics):
+def test_leads_and_members_cannot_act_on_queue_items(app, ethics, clock):
     file(app)
+    publish(app, clock)
     for person in (LEAD, MEMBER, AUTHOR):
         with pytest.raises(NotAllowed):
             run(app, liaison_queue.reply_to_author, person, 1, "hello")
@@ -171,8 +177,9 @@ def test_leads_and_members_cannot_act_on_queue_items(app, ethics):
         run(app, liaison_queue.show_item, Person("slack", "T0OTHER", LIAISON.user), 1)
 
 
-def test_a_declined_item_tells_its_author_why_and_takes_no_more_messages(app, ethics):
+def test_a_declined_item_tells_its_author_why_and_takes_no_more_messages(app, ethics, clock):
     ref = file(app).ref
+    publish(app, clock)
     run(app, liaison_queue.decline_item, LIAISON, 1, "This is for HR, not the campaign.")
     view = run(app, grievances.grievance_status, AUTHOR, ref)
     assert view.status == "declined"
@@ -185,8 +192,9 @@ def test_a_declined_item_tells_its_author_why_and_takes_no_more_messages(app, et
     assert run(app, liaison_queue.view_queue, LIAISON, "ethics").items == []
 
 
-def test_an_author_who_leaves_leaves_the_item_in_the_queue_but_cannot_be_reached(app, ethics):
+def test_an_author_who_leaves_leaves_the_item_in_the_queue_but_cannot_be_reached(app, ethics, clock):
     file(app)
+    publish(app, clock)
     run(app, leave_campaign, AUTHOR, "ethics")
     queue = run(app, liaison_queue.view_queue, LIAISON, "ethics")
     assert [item.text for item in queue.items] == [ROTA]
@@ -198,6 +206,7 @@ def test_the_queue_filters_by_tag_and_lists_oldest_first(app, ethics, clock):
     clock.advance(timedelta(days=2))
     file(app, text="a vent", tag="vent")
     file(app, text="second solve")
+    publish(app, clock)
     solve = run(app, liaison_queue.view_queue, LIAISON, "ethics", "solve")
     assert [(i.text, i.age_days) for i in solve.items] == [("first solve", 2), ("second solve", 0)]
     vent = run(app, liaison_queue.view_queue, LIAISON, "ethics", "vent")

@@ -16,6 +16,7 @@ from campaigns.grievances import queue as liaison_queue
 from campaigns.grievances.models import Grievance
 from campaigns.membership import administration, roles
 from campaigns.membership.joining import NewCampaign, join_campaign, open_campaign
+from tests.support import publish
 
 LEAD = Person("console", "console", "alice")
 LIAISON = Person("console", "console", "bob")
@@ -43,26 +44,33 @@ def count(app, model) -> int:
         return len(uow.session.exec(select(model)).all())
 
 
-def test_a_point_is_usable_only_once_two_people_back_it(app, ethics):
+def test_a_point_is_usable_only_once_two_people_back_it_as_published(app, ethics, clock):
     point = run(app, points.create_point, LIAISON, "ethics", POINT)
     with app.unit() as uow, pytest.raises(PointNotUsable):
         points.usable_point(uow, find_campaign(uow, LEAD, "ethics"), point.id)
     first = run(app, points.support_point, MEMBERS[0], point.id)
-    assert not first.point.usable and not first.already
+    assert not first.already and first.next_count is not None
     again = run(app, points.support_point, MEMBERS[0], point.id)
     assert again.already and count(app, PointSupport) == 1
-    second = run(app, points.support_point, MEMBERS[1], point.id)
-    assert second.point.usable and str(second.point.supporters) == "fewer than 5"
+    run(app, points.support_point, MEMBERS[1], point.id)
+    with app.unit() as uow, pytest.raises(PointNotUsable):
+        points.usable_point(uow, find_campaign(uow, LEAD, "ethics"), point.id)
+    publish(app, clock)
+    listed = run(app, points.list_points, AUTHOR, "ethics").points[0]
+    assert listed.usable and str(listed.supporters) == "fewer than 5"
     with app.unit() as uow:
         assert points.usable_point(uow, find_campaign(uow, LEAD, "ethics"), point.id) == POINT
 
 
-def test_support_counts_are_shown_only_from_k_upwards(app, ethics):
+def test_support_counts_are_shown_only_from_k_upwards(app, ethics, clock):
     point = run(app, points.create_point, LIAISON, "ethics", POINT)
+    assert run(app, points.list_points, AUTHOR, "ethics").points[0].supporters is None
     for person in MEMBERS[:4]:
         run(app, points.support_point, person, point.id)
+    publish(app, clock)
     assert str(run(app, points.list_points, AUTHOR, "ethics").points[0].supporters) == "fewer than 5"
     run(app, points.support_point, MEMBERS[4], point.id)
+    publish(app, clock)
     listed = run(app, points.list_points, AUTHOR, "ethics").points[0]
     assert str(listed.supporters) == "5" and not listed.yours
 
@@ -77,8 +85,10 @@ def test_only_liaisons_write_points_and_a_point_is_at_most_280_characters(app, e
     assert count(app, TalkingPoint) == 1
 
 
-def test_merging_counts_the_author_once_and_an_item_supports_a_single_point(app, ethics):
+def test_a_merge_counts_the_grievance_once_whoever_wrote_it_and_supports_a_single_point(
+        app, ethics, clock):
     ref = run(app, grievances.file_grievance, AUTHOR, "ethics", "No rest.", "solve").ref
+    publish(app, clock)
     point = run(app, points.create_point, LIAISON, "ethics", POINT)
     other = run(app, points.create_point, LIAISON, "ethics", "The quiet room is gone.")
     run(app, points.support_point, AUTHOR, point.id)
@@ -88,6 +98,9 @@ def test_merging_counts_the_author_once_and_an_item_supports_a_single_point(app,
     with pytest.raises(AlreadyMerged):
         run(app, points.merge_into_point, LIAISON, 1, other.id)
     assert run(app, grievances.grievance_status, AUTHOR, ref).point_id == point.id
+    publish(app, clock)
+    listed = run(app, points.list_points, AUTHOR, "ethics").points[0]
+    assert listed.usable, "the +1 and the merged grievance count once each, never matched"
 
 
 def test_points_of_another_campaign_cannot_be_merged_or_supported_across_workspaces(app, ethics):
@@ -104,6 +117,7 @@ def test_points_of_another_campaign_cannot_be_merged_or_supported_across_workspa
 def test_the_purge_follows_the_campaigns_retention_and_the_point_keeps_its_supporters(
         app, ethics, clock):
     run(app, grievances.file_grievance, AUTHOR, "ethics", "No rest.", "solve")
+    publish(app, clock)
     point = run(app, points.create_point, LIAISON, "ethics", POINT)
     run(app, points.merge_into_point, LIAISON, 1, point.id)
     run(app, points.support_point, MEMBERS[0], point.id)
@@ -118,13 +132,14 @@ def test_the_purge_follows_the_campaigns_retention_and_the_point_keeps_its_suppo
     assert count(app, Grievance) == 0
     with app.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM grievance_reply")).scalar_one() == 0
-    listed = run(app, points.list_points, AUTHOR, "ethics").points[0]
-    assert listed.usable and listed.yours, "the author's merged support outlives the grievance"
-    assert count(app, PointSupport) == 2
+    listed = run(app, points.list_points, MEMBERS[0], "ethics").points[0]
+    assert listed.usable and listed.yours, "the merged grievance's count outlives its text"
+    assert count(app, PointSupport) == 1
 
 
 def test_the_daily_sweep_purges_even_when_the_one_off_job_was_lost(app, ethics, clock):
     run(app, grievances.file_grievance, AUTHOR, "ethics", "No rest.", "solve")
+    publish(app, clock)
     run(app, liaison_queue.close_item, LIAISON, 1)
     app.jobs.cancel("grievance-purge:1")
     clock.advance(timedelta(days=8))
@@ -139,8 +154,9 @@ def test_open_items_are_never_purged_however_old(app, ethics, clock):
     assert count(app, Grievance) == 1
 
 
-def test_archiving_a_campaign_destroys_its_grievances_points_and_supports(app, ethics):
+def test_archiving_a_campaign_destroys_its_grievances_points_and_supports(app, ethics, clock):
     run(app, grievances.file_grievance, AUTHOR, "ethics", "No rest.", "solve")
+    publish(app, clock)
     point = run(app, points.create_point, LIAISON, "ethics", POINT)
     run(app, points.merge_into_point, LIAISON, 1, point.id)
     run(app, liaison_queue.reply_to_author, LIAISON, 1, "Noted.")

@@ -16,7 +16,7 @@ from campaigns.core.signatures import Mode
 from campaigns.membership.joining import NewCampaign, open_campaign
 from campaigns.pledges import signing as pledges
 from campaigns.pledges.models import Pledge
-from tests.support import advance, inbox, person, run
+from tests.support import advance, inbox, person, publish, run
 
 
 def start(app, *, headcount=40, private=False, deadline=None, text="We stand together."):
@@ -55,14 +55,17 @@ def test_signing_the_same_pledge_twenty_times_at_once_leaves_exactly_one_signatu
         assert len(uow.session.exec(select(Member)).all()) == 2  # alice and bob, once each
 
 
-def test_signing_again_changes_only_the_mode_the_signer_chooses(app):
+def test_signing_again_changes_only_the_mode_the_signer_chooses(app, clock):
     start(app)
     first = run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.ANONYMOUS)
     again = run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.ANONYMOUS)
     named = run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.NAMED)
     assert first.previous is None and again.repeated and named.previous == "anonymous"
+    assert run(app, pledges.list_signers, person("alice"), "ethics").names == []
+    publish(app, clock)
     assert run(app, pledges.list_signers, person("alice"), "ethics").names == [person("bob")]
-    run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.ANONYMOUS)
+    anonymous = run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.ANONYMOUS)
+    assert anonymous.unlisted, "taking one's name back works at once, and the reply says so"
     assert run(app, pledges.list_signers, person("alice"), "ethics").names == []
     assert [row.name_sealed for row in signatures_on_pledge(app)] == [None]
 

@@ -49,7 +49,7 @@ def test_a_conditional_signer_is_told_the_cooling_off_window_in_words(window, wo
     signed = SignedPledge("ethics", "conditional", None, "open", None, None, window)
     text = Renderer("console").render("pledge/signed.j2", s=signed)
     assert wording in text
-    assert "the next scheduled count will include you" in text
+    assert "you are counted from the next snapshot." in text
 
 
 def test_pledge_text_cannot_ping_everyone_or_forge_a_link():
