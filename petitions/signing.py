@@ -16,12 +16,13 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from campaigns.core import signatures
-from campaigns.core.access import latest_snapshot, require_member, vault_of
+from campaigns.core.access import require_member, vault_of
 from campaigns.core.errors import NotSigned, PetitionWrongStage
 from campaigns.core.inbox import notify
 from campaigns.core.members import ensure_member
 from campaigns.core.models import Campaign, Member, Milestone, Signature
 from campaigns.core.privacy import Person
+from campaigns.core.schedule import next_count
 from campaigns.core.signatures import Mode, Signed
 from campaigns.core.unit_of_work import UnitOfWork
 from petitions.models import SUBJECT, Petition, Stage
@@ -31,7 +32,6 @@ log = logging.getLogger("concerted.petitions")
 
 # The watch runs a little after the snapshot it waits for, so it reads that snapshot's result.
 _AFTER_SNAPSHOT = timedelta(minutes=1)
-SNAPSHOT_JOB = "snapshots"  # the id bots/jobs.py gives the recurring snapshot job
 
 
 @dataclass(frozen=True)
@@ -41,20 +41,6 @@ class PetitionSigned:
     next_count: datetime  # when the published count will include this signature
     threshold_reached: bool
     named_from: datetime | None  # a conditional name's release, once the threshold is reached
-
-
-def next_count(uow: UnitOfWork, campaign: Campaign) -> datetime:
-    """When the next snapshot of the campaign's counts is due."""
-    next_run = getattr(uow.jobs, "next_run", None)
-    planned = next_run(SNAPSHOT_JOB) if next_run else None
-    if planned is not None:
-        return planned
-    now, every = uow.clock.now(), uow.rules.snapshot_every
-    latest = latest_snapshot(uow, campaign)
-    when = (latest.taken_at if latest else now) + every
-    while when <= now:
-        when += every
-    return when
 
 
 def threshold_reached_at(uow: UnitOfWork, campaign: Campaign) -> datetime | None:

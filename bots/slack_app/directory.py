@@ -57,12 +57,13 @@ def counter(client: AsyncWebClient, loop: asyncio.AbstractEventLoop):
 
 def install(slack: Slack, loop: asyncio.AbstractEventLoop) -> None:
     """Refresh `auto` headcounts daily from this workspace's directory."""
-    jobs.register_directory(PLATFORM, counter(slack.client, loop))
+    jobs.register_directory(slack.app, PLATFORM, counter(slack.client, loop))
     jobs.install_headcount_refresh(slack.app)
 
 
-def uninstall() -> None:
-    jobs.forget_directory(PLATFORM)
+def uninstall(slack: Slack) -> None:
+    """The adapter is stopping: the headcount job no longer counts through it."""
+    jobs.forget_directory(slack.app, PLATFORM)
 
 
 async def refresh_now(slack: Slack, team_id: str) -> None:

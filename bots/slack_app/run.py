@@ -58,7 +58,7 @@ async def running(settings: Settings, *, socket_mode: bool, **build_options) -> 
     try:
         yield Running(slack, bolt, notifier)
     finally:
-        directory.uninstall()
+        directory.uninstall(slack)
         await slack.settle()
         await notifier.drain()
         slack.close()

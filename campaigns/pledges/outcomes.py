@@ -23,8 +23,6 @@ from campaigns.pledges.models import Introduction, IntroductionPool, Pledge, Ple
 log = logging.getLogger("concerted.pledges")
 
 SUBJECT = "pledge"
-# The id under which bots/jobs.py installs the recurring snapshot job.
-SNAPSHOT_JOB = "snapshots"
 
 
 def current_pledge(uow: UnitOfWork, campaign: Campaign) -> Pledge | None:
@@ -32,12 +30,6 @@ def current_pledge(uow: UnitOfWork, campaign: Campaign) -> Pledge | None:
     return uow.session.exec(
         select(Pledge).where(Pledge.campaign_id == campaign.id).order_by(Pledge.id.desc()).limit(1)
     ).first()
-
-
-def next_count(uow: UnitOfWork) -> datetime | None:
-    """When the next snapshot will be taken, if a scheduler is running."""
-    next_run = getattr(uow.jobs, "next_run", None)
-    return next_run(SNAPSHOT_JOB) if next_run else None
 
 
 def closed_for_signing(pledge: Pledge, now: datetime) -> bool:

@@ -1,8 +1,8 @@
 """Pledge use cases: create, sign (anonymous, named or conditional), withdraw, status, signers.
 
-Signing reuses the one signature mechanism (campaigns/signatures.py). Every
+Signing reuses the one signature mechanism (campaigns/core/signatures.py). Every
 count shown comes from the pledge's last published count, taken with the
-campaign's snapshots (campaigns/pledge_outcomes.py), never live.
+campaign's snapshots (campaigns/pledges/outcomes.py), never live.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from campaigns.core.inbox import notify
 from campaigns.core.members import ensure_member
 from campaigns.core.models import Campaign, Member, Role, Status
 from campaigns.core.privacy import Person
+from campaigns.core.schedule import next_count
 from campaigns.core.signatures import Mode
 from campaigns.core.suppression import Shown, suppress, threshold_target
 from campaigns.core.unit_of_work import UnitOfWork
@@ -40,7 +41,6 @@ from campaigns.pledges.outcomes import (
     closed_for_signing,
     current_pledge,
     expire_pledge,
-    next_count,
 )
 
 log = logging.getLogger("concerted.pledges")
@@ -65,7 +65,7 @@ class PledgeView:
     release_at: datetime | None
     mine: str | None
     connected: bool
-    next_count: datetime | None
+    next_count: datetime
     cooling_off: timedelta
 
 
@@ -76,7 +76,7 @@ class SignedPledge:
     previous: str | None
     state: str
     release_at: datetime | None
-    next_count: datetime | None
+    next_count: datetime
     cooling_off: timedelta
 
     @property
@@ -89,7 +89,7 @@ class Withdrawn:
     campaign: str
     state: str
     name_kept_back: bool  # a conditional name that will now never be released
-    next_count: datetime | None
+    next_count: datetime
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def sign_pledge(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> Signe
     log.info("pledge.signed pledge=%s", pledge.id)
     return SignedPledge(campaign.name, signed.mode.value,
                         signed.previous.value if signed.previous else None, pledge.state,
-                        pledge.release_at, next_count(uow), uow.rules.cooling_off)
+                        pledge.release_at, next_count(uow, campaign), uow.rules.cooling_off)
 
 
 def withdraw_from_pledge(uow: UnitOfWork, person: Person, name: str) -> Withdrawn:
@@ -172,7 +172,7 @@ def withdraw_from_pledge(uow: UnitOfWork, person: Person, name: str) -> Withdraw
     introductions.leave_pool(uow, campaign, pledge, member)
     uow.commit()
     log.info("pledge.withdrawn pledge=%s", pledge.id)
-    return Withdrawn(campaign.name, pledge.state, kept_back, next_count(uow))
+    return Withdrawn(campaign.name, pledge.state, kept_back, next_count(uow, campaign))
 
 
 def pledge_status(uow: UnitOfWork, person: Person, name: str) -> PledgeView:
@@ -223,7 +223,7 @@ def describe(uow: UnitOfWork, campaign: Campaign, pledge: Pledge,
         release_at=pledge.release_at,
         mine=mine,
         connected=connected is not None,
-        next_count=next_count(uow),
+        next_count=next_count(uow, campaign),
         cooling_off=uow.rules.cooling_off,
     )
 
