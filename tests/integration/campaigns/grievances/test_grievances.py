@@ -35,69 +35,69 @@ MEMBER = Person("slack", "T0ACME", "U0DAN0007")
 ROTA = "The on-call rota leaves no rest between night shifts."
 
 
-def run(app, use_case, *args, **kwargs):
-    with app.unit() as uow:
+def run(domain, use_case, *args, **kwargs):
+    with domain.unit() as uow:
         return use_case(uow, *args, **kwargs)
 
 
 @pytest.fixture
-def ethics(app):
-    run(app, open_campaign, LEAD, NewCampaign(name="ethics", headcount=40))
-    run(app, roles.add_liaison, LEAD, "ethics", LIAISON)
-    run(app, roles.add_liaison, LEAD, "ethics", OTHER_LIAISON)
-    run(app, join_campaign, AUTHOR, "ethics")
-    run(app, join_campaign, MEMBER, "ethics")
+def ethics(domain):
+    run(domain, open_campaign, LEAD, NewCampaign(name="ethics", headcount=40))
+    run(domain, roles.add_liaison, LEAD, "ethics", LIAISON)
+    run(domain, roles.add_liaison, LEAD, "ethics", OTHER_LIAISON)
+    run(domain, join_campaign, AUTHOR, "ethics")
+    run(domain, join_campaign, MEMBER, "ethics")
     return "ethics"
 
 
-def file(app, person=AUTHOR, text=ROTA, tag="solve", **kwargs):
-    return run(app, grievances.file_grievance, person, "ethics", text, tag, **kwargs)
+def file(domain, person=AUTHOR, text=ROTA, tag="solve", **kwargs):
+    return run(domain, grievances.file_grievance, person, "ethics", text, tag, **kwargs)
 
 
-def stored(app) -> int:
-    with app.unit() as uow:
+def stored(domain) -> int:
+    with domain.unit() as uow:
         return len(uow.session.exec(select(Grievance)).all())
 
 
-def author_traces(app) -> list[str]:
-    with app.unit() as uow:
+def author_traces(domain) -> list[str]:
+    with domain.unit() as uow:
         campaign = find_campaign(uow, AUTHOR, "ethics")
         ref = vault_of(uow, campaign).member_ref(AUTHOR)
     return [AUTHOR.user, AUTHOR.identity, ref]
 
 
-def test_every_liaison_facing_message_is_free_of_the_authors_name_id_and_pseudonym(app, ethics):
-    filed = file(app)
-    file(app, text="The night shift has no quiet room.", tag="vent")
-    run(app, liaison_queue.reply_to_author, LIAISON, 1, "Which weeks were worst?")
-    run(app, grievances.answer_liaisons, AUTHOR, filed.ref, "Every week since the reorg.")
+def test_every_liaison_facing_message_is_free_of_the_authors_name_id_and_pseudonym(domain, ethics):
+    filed = file(domain)
+    file(domain, text="The night shift has no quiet room.", tag="vent")
+    run(domain, liaison_queue.reply_to_author, LIAISON, 1, "Which weeks were worst?")
+    run(domain, grievances.answer_liaisons, AUTHOR, filed.ref, "Every week since the reorg.")
     outputs = []
     for platform in ("slack", "discord", "console"):
         renderer = Renderer(platform)
         outputs += [
-            renderer.render("liaison/queue.j2", q=run(app, liaison_queue.view_queue, LIAISON,
+            renderer.render("liaison/queue.j2", q=run(domain, liaison_queue.view_queue, LIAISON,
                                                       "ethics")),
-            renderer.render("liaison/item.j2", v=run(app, liaison_queue.show_item, LIAISON, 1)),
+            renderer.render("liaison/item.j2", v=run(domain, liaison_queue.show_item, LIAISON, 1)),
         ]
     outputs.append(Renderer("slack").render(
-        "liaison/handled.j2", h=run(app, liaison_queue.set_author_blocked, LIAISON, 1, True)))
+        "liaison/handled.j2", h=run(domain, liaison_queue.set_author_blocked, LIAISON, 1, True)))
     outputs.append(Renderer("slack").render(
-        "liaison/handled.j2", h=run(app, liaison_queue.close_item, LIAISON, 1)))
+        "liaison/handled.j2", h=run(domain, liaison_queue.close_item, LIAISON, 1)))
     outputs.append(Renderer("slack").render(
-        "campaign/inbox.j2", items=run(app, inbox.read_inbox, LIAISON)))
+        "campaign/inbox.j2", items=run(domain, inbox.read_inbox, LIAISON)))
     everything = "\n".join(outputs)
     assert "Every week since the reorg." in everything and ROTA in everything
     assert "The author of item #1 in the queue of `ethics` answered" in everything
-    for trace in author_traces(app) + [filed.ref]:
+    for trace in author_traces(domain) + [filed.ref]:
         assert trace not in everything
 
 
-def test_a_grievance_with_warnings_is_not_stored_until_sent_anyway(app, ethics):
+def test_a_grievance_with_warnings_is_not_stored_until_sent_anyway(domain, ethics):
     risky = "My manager Dave Miller is an idiot."
-    warned = file(app, text=risky)
-    assert isinstance(warned, Warned) and stored(app) == 0
-    sent = file(app, text=risky, send_anyway=True)
-    assert isinstance(sent, Filed) and stored(app) == 1
+    warned = file(domain, text=risky)
+    assert isinstance(warned, Warned) and stored(domain) == 0
+    sent = file(domain, text=risky, send_anyway=True)
+    assert isinstance(sent, Filed) and stored(domain) == 1
 
 
 @pytest.mark.parametrize(("text", "tag", "error"), [
@@ -105,100 +105,100 @@ def test_a_grievance_with_warnings_is_not_stored_until_sent_anyway(app, ethics):
     ("x" * 2001, "solve", TextTooLong),
     (ROTA, None, TagNeeded),
 ])
-def test_a_refused_grievance_stores_nothing(app, ethics, text, tag, error):
+def test_a_refused_grievance_stores_nothing(domain, ethics, text, tag, error):
     with pytest.raises(error):
-        file(app, text=text, tag=tag)
-    assert stored(app) == 0
+        file(domain, text=text, tag=tag)
+    assert stored(domain) == 0
 
 
-def test_a_grievance_of_exactly_2000_characters_is_accepted(app, ethics):
-    assert isinstance(file(app, text="a " * 1000), Filed)
+def test_a_grievance_of_exactly_2000_characters_is_accepted(domain, ethics):
+    assert isinstance(file(domain, text="a " * 1000), Filed)
 
 
-def test_the_sixth_grievance_in_a_rolling_day_names_when_filing_opens_again(app, ethics, clock):
+def test_the_sixth_grievance_in_a_rolling_day_names_when_filing_opens_again(domain, ethics, clock):
     start = clock.now()
     for hour in range(5):
-        file(app, text=f"Issue {hour} with the rota.")
+        file(domain, text=f"Issue {hour} with the rota.")
         clock.advance(timedelta(hours=1))
     with pytest.raises(GrievanceLimit) as refused:
-        file(app)
+        file(domain)
     assert refused.value.params["until"] == start + timedelta(days=1)
-    assert stored(app) == 5
-    assert isinstance(file(app, person=MEMBER), Filed), "the limit is per author"
+    assert stored(domain) == 5
+    assert isinstance(file(domain, person=MEMBER), Filed), "the limit is per author"
 
 
-def test_a_reference_works_only_for_its_author(app, ethics):
-    ref = file(app).ref
+def test_a_reference_works_only_for_its_author(domain, ethics):
+    ref = file(domain).ref
     for stranger in (MEMBER, LIAISON, LEAD, Person("slack", "T0OTHER", AUTHOR.user)):
         with pytest.raises(NotFound):
-            run(app, grievances.grievance_status, stranger, ref)
-    assert run(app, grievances.grievance_status, AUTHOR, ref.lower().removeprefix("g-")).text == ROTA
+            run(domain, grievances.grievance_status, stranger, ref)
+    assert run(domain, grievances.grievance_status, AUTHOR, ref.lower().removeprefix("g-")).text == ROTA
 
 
-def test_blocking_answers_the_same_whether_or_not_the_author_was_already_blocked(app, ethics):
-    file(app)
-    file(app, text="The night shift has no quiet room.")
-    file(app, person=MEMBER)
-    answers = [run(app, liaison_queue.set_author_blocked, LIAISON, item, True)
+def test_blocking_answers_the_same_whether_or_not_the_author_was_already_blocked(domain, ethics):
+    file(domain)
+    file(domain, text="The night shift has no quiet room.")
+    file(domain, person=MEMBER)
+    answers = [run(domain, liaison_queue.set_author_blocked, LIAISON, item, True)
                for item in (1, 2, 3)]
     rendered = [Renderer("console").render("liaison/handled.j2", h=a).replace(str(a.item), "N")
                 for a in answers]
     assert rendered[0] == rendered[1] == rendered[2]
     with pytest.raises(GrievanceBlocked):
-        file(app)
-    run(app, liaison_queue.set_author_blocked, OTHER_LIAISON, 2, False)
-    assert isinstance(file(app), Filed)
+        file(domain)
+    run(domain, liaison_queue.set_author_blocked, OTHER_LIAISON, 2, False)
+    assert isinstance(file(domain), Filed)
 
 
-def test_an_item_claimed_by_one_liaison_is_refused_to_another_until_they_step_down(app, ethics):
-    file(app)
-    run(app, liaison_queue.claim_item, LIAISON, 1)
+def test_an_item_claimed_by_one_liaison_is_refused_to_another_until_they_step_down(domain, ethics):
+    file(domain)
+    run(domain, liaison_queue.claim_item, LIAISON, 1)
     with pytest.raises(AlreadyClaimed):
-        run(app, liaison_queue.claim_item, OTHER_LIAISON, 1)
-    run(app, roles.remove_liaison, LEAD, "ethics", LIAISON)
-    taken = run(app, liaison_queue.claim_item, OTHER_LIAISON, 1)
+        run(domain, liaison_queue.claim_item, OTHER_LIAISON, 1)
+    run(domain, roles.remove_liaison, LEAD, "ethics", LIAISON)
+    taken = run(domain, liaison_queue.claim_item, OTHER_LIAISON, 1)
     assert taken.status == "claimed"
-    view = run(app, liaison_queue.show_item, OTHER_LIAISON, 1)
+    view = run(domain, liaison_queue.show_item, OTHER_LIAISON, 1)
     assert view.item.claimed == "you"
 
 
-def test_leads_and_members_cannot_act_on_queue_items(app, ethics):
-    file(app)
+def test_leads_and_members_cannot_act_on_queue_items(domain, ethics):
+    file(domain)
     for person in (LEAD, MEMBER, AUTHOR):
         with pytest.raises(NotAllowed):
-            run(app, liaison_queue.reply_to_author, person, 1, "hello")
+            run(domain, liaison_queue.reply_to_author, person, 1, "hello")
     with pytest.raises(NotFound):
-        run(app, liaison_queue.show_item, Person("slack", "T0OTHER", LIAISON.user), 1)
+        run(domain, liaison_queue.show_item, Person("slack", "T0OTHER", LIAISON.user), 1)
 
 
-def test_a_declined_item_tells_its_author_why_and_takes_no_more_messages(app, ethics):
-    ref = file(app).ref
-    run(app, liaison_queue.decline_item, LIAISON, 1, "This is for HR, not the campaign.")
-    view = run(app, grievances.grievance_status, AUTHOR, ref)
+def test_a_declined_item_tells_its_author_why_and_takes_no_more_messages(domain, ethics):
+    ref = file(domain).ref
+    run(domain, liaison_queue.decline_item, LIAISON, 1, "This is for HR, not the campaign.")
+    view = run(domain, grievances.grievance_status, AUTHOR, ref)
     assert view.status == "declined"
     assert [(m.speaker, m.text, m.declined) for m in view.thread] == [
         ("liaisons", "This is for HR, not the campaign.", True)]
     with pytest.raises(ItemFinished):
-        run(app, grievances.answer_liaisons, AUTHOR, ref, "But it is shared by many.")
+        run(domain, grievances.answer_liaisons, AUTHOR, ref, "But it is shared by many.")
     with pytest.raises(ItemFinished):
-        run(app, liaison_queue.reply_to_author, LIAISON, 1, "One more thing")
-    assert run(app, liaison_queue.view_queue, LIAISON, "ethics").items == []
+        run(domain, liaison_queue.reply_to_author, LIAISON, 1, "One more thing")
+    assert run(domain, liaison_queue.view_queue, LIAISON, "ethics").items == []
 
 
-def test_an_author_who_leaves_leaves_the_item_in_the_queue_but_cannot_be_reached(app, ethics):
-    file(app)
-    run(app, leave_campaign, AUTHOR, "ethics")
-    queue = run(app, liaison_queue.view_queue, LIAISON, "ethics")
+def test_an_author_who_leaves_leaves_the_item_in_the_queue_but_cannot_be_reached(domain, ethics):
+    file(domain)
+    run(domain, leave_campaign, AUTHOR, "ethics")
+    queue = run(domain, liaison_queue.view_queue, LIAISON, "ethics")
     assert [item.text for item in queue.items] == [ROTA]
-    assert run(app, liaison_queue.reply_to_author, LIAISON, 1, "Still there?").reached is False
+    assert run(domain, liaison_queue.reply_to_author, LIAISON, 1, "Still there?").reached is False
 
 
-def test_the_queue_filters_by_tag_and_lists_oldest_first(app, ethics, clock):
-    file(app, text="first solve")
+def test_the_queue_filters_by_tag_and_lists_oldest_first(domain, ethics, clock):
+    file(domain, text="first solve")
     clock.advance(timedelta(days=2))
-    file(app, text="a vent", tag="vent")
-    file(app, text="second solve")
-    solve = run(app, liaison_queue.view_queue, LIAISON, "ethics", "solve")
+    file(domain, text="a vent", tag="vent")
+    file(domain, text="second solve")
+    solve = run(domain, liaison_queue.view_queue, LIAISON, "ethics", "solve")
     assert [(i.text, i.age_days) for i in solve.items] == [("first solve", 2), ("second solve", 0)]
-    vent = run(app, liaison_queue.view_queue, LIAISON, "ethics", "vent")
+    vent = run(domain, liaison_queue.view_queue, LIAISON, "ethics", "vent")
     assert [i.text for i in vent.items] == ["a vent"]

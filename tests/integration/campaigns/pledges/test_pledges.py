@@ -19,20 +19,20 @@ from campaigns.pledges.models import Pledge
 from tests.support import advance, inbox, person, run
 
 
-def start(app, *, headcount=40, private=False, deadline=None, text="We stand together."):
-    run(app, open_campaign, person("alice"),
+def start(domain, *, headcount=40, private=False, deadline=None, text="We stand together."):
+    run(domain, open_campaign, person("alice"),
         NewCampaign("ethics", headcount=headcount, private=private))
-    return run(app, pledges.create_pledge, person("alice"), "ethics", text, deadline)
+    return run(domain, pledges.create_pledge, person("alice"), "ethics", text, deadline)
 
 
-def signatures_on_pledge(app) -> list[Signature]:
-    with app.unit() as uow:
+def signatures_on_pledge(domain) -> list[Signature]:
+    with domain.unit() as uow:
         return list(uow.session.exec(select(Signature).where(Signature.subject == "pledge")))
 
 
-def test_signing_the_same_pledge_twenty_times_at_once_leaves_exactly_one_signature(app):
-    start(app)
-    dispatcher = app.dispatcher("console")
+def test_signing_the_same_pledge_twenty_times_at_once_leaves_exactly_one_signature(domain):
+    start(domain)
+    dispatcher = domain.dispatcher("console")
     barrier = threading.Barrier(20)
     answers: list[str] = []
 
@@ -47,125 +47,125 @@ def test_signing_the_same_pledge_twenty_times_at_once_leaves_exactly_one_signatu
     for thread in threads:
         thread.join(60)
 
-    rows = signatures_on_pledge(app)
+    rows = signatures_on_pledge(domain)
     assert len(rows) == 1 and rows[0].mode == Mode.CONDITIONAL
     assert len(answers) == 20
     assert all("signed the pledge" in a or "already signed" in a for a in answers), answers
-    with app.unit() as uow:
+    with domain.unit() as uow:
         assert len(uow.session.exec(select(Member)).all()) == 2  # alice and bob, once each
 
 
-def test_signing_again_changes_only_the_mode_the_signer_chooses(app):
-    start(app)
-    first = run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.ANONYMOUS)
-    again = run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.ANONYMOUS)
-    named = run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.NAMED)
+def test_signing_again_changes_only_the_mode_the_signer_chooses(domain):
+    start(domain)
+    first = run(domain, pledges.sign_pledge, person("bob"), "ethics", Mode.ANONYMOUS)
+    again = run(domain, pledges.sign_pledge, person("bob"), "ethics", Mode.ANONYMOUS)
+    named = run(domain, pledges.sign_pledge, person("bob"), "ethics", Mode.NAMED)
     assert first.previous is None and again.repeated and named.previous == "anonymous"
-    assert run(app, pledges.list_signers, person("alice"), "ethics").names == [person("bob")]
-    run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.ANONYMOUS)
-    assert run(app, pledges.list_signers, person("alice"), "ethics").names == []
-    assert [row.name_sealed for row in signatures_on_pledge(app)] == [None]
+    assert run(domain, pledges.list_signers, person("alice"), "ethics").names == [person("bob")]
+    run(domain, pledges.sign_pledge, person("bob"), "ethics", Mode.ANONYMOUS)
+    assert run(domain, pledges.list_signers, person("alice"), "ethics").names == []
+    assert [row.name_sealed for row in signatures_on_pledge(domain)] == [None]
 
 
-def test_signing_an_open_campaigns_pledge_makes_the_signer_a_member(app):
-    start(app)
-    run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.ANONYMOUS)
-    view = run(app, pledges.pledge_status, person("bob"), "ethics")
+def test_signing_an_open_campaigns_pledge_makes_the_signer_a_member(domain):
+    start(domain)
+    run(domain, pledges.sign_pledge, person("bob"), "ethics", Mode.ANONYMOUS)
+    view = run(domain, pledges.pledge_status, person("bob"), "ethics")
     assert view.mine == "anonymous"
 
 
-def test_a_private_campaigns_pledge_needs_an_invitation_and_stores_nothing(app):
-    start(app, private=True)
+def test_a_private_campaigns_pledge_needs_an_invitation_and_stores_nothing(domain):
+    start(domain, private=True)
     with pytest.raises(InviteNeeded):
-        run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.NAMED)
-    assert signatures_on_pledge(app) == []
+        run(domain, pledges.sign_pledge, person("bob"), "ethics", Mode.NAMED)
+    assert signatures_on_pledge(domain) == []
 
 
-def test_pledge_text_over_500_characters_is_refused_and_nothing_is_stored(app):
-    run(app, open_campaign, person("alice"), NewCampaign("ethics", headcount=40))
+def test_pledge_text_over_500_characters_is_refused_and_nothing_is_stored(domain):
+    run(domain, open_campaign, person("alice"), NewCampaign("ethics", headcount=40))
     with pytest.raises(TextTooLong):
-        run(app, pledges.create_pledge, person("alice"), "ethics", "x" * 501, None)
-    with app.unit() as uow:
+        run(domain, pledges.create_pledge, person("alice"), "ethics", "x" * 501, None)
+    with domain.unit() as uow:
         assert uow.session.exec(select(Pledge)).all() == []
-    view = run(app, pledges.create_pledge, person("alice"), "ethics", "y" * 500, None)
+    view = run(domain, pledges.create_pledge, person("alice"), "ethics", "y" * 500, None)
     assert view.text == "y" * 500
 
 
-def test_a_second_pledge_waits_until_the_first_is_decided(app, clock):
-    start(app, deadline=clock.now() + timedelta(hours=2))
+def test_a_second_pledge_waits_until_the_first_is_decided(domain, clock):
+    start(domain, deadline=clock.now() + timedelta(hours=2))
     with pytest.raises(PledgeUndecided):
-        run(app, pledges.create_pledge, person("alice"), "ethics", "Another", None)
-    advance(app, clock, timedelta(hours=3))  # expired with nobody signing
-    view = run(app, pledges.create_pledge, person("alice"), "ethics", "Another", None)
+        run(domain, pledges.create_pledge, person("alice"), "ethics", "Another", None)
+    advance(domain, clock, timedelta(hours=3))  # expired with nobody signing
+    view = run(domain, pledges.create_pledge, person("alice"), "ethics", "Another", None)
     assert view.text == "Another" and view.state == "open"
 
 
-def test_the_count_a_person_sees_changes_only_when_a_snapshot_is_taken(app, clock):
-    start(app, headcount=1000)
+def test_the_count_a_person_sees_changes_only_when_a_snapshot_is_taken(domain, clock):
+    start(domain, headcount=1000)
     for name in ["b1", "b2", "b3", "b4", "b5", "b6"]:
-        run(app, pledges.sign_pledge, person(name), "ethics", Mode.ANONYMOUS)
-    before = run(app, pledges.pledge_status, person("alice"), "ethics")
+        run(domain, pledges.sign_pledge, person(name), "ethics", Mode.ANONYMOUS)
+    before = run(domain, pledges.pledge_status, person("alice"), "ethics")
     assert before.supporters is None
-    advance(app, clock, timedelta(hours=1))
-    counted = run(app, pledges.pledge_status, person("alice"), "ethics")
+    advance(domain, clock, timedelta(hours=1))
+    counted = run(domain, pledges.pledge_status, person("alice"), "ethics")
     assert str(counted.supporters) == "6"
-    run(app, pledges.sign_pledge, person("b7"), "ethics", Mode.ANONYMOUS)
-    run(app, pledges.withdraw_from_pledge, person("b1"), "ethics")
-    run(app, pledges.withdraw_from_pledge, person("b2"), "ethics")
-    assert str(run(app, pledges.pledge_status, person("alice"), "ethics").supporters) == "6"
-    advance(app, clock, timedelta(hours=1))
-    assert str(run(app, pledges.pledge_status, person("alice"), "ethics").supporters) == "5"
+    run(domain, pledges.sign_pledge, person("b7"), "ethics", Mode.ANONYMOUS)
+    run(domain, pledges.withdraw_from_pledge, person("b1"), "ethics")
+    run(domain, pledges.withdraw_from_pledge, person("b2"), "ethics")
+    assert str(run(domain, pledges.pledge_status, person("alice"), "ethics").supporters) == "6"
+    advance(domain, clock, timedelta(hours=1))
+    assert str(run(domain, pledges.pledge_status, person("alice"), "ethics").supporters) == "5"
 
 
-def test_the_confirmation_names_the_time_of_the_next_snapshot(app, clock):
-    start(app)
-    signed = run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.CONDITIONAL)
+def test_the_confirmation_names_the_time_of_the_next_snapshot(domain, clock):
+    start(domain)
+    signed = run(domain, pledges.sign_pledge, person("bob"), "ethics", Mode.CONDITIONAL)
     assert signed.next_count == clock.now() + timedelta(hours=1)
 
 
-def test_reaching_the_threshold_is_announced_once_and_never_undone(app, clock):
-    start(app)  # 5% of 40 is 2
-    run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.CONDITIONAL)
-    run(app, pledges.sign_pledge, person("carol"), "ethics", Mode.NAMED)
-    advance(app, clock, timedelta(hours=1))
-    assert inbox(app, "bob").count("has reached its threshold") == 1
-    carol = inbox(app, "carol")
+def test_reaching_the_threshold_is_announced_once_and_never_undone(domain, clock):
+    start(domain)  # 5% of 40 is 2
+    run(domain, pledges.sign_pledge, person("bob"), "ethics", Mode.CONDITIONAL)
+    run(domain, pledges.sign_pledge, person("carol"), "ethics", Mode.NAMED)
+    advance(domain, clock, timedelta(hours=1))
+    assert inbox(domain, "bob").count("has reached its threshold") == 1
+    carol = inbox(domain, "carol")
     assert "which you signed, has reached its threshold" in carol
-    run(app, pledges.withdraw_from_pledge, person("bob"), "ethics")
-    run(app, pledges.withdraw_from_pledge, person("carol"), "ethics")
-    advance(app, clock, timedelta(hours=3))
-    view = run(app, pledges.pledge_status, person("alice"), "ethics")
+    run(domain, pledges.withdraw_from_pledge, person("bob"), "ethics")
+    run(domain, pledges.withdraw_from_pledge, person("carol"), "ethics")
+    advance(domain, clock, timedelta(hours=3))
+    view = run(domain, pledges.pledge_status, person("alice"), "ethics")
     assert view.state == "reached" and view.reached_at == clock.now() - timedelta(hours=3)
     assert str(view.supporters) == "0"
-    assert inbox(app, "alice").count("The pledge of ethics has reached its threshold") == 1
-    advance(app, clock, timedelta(hours=48))
-    assert run(app, pledges.pledge_status, person("alice"), "ethics").state == "released"
+    assert inbox(domain, "alice").count("The pledge of ethics has reached its threshold") == 1
+    advance(domain, clock, timedelta(hours=48))
+    assert run(domain, pledges.pledge_status, person("alice"), "ethics").state == "released"
 
 
-def test_a_conditional_signature_is_refused_once_names_are_released(app, clock):
-    start(app)
-    run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.NAMED)
-    run(app, pledges.sign_pledge, person("carol"), "ethics", Mode.NAMED)
-    advance(app, clock, timedelta(hours=1))
-    advance(app, clock, app.rules.cooling_off)
+def test_a_conditional_signature_is_refused_once_names_are_released(domain, clock):
+    start(domain)
+    run(domain, pledges.sign_pledge, person("bob"), "ethics", Mode.NAMED)
+    run(domain, pledges.sign_pledge, person("carol"), "ethics", Mode.NAMED)
+    advance(domain, clock, timedelta(hours=1))
+    advance(domain, clock, domain.rules.cooling_off)
     with pytest.raises(ConditionalTooLate):
-        run(app, pledges.sign_pledge, person("dave"), "ethics", Mode.CONDITIONAL)
-    assert len(signatures_on_pledge(app)) == 2
-    late = run(app, pledges.sign_pledge, person("dave"), "ethics", Mode.NAMED)
+        run(domain, pledges.sign_pledge, person("dave"), "ethics", Mode.CONDITIONAL)
+    assert len(signatures_on_pledge(domain)) == 2
+    late = run(domain, pledges.sign_pledge, person("dave"), "ethics", Mode.NAMED)
     assert late.state == "released"
 
 
-def test_archiving_destroys_the_pledge_and_its_planned_expiry_then_touches_nothing(app, clock):
+def test_archiving_destroys_the_pledge_and_its_planned_expiry_then_touches_nothing(domain, clock):
     from campaigns.membership.administration import archive_campaign
 
-    start(app, deadline=clock.now() + timedelta(hours=30))
-    run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.CONDITIONAL)
-    run(app, archive_campaign, person("alice"), "ethics")
-    run(app, open_campaign, person("alice"), NewCampaign("again", headcount=1000))
-    run(app, pledges.create_pledge, person("alice"), "again", "A new start.", None)
-    run(app, pledges.sign_pledge, person("dave"), "again", Mode.CONDITIONAL)
-    advance(app, clock, timedelta(hours=31))  # the archived pledge's deadline passes
-    view = run(app, pledges.pledge_status, person("dave"), "again")
+    start(domain, deadline=clock.now() + timedelta(hours=30))
+    run(domain, pledges.sign_pledge, person("bob"), "ethics", Mode.CONDITIONAL)
+    run(domain, archive_campaign, person("alice"), "ethics")
+    run(domain, open_campaign, person("alice"), NewCampaign("again", headcount=1000))
+    run(domain, pledges.create_pledge, person("alice"), "again", "A new start.", None)
+    run(domain, pledges.sign_pledge, person("dave"), "again", Mode.CONDITIONAL)
+    advance(domain, clock, timedelta(hours=31))  # the archived pledge's deadline passes
+    view = run(domain, pledges.pledge_status, person("dave"), "again")
     assert view.state == "open" and view.mine == "conditional"
-    with app.unit() as uow:
+    with domain.unit() as uow:
         assert uow.session.exec(select(Pledge.id)).all() == [2]  # ids are never reused

@@ -41,36 +41,36 @@ def _weekly_reports(text: str) -> int:
 
 
 def test_a_lead_gets_the_report_in_the_inbox_every_week_with_a_ping_that_says_nothing(
-        app, clock, notifier):
-    ask(app, "alice", "/campaign create ethics --headcount 1000")
-    add_supporters(app, "ethics", people("s", 12), team="Payments")
-    out, _ = ask(app, "alice", "/threshold schedule ethics monday 10:30")
+        domain, clock, notifier):
+    ask(domain, "alice", "/campaign create ethics --headcount 1000")
+    add_supporters(domain, "ethics", people("s", 12), team="Payments")
+    out, _ = ask(domain, "alice", "/threshold schedule ethics monday 10:30")
     assert "Every Monday at 10:30 UTC" in out and "2026-11-02 10:30 UTC" in out
     notifier.pending.clear()
-    advance(app, clock, timedelta(hours=2))  # a snapshot at 10:00, the report at 10:30
+    advance(domain, clock, timedelta(hours=2))  # a snapshot at 10:00, the report at 10:30
     assert notifier.pending == [person("alice")]
-    first = inbox(app, "alice")
+    first = inbox(domain, "alice")
     assert _weekly_reports(first) == 1
     assert "Supporters: 12 of a headcount of 1,000 (1.2%)." in first
     assert "• Payments: 12" in first
-    advance(app, clock, WEEK)
-    assert _weekly_reports(inbox(app, "alice")) == 1
-    advance(app, clock, timedelta(days=3))
-    assert _weekly_reports(inbox(app, "alice")) == 0
+    advance(domain, clock, WEEK)
+    assert _weekly_reports(inbox(domain, "alice")) == 1
+    advance(domain, clock, timedelta(days=3))
+    assert _weekly_reports(inbox(domain, "alice")) == 0
 
 
 def test_the_channel_a_lead_chose_gets_counts_without_team_names_and_is_stored_sealed(
         chat_app, clock):
-    app, notifier = chat_app
-    ask(app, "alice", "/campaign create ethics --headcount 1000")
-    add_supporters(app, "ethics", people("s", 30), team="Payments")
-    next_snapshot(app, clock)
-    out, _ = ask(app, "alice", "/threshold schedule ethics fri 16:00 --here", channel="C0CHANNEL")
+    domain, notifier = chat_app
+    ask(domain, "alice", "/campaign create ethics --headcount 1000")
+    add_supporters(domain, "ethics", people("s", 30), team="Payments")
+    next_snapshot(domain, clock)
+    out, _ = ask(domain, "alice", "/threshold schedule ethics fri 16:00 --here", channel="C0CHANNEL")
     assert "also be posted in this channel" in out
-    with app.unit() as uow:
+    with domain.unit() as uow:
         [row] = uow.session.exec(select(ReportSchedule)).all()
     assert row.channel_sealed and b"C0CHANNEL" not in bytes(row.channel_sealed)
-    advance(app, clock, WEEK)
+    advance(domain, clock, WEEK)
     [(who, channel, text, data)] = notifier.posts
     assert who == person("alice") and channel == "C0CHANNEL"
     assert isinstance(notifier, ReportChannels) and isinstance(data["r"], ThresholdReport)
@@ -80,62 +80,63 @@ def test_the_channel_a_lead_chose_gets_counts_without_team_names_and_is_stored_s
 
 
 def test_without_here_or_outside_a_channel_nothing_is_posted(chat_app, clock):
-    app, notifier = chat_app
-    ask(app, "alice", "/campaign create ethics --headcount 1000")
-    out, _ = ask(app, "alice", "/threshold schedule ethics fri 16:00 --here")
+    domain, notifier = chat_app
+    ask(domain, "alice", "/campaign create ethics --headcount 1000")
+    out, _ = ask(domain, "alice", "/threshold schedule ethics fri 16:00 --here")
     assert "There is no chat channel here" in out
-    ask(app, "alice", "/threshold schedule ethics fri 16:00", channel="C0CHANNEL")
-    advance(app, clock, WEEK)
+    ask(domain, "alice", "/threshold schedule ethics fri 16:00", channel="C0CHANNEL")
+    advance(domain, clock, WEEK)
     assert notifier.posts == []
-    assert _weekly_reports(inbox(app, "alice")) == 1
+    assert _weekly_reports(inbox(domain, "alice")) == 1
 
 
-def test_only_a_lead_can_schedule_and_bad_days_or_times_store_nothing(app, clock):
-    ask(app, "alice", "/campaign create ethics --headcount 1000")
-    ask(app, "bob", "/campaign join ethics")
-    refused, _ = ask(app, "bob", "/threshold schedule ethics monday 09:00")
+def test_only_a_lead_can_schedule_and_bad_days_or_times_store_nothing(domain, clock):
+    ask(domain, "alice", "/campaign create ethics --headcount 1000")
+    ask(domain, "bob", "/campaign join ethics")
+    refused, _ = ask(domain, "bob", "/threshold schedule ethics monday 09:00")
     assert "Only leads of ethics can use threshold schedule" in refused
-    assert "not something Concerted can use" in ask(app, "alice",
+    assert "not something Concerted can use" in ask(domain, "alice",
                                                     "/threshold schedule ethics someday 09:00")[0]
-    assert "HH:MM" in ask(app, "alice", "/threshold schedule ethics monday 9am")[0]
-    assert "HH:MM" in ask(app, "alice", "/threshold schedule ethics monday")[0]
-    with app.unit() as uow:
+    assert "HH:MM" in ask(domain, "alice", "/threshold schedule ethics monday 9am")[0]
+    assert "HH:MM" in ask(domain, "alice", "/threshold schedule ethics monday")[0]
+    with domain.unit() as uow:
         assert uow.session.exec(select(ReportSchedule)).all() == []
-    assert [j.id for j in app.jobs.scheduler.get_jobs() if j.id.startswith("threshold")] == []
+    assert [job_id for job_id in domain.jobs.planned() if job_id.startswith("threshold")] == []
 
 
-def test_a_new_time_replaces_the_old_one_and_off_stops_it(app, clock):
-    ask(app, "alice", "/campaign create ethics --headcount 1000")
-    ask(app, "alice", "/threshold schedule ethics monday 10:30")
-    ask(app, "alice", "/threshold schedule ethics wednesday 08:00")
-    jobs = [j for j in app.jobs.scheduler.get_jobs() if j.id.startswith("threshold-report:")]
-    assert len(jobs) == 1 and jobs[0].next_run_time.weekday() == 2
-    advance(app, clock, timedelta(days=1))
-    assert _weekly_reports(inbox(app, "alice")) == 0
-    stopped, _ = ask(app, "alice", "/threshold schedule ethics off")
+def test_a_new_time_replaces_the_old_one_and_off_stops_it(domain, clock):
+    ask(domain, "alice", "/campaign create ethics --headcount 1000")
+    ask(domain, "alice", "/threshold schedule ethics monday 10:30")
+    ask(domain, "alice", "/threshold schedule ethics wednesday 08:00")
+    jobs = [when for job_id, when in domain.jobs.planned().items()
+            if job_id.startswith("threshold-report:")]
+    assert len(jobs) == 1 and jobs[0].weekday() == 2
+    advance(domain, clock, timedelta(days=1))
+    assert _weekly_reports(inbox(domain, "alice")) == 0
+    stopped, _ = ask(domain, "alice", "/threshold schedule ethics off")
     assert "is stopped" in stopped
-    advance(app, clock, WEEK * 2)
-    assert _weekly_reports(inbox(app, "alice")) == 0
-    again, _ = ask(app, "alice", "/threshold schedule ethics off")
+    advance(domain, clock, WEEK * 2)
+    assert _weekly_reports(inbox(domain, "alice")) == 0
+    again, _ = ask(domain, "alice", "/threshold schedule ethics off")
     assert "no weekly threshold report of ethics to stop" in again
 
 
-def test_a_lead_who_leaves_gets_no_more_reports_and_the_job_ends(app, clock):
-    ask(app, "alice", "/campaign create ethics --headcount 1000")
-    ask(app, "alice", "/campaign lead add ethics @bob")
-    ask(app, "bob", "/threshold schedule ethics monday 10:30")
-    ask(app, "bob", "/campaign leave ethics")
-    advance(app, clock, WEEK)
-    assert [j.id for j in app.jobs.scheduler.get_jobs() if j.id.startswith("threshold")] == []
-    ask(app, "bob", "/campaign join ethics")
-    assert _weekly_reports(inbox(app, "bob")) == 0
+def test_a_lead_who_leaves_gets_no_more_reports_and_the_job_ends(domain, clock):
+    ask(domain, "alice", "/campaign create ethics --headcount 1000")
+    ask(domain, "alice", "/campaign lead add ethics @bob")
+    ask(domain, "bob", "/threshold schedule ethics monday 10:30")
+    ask(domain, "bob", "/campaign leave ethics")
+    advance(domain, clock, WEEK)
+    assert [job_id for job_id in domain.jobs.planned() if job_id.startswith("threshold")] == []
+    ask(domain, "bob", "/campaign join ethics")
+    assert _weekly_reports(inbox(domain, "bob")) == 0
 
 
-def test_an_archived_campaigns_weekly_report_ends_with_it(app, clock):
-    ask(app, "alice", "/campaign create ethics --headcount 1000")
-    ask(app, "alice", "/threshold schedule ethics monday 10:30")
-    ask(app, "alice", "/campaign archive ethics --confirm")
-    advance(app, clock, WEEK)
-    with app.unit() as uow:
+def test_an_archived_campaigns_weekly_report_ends_with_it(domain, clock):
+    ask(domain, "alice", "/campaign create ethics --headcount 1000")
+    ask(domain, "alice", "/threshold schedule ethics monday 10:30")
+    ask(domain, "alice", "/campaign archive ethics --confirm")
+    advance(domain, clock, WEEK)
+    with domain.unit() as uow:
         assert uow.session.exec(select(ReportSchedule)).all() == []
-    assert [j.id for j in app.jobs.scheduler.get_jobs() if j.id.startswith("threshold")] == []
+    assert [job_id for job_id in domain.jobs.planned() if job_id.startswith("threshold")] == []
