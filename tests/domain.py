@@ -91,8 +91,8 @@ class PlannedJobs:
 
 def _importable(use_case: Callable) -> Callable:
     # The real job store keeps "module:name" and imports it when the job runs.
-    module = import_module(use_case.__module__)
-    assert getattr(module, use_case.__qualname__, None) is use_case, use_case
+    if getattr(import_module(use_case.__module__), use_case.__qualname__, None) is not use_case:
+        raise TypeError(f"{use_case.__qualname__} is not a module-level function")
     return use_case
 
 

@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 from typing import Any
 
 from apscheduler.executors.asyncio import AsyncIOExecutor
@@ -220,7 +221,11 @@ class Jobs:
 
 
 def _ref(use_case: Callable) -> str:
-    return f"{use_case.__module__}:{use_case.__qualname__}"
+    ref = f"{use_case.__module__}:{use_case.__qualname__}"
+    # The store keeps only this text; a function it cannot find again would fail days later.
+    if getattr(import_module(use_case.__module__), use_case.__qualname__, None) is not use_case:
+        raise TypeError(f"{ref} is not a module-level function; a stored job could not find it")
+    return ref
 
 
 def _require_context_parameter(func: Callable) -> None:
