@@ -232,4 +232,5 @@ def _require_context_parameter(func: Callable) -> None:
     # A stored job is called with the context first; a function that does not expect it
     # would fail only when it runs, perhaps days later.
     if not getattr(func, "receives_context", False):
-        raise TypeError(f"{_ref(func)} is not marked @receives_context; jobs pass it a JobContext")
+        raise TypeError(f"{func.__module__}:{func.__qualname__} is not marked @receives_context;"
+                        " jobs pass it a JobContext")
