@@ -321,9 +321,9 @@ def test_archiving_the_campaign_destroys_its_petitions_sponsors_approvals_and_de
 
 @pytest.mark.parametrize("platform", ["console", "slack", "discord"])
 def test_every_petition_reply_renders_on_every_platform(domain, ethics, settings, platform):
-    from bots.output.rendering import Renderer
+    from tests.support import renderer
 
-    renderer = Renderer(platform)
+    renderer = renderer(platform)
     ref = draft(domain)
     drafted = run(domain, listing.show_petition, AUTHOR, ref)
     step = run(domain, review.sponsor_petition, SPONSOR_A, ref)

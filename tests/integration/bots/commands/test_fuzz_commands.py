@@ -10,10 +10,10 @@ from sqlalchemy import inspect, text
 
 from bots.commands.registry import registry
 from bots.commands.replies import FormRequest
-from bots.output.rendering import Renderer
 from campaigns.core.privacy import Person
+from tests.support import renderer
 
-RENDERERS = [Renderer(p) for p in ("console", "slack", "discord")]
+RENDERERS = [renderer(p) for p in ("console", "slack", "discord")]
 PEOPLE = ["alice", "bob", "carol"]
 
 
@@ -69,8 +69,8 @@ def test_fuzzed_commands_never_crash_and_refusals_change_nothing(console, app, l
     assert outcome, f"no answer to {line!r}"
     for reply in outcome:
         assert reply.template != "errors/unexpected.j2", f"{line!r} crashed a handler"
-        for renderer in RENDERERS:
-            rendered = renderer.render(reply.template, **reply.data)
+        for each in RENDERERS:
+            rendered = each.render(reply.template, **reply.data)
             assert rendered.strip(), f"{line!r} got an empty answer"
             assert "Traceback" not in rendered
         if reply.template.startswith("errors/"):

@@ -5,8 +5,8 @@ import pytest
 from bots.commands.forms import form_invocation, forms
 from bots.commands.registry import registry
 from bots.commands.replies import FormRequest
-from bots.output.rendering import Renderer
 from campaigns.core.privacy import Person
+from tests.support import renderer
 
 LEAD = Person("slack", "T0ACME", "U0LEAD01")
 LIAISON = Person("slack", "T0ACME", "U0LIAIS1")
@@ -23,8 +23,8 @@ def slack(app):
 
 
 def said(outcome) -> str:
-    renderer = Renderer("slack")
-    return "\n".join(renderer.render(reply.template, **reply.data) for reply in outcome)
+    slack = renderer("slack")
+    return "\n".join(slack.render(reply.template, **reply.data) for reply in outcome)
 
 
 def test_a_grievance_without_fields_opens_the_form_and_the_submitted_form_files_it(slack):

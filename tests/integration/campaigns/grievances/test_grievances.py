@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bots.output.rendering import Renderer
 from campaigns.core import inbox
 from campaigns.core.access import find_campaign, vault_of
 from campaigns.core.errors import (
@@ -26,6 +25,7 @@ from campaigns.grievances.filing import Filed, Warned
 from campaigns.grievances.models import Grievance
 from campaigns.membership import roles
 from campaigns.membership.joining import NewCampaign, join_campaign, leave_campaign, open_campaign
+from tests.support import renderer
 
 LEAD = Person("slack", "T0ACME", "U0LEAD01")
 LIAISON = Person("slack", "T0ACME", "U0LIAIS1")
@@ -73,17 +73,17 @@ def test_every_liaison_facing_message_is_free_of_the_authors_name_id_and_pseudon
     run(domain, grievances.answer_liaisons, AUTHOR, filed.ref, "Every week since the reorg.")
     outputs = []
     for platform in ("slack", "discord", "console"):
-        renderer = Renderer(platform)
+        shown = renderer(platform)
         outputs += [
-            renderer.render("liaison/queue.j2", q=run(domain, liaison_queue.view_queue, LIAISON,
+            shown.render("liaison/queue.j2", q=run(domain, liaison_queue.view_queue, LIAISON,
                                                       "ethics")),
-            renderer.render("liaison/item.j2", v=run(domain, liaison_queue.show_item, LIAISON, 1)),
+            shown.render("liaison/item.j2", v=run(domain, liaison_queue.show_item, LIAISON, 1)),
         ]
-    outputs.append(Renderer("slack").render(
+    outputs.append(renderer("slack").render(
         "liaison/handled.j2", h=run(domain, liaison_queue.set_author_blocked, LIAISON, 1, True)))
-    outputs.append(Renderer("slack").render(
+    outputs.append(renderer("slack").render(
         "liaison/handled.j2", h=run(domain, liaison_queue.close_item, LIAISON, 1)))
-    outputs.append(Renderer("slack").render(
+    outputs.append(renderer("slack").render(
         "campaign/inbox.j2", items=run(domain, inbox.read_inbox, LIAISON)))
     everything = "\n".join(outputs)
     assert "Every week since the reorg." in everything and ROTA in everything
@@ -141,7 +141,7 @@ def test_blocking_answers_the_same_whether_or_not_the_author_was_already_blocked
     file(domain, person=MEMBER)
     answers = [run(domain, liaison_queue.set_author_blocked, LIAISON, item, True)
                for item in (1, 2, 3)]
-    rendered = [Renderer("console").render("liaison/handled.j2", h=a).replace(str(a.item), "N")
+    rendered = [renderer("console").render("liaison/handled.j2", h=a).replace(str(a.item), "N")
                 for a in answers]
     assert rendered[0] == rendered[1] == rendered[2]
     with pytest.raises(GrievanceBlocked):

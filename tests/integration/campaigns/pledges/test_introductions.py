@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from bots.output.rendering import Renderer
 from campaigns.core.errors import IntroductionOver, NotFound, PledgeNotSigned, TeamNeeded
 from campaigns.core.inbox import read_inbox
 from campaigns.core.privacy import Person
@@ -13,6 +12,7 @@ from campaigns.membership import roles
 from campaigns.membership.joining import NewCampaign, open_campaign
 from campaigns.pledges import introductions
 from campaigns.pledges import signing as pledges
+from tests.support import renderer
 
 
 def person(name: str) -> Person:
@@ -26,11 +26,11 @@ def run(domain, use_case, *args):
 
 def inbox(domain, who: str, platform: str = "console") -> str:
     items = run(domain, read_inbox, person(who))
-    return Renderer(platform).render("campaign/inbox.j2", items=items)
+    return renderer(platform).render("campaign/inbox.j2", items=items)
 
 
 def render(template: str, **data) -> str:
-    return Renderer("console").render(template, **data)
+    return renderer("console").render(template, **data)
 
 
 @pytest.fixture

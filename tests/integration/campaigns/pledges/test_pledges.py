@@ -9,14 +9,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bots.output.rendering import Renderer
 from campaigns.core.errors import ConditionalTooLate, InviteNeeded, PledgeUndecided, TextTooLong
 from campaigns.core.models import Member, Signature
 from campaigns.core.signatures import Mode
 from campaigns.membership.joining import NewCampaign, open_campaign
 from campaigns.pledges import signing as pledges
 from campaigns.pledges.models import Pledge
-from tests.support import advance, inbox, person, run
+from tests.support import advance, inbox, person, renderer, run
 
 
 def start(domain, *, headcount=40, private=False, deadline=None, text="We stand together."):
@@ -39,7 +38,7 @@ def test_signing_the_same_pledge_twenty_times_at_once_leaves_exactly_one_signatu
     def sign() -> None:
         barrier.wait()
         for reply in dispatcher.run(person("bob"), "/pledge sign ethics --conditional"):
-            answers.append(Renderer("console").render(reply.template, **reply.data))
+            answers.append(renderer("console").render(reply.template, **reply.data))
 
     threads = [threading.Thread(target=sign) for _ in range(20)]
     for thread in threads:

@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from bots.output.rendering import Renderer
 from campaigns.core.inbox import read_inbox
 from campaigns.core.models import Notice
 from campaigns.core.privacy import Person
 from campaigns.core.signatures import Mode
 from campaigns.membership.joining import NewCampaign, join_campaign, open_campaign
 from campaigns.pledges import signing as pledges
+from tests.support import renderer
 
 SIGNERS = {"bob": Mode.ANONYMOUS, "dan": Mode.ANONYMOUS, "carol": Mode.NAMED,
            "erin": Mode.CONDITIONAL, "fay": Mode.CONDITIONAL}
@@ -32,7 +32,7 @@ def run(domain, use_case, *args):
 
 
 def inbox(domain, who: str) -> str:
-    return Renderer("console").render("campaign/inbox.j2", items=run(domain, read_inbox, person(who)))
+    return renderer("console").render("campaign/inbox.j2", items=run(domain, read_inbox, person(who)))
 
 
 @pytest.fixture

@@ -3,9 +3,8 @@
 import re
 from datetime import timedelta
 
-from bots.output.rendering import Renderer
 from campaigns.reports.report import read_threshold_reports, without_teams
-from tests.support import add_supporters, advance, ask, next_snapshot, people, person
+from tests.support import add_supporters, advance, ask, next_snapshot, people, person, renderer
 
 
 def create(domain, text="/campaign create ethics --headcount 1000"):
@@ -42,7 +41,7 @@ def test_with_3_supporters_and_k_5_every_view_shows_fewer_than_5_and_never_3(dom
     with domain.unit() as uow:
         [report] = read_threshold_reports(uow, person("alice"), "ethics")
     views = {
-        "chat channel post": Renderer("slack").render("threshold/channel.j2",
+        "chat channel post": renderer("slack").render("threshold/channel.j2",
                                                       r=without_teams(report)),
         "member headline": ask(domain, "bob", "/threshold ethics")[0],
         "member, every campaign": ask(domain, "bob", "/threshold")[0],

@@ -5,12 +5,20 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bots.output.rendering import Renderer
 from bots.runtime.bootstrap import build
 from campaigns.reports.models import ReportSchedule
 from campaigns.reports.report import ThresholdReport
 from campaigns.reports.schedules import ReportChannels
-from tests.support import add_supporters, advance, ask, inbox, next_snapshot, people, person
+from tests.support import (
+    add_supporters,
+    advance,
+    ask,
+    inbox,
+    next_snapshot,
+    people,
+    person,
+    renderer,
+)
 
 WEEK = timedelta(days=7)
 
@@ -25,7 +33,7 @@ class ChannelNotifier:
         self.pending.append(who)
 
     def post_to_channel(self, who, channel, template, data):
-        self.posts.append((who, channel, Renderer("slack").render(template, **data), data))
+        self.posts.append((who, channel, renderer("slack").render(template, **data), data))
 
 
 @pytest.fixture
