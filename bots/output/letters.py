@@ -13,18 +13,19 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
-from fpdf import FPDF
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bots.output.rendering import TEMPLATES, percent
 from campaigns.core.privacy import Person
 from petitions.letters import Letter, LetterWriter
 
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
 LETTERS = TEMPLATES / "common" / "letters"
 TEMPLATE = "petition.md.j2"
-_FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 _LIST_ITEM = re.compile(r"^(\d+\.|-) (.*)$")
 
@@ -57,12 +58,18 @@ def render(letter: Letter, display: Display, *, markdown: bool = True) -> str:
 
 
 def _pdf(text: str, letter: Letter) -> FPDF:
+    # fpdf and matplotlib (whose DejaVu fonts the PDF uses) cost every process start about
+    # half a second of imports; only a delivered letter needs them.
+    import matplotlib
+    from fpdf import FPDF
+
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     pdf = FPDF(format="A4")
     pdf.set_margins(22, 22, 22)
     pdf.set_auto_page_break(True, margin=22)
     # A Unicode font, so names and text in any script do not stop the letter.
-    pdf.add_font("letter", "", str(_FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("letter", "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.add_font("letter", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("letter", "B", str(fonts / "DejaVuSans-Bold.ttf"))
     pdf.set_creation_date(letter.delivered_at)
     pdf.set_title(letter.ref)
     pdf.add_page()
