@@ -79,7 +79,7 @@ class Settings(BaseSettings):
     @classmethod
     def _workers_share_postgres(cls, value: int, info: ValidationInfo) -> int:
         # Workers are separate processes: only PostgreSQL lets several write at once and
-        # elect the one that runs scheduled jobs (bots/leadership.py).
+        # elect the one that runs scheduled jobs (bots/runtime/joblock.py).
         url = str(info.data.get("database_url", ""))
         if value > 1 and not url.startswith("postgresql"):
             raise ValueError("more than one worker needs a PostgreSQL database "

@@ -76,7 +76,7 @@ async def _measure(workers: int, env: dict, fake: FakeSlack, requests: int, conc
         await started(port, process)
         url = f"http://127.0.0.1:{port}/slack/events"
         await load(url, [f"UW{workers}x{i:06d}" for i in range(WARMUP)], fake, 8, True)
-        # The leader check runs every few seconds; give every worker time to have tried.
+        # The job lock check runs every few seconds; give every worker time to have tried.
         await asyncio.sleep(6)
         runners = _job_runners(database_url)
         before = cpu_seconds(process.pid)

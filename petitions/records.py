@@ -14,7 +14,7 @@ from campaigns.core.access import latest_snapshot, membership, vault_of
 from campaigns.core.errors import InviteNeeded, NotFound
 from campaigns.core.models import Campaign, Member, Role, Status
 from campaigns.core.privacy import CampaignVault, Person
-from campaigns.core.published import next_snapshot_at
+from campaigns.core.schedule import next_count
 from campaigns.core.signatures import current
 from campaigns.core.suppression import Shown, suppress
 from campaigns.core.unit_of_work import UnitOfWork
@@ -181,7 +181,7 @@ def describe(uow: UnitOfWork, campaign: Campaign, petition: Petition,
         signatures=suppress(petition.signatures, uow.rules.min_count)
         if petition.counted_at is not None else None,
         counted_at=petition.counted_at,
-        next_count=next_snapshot_at(uow, campaign),
+        next_count=next_count(uow, campaign),
         created_at=petition.created_at,
         opened_at=petition.opened_at,
         delivered_at=petition.delivered_at,

@@ -22,7 +22,7 @@ from campaigns.core.inbox import notify
 from campaigns.core.members import ensure_member
 from campaigns.core.models import Campaign, Member, Milestone, Signature, Snapshot
 from campaigns.core.privacy import Person
-from campaigns.core.published import next_snapshot_at
+from campaigns.core.schedule import next_count
 from campaigns.core.signatures import Mode, Signed
 from campaigns.core.unit_of_work import UnitOfWork
 from petitions.models import SUBJECT, Petition, Stage
@@ -32,7 +32,6 @@ log = logging.getLogger("concerted.petitions")
 
 # The watch runs a little after the snapshot it waits for, so it reads that snapshot's result.
 _AFTER_SNAPSHOT = timedelta(minutes=1)
-SNAPSHOT_JOB = "snapshots"  # the id bots/jobs.py gives the recurring snapshot job
 
 
 @dataclass(frozen=True)
@@ -42,11 +41,6 @@ class PetitionSigned:
     next_count: datetime  # when the published count will include this signature
     threshold_reached: bool
     named_from: datetime | None  # a conditional name's release, once the threshold is reached
-
-
-def next_count(uow: UnitOfWork, campaign: Campaign) -> datetime:
-    """When the next snapshot of the campaign's counts is due."""
-    return next_snapshot_at(uow, campaign)
 
 
 def on_snapshot(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) -> None:

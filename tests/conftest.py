@@ -1,5 +1,6 @@
 """Shared fixtures: a migrated database per test (SQLite, or PostgreSQL when configured),
-an app wired as in production but with a manual clock, and a scripted console."""
+an app wired as in production but with a manual clock, a cheap domain for use-case tests,
+and a scripted console."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from bots.runtime.bootstrap import build
 from campaigns.core import db
 from campaigns.core.clock import ManualClock
 from settings import Settings
+from tests.domain import Domain
 
 PG_ENV = "CONCERTED_TEST_DATABASE_URL"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday morning
@@ -118,6 +120,14 @@ def app(settings, clock, notifier):
     built = build(settings, clock=clock, notifier=notifier, realtime=False, logging_setup=False)
     yield built
     built.close()
+
+
+@pytest.fixture
+def domain(database_url, clock, notifier, tmp_path):
+    """Units of work on a copy of the migrated database: no key file, no job store, no app."""
+    made = Domain(db.make_engine(database_url), clock, notifier, tmp_path / "out")
+    yield made
+    made.close()
 
 
 class ScriptedConsole:

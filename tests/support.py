@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
+from bots.output.rendering import Renderer
 from campaigns.core.access import find_campaign, vault_of
 from campaigns.core.members import ensure_member
 from campaigns.core.privacy import Person
@@ -51,13 +53,17 @@ def people(prefix: str, count: int) -> list[str]:
     return [f"{prefix}{index}" for index in range(count)]
 
 
+@cache
+def renderer(platform: str) -> Renderer:
+    """One renderer per platform for the whole run, so each template compiles once."""
+    return Renderer(platform)
+
+
 def ask(app, who: str, text: str, **extras) -> tuple[str, list]:
     """Run a command as a console person; the rendered text and the replies (for their files)."""
-    from bots.output.rendering import Renderer
-
     replies = app.dispatcher("console").run(person(who), text, **extras)
-    renderer = Renderer("console")
-    return "\n".join(renderer.render(r.template, **r.data) for r in replies), replies
+    console = renderer("console")
+    return "\n".join(console.render(r.template, **r.data) for r in replies), replies
 
 
 def inbox(app, who: str) -> str:

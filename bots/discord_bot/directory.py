@@ -66,8 +66,8 @@ class Directory:
 
     def install(self) -> None:
         """Let the daily headcount job count through this client."""
-        jobs.register_directory(PLATFORM, self.count_from_thread)
+        jobs.register_directory(self.app, PLATFORM, self.count_from_thread)
         jobs.install_headcount_refresh(self.app)
 
     def uninstall(self) -> None:
-        jobs.forget_directory(PLATFORM)
+        jobs.forget_directory(self.app, PLATFORM)

@@ -14,19 +14,19 @@ import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
-from fontTools.ttLib import TTFont
-from fpdf import FPDF
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bots.output.rendering import TEMPLATES, percent
 from campaigns.core.privacy import Person
 from petitions.letters import Letter, LetterWriter
 
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
 LETTERS = TEMPLATES / "common" / "letters"
 TEMPLATE = "petition.md.j2"
-_FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 _MISSING = "\u25a1"  # □, which the letter font has
 _LIST_ITEM = re.compile(r"^(\d+\.|-) (.*)$")
@@ -53,9 +53,20 @@ def _environment(escape: Callable[[object], str]) -> Environment:
 
 
 @cache
+def _fonts() -> Path:
+    # matplotlib ships the DejaVu fonts the PDF uses; importing it (and fpdf, fontTools) costs
+    # every process start about half a second, and only a delivered letter needs them.
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+@cache
 def _printable() -> frozenset[int]:
     """Code points both letter fonts can draw."""
-    regular, bold = (set(TTFont(_FONTS / name).getBestCmap())
+    from fontTools.ttLib import TTFont
+
+    regular, bold = (set(TTFont(_fonts() / name).getBestCmap())
                      for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
     return frozenset(regular & bold)
 
@@ -82,12 +93,15 @@ def render(letter: Letter, display: Display, *, markdown: bool = True) -> str:
 
 
 def _pdf(text: str, letter: Letter) -> FPDF:
+    from fpdf import FPDF
+
+    fonts = _fonts()
     pdf = FPDF(format="A4")
     pdf.set_margins(22, 22, 22)
     pdf.set_auto_page_break(True, margin=22)
     # A Unicode font, so names and text in any script do not stop the letter.
-    pdf.add_font("letter", "", str(_FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("letter", "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.add_font("letter", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("letter", "B", str(fonts / "DejaVuSans-Bold.ttf"))
     pdf.set_creation_date(letter.delivered_at)
     pdf.set_title(letter.ref)
     pdf.add_page()

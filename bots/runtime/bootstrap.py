@@ -14,6 +14,7 @@ from bots.commands.dispatch import Dispatcher
 from bots.commands.registry import registry
 from bots.runtime import jobs as job_functions
 from bots.runtime import schema  # noqa: F401 - every table, before anything reads the metadata
+from bots.runtime.jobs import JobContext
 from bots.runtime.logs import configure_logging
 from bots.runtime.scheduler import Jobs
 from campaigns.core import db
@@ -35,6 +36,11 @@ class App:
     jobs: Jobs
     notifier: Notifier | None = None
     dispatchers: dict[str, Dispatcher] = field(default_factory=dict)
+    # What every job is handed when it runs; adapters add their headcount directories to it.
+    job_context: JobContext = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.job_context = JobContext(self.unit)
 
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:
@@ -71,8 +77,7 @@ def build(settings: Settings, *, clock: Clock | None = None, notifier: Notifier 
     db.remember_key_check(engine, keys.check)
     app = App(settings, engine, keys, clock or SystemClock(), rules_from(settings),
               Jobs(engine, realtime=realtime), notifier)
-    job_functions.register(app)
-    app.jobs.start()
+    app.jobs.start(app.job_context)
     job_functions.install(app)
     log.info("app.started platform=%s", settings.platform)
     return app

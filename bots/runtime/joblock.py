@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-log = logging.getLogger("concerted.leadership")
+log = logging.getLogger("concerted.joblock")
 
 # "Concerte" in ASCII: an arbitrary key that no other advisory lock user of ours picks.
 LOCK_KEY = 0x436F6E6365727465
@@ -29,12 +29,12 @@ _KEEPALIVE = ("SET tcp_keepalives_idle = 20", "SET tcp_keepalives_interval = 5",
               "SET tcp_keepalives_count = 4")
 
 
-def needs_leadership(engine: Engine) -> bool:
+def needs_job_lock(engine: Engine) -> bool:
     """Several processes may share a PostgreSQL database; SQLite is assumed to have one."""
     return engine.dialect.name == "postgresql"
 
 
-class Leadership:
+class JobLock:
     """Takes the lock when it can, notices when it is lost, and says so through callbacks."""
 
     def __init__(self, engine: Engine, *, on_gain: Callable[[], None],
@@ -48,13 +48,13 @@ class Leadership:
         self._said_standby = False
 
     @property
-    def leading(self) -> bool:
+    def held(self) -> bool:
         return self._held is not None
 
     def start(self) -> None:
         """Try once now, then keep trying (or keep checking the lock) in a background thread."""
         self._tick()
-        self._thread = threading.Thread(target=self._loop, name="concerted-job-leader",
+        self._thread = threading.Thread(target=self._loop, name="concerted-job-lock",
                                         daemon=True)
         self._thread.start()
 
@@ -71,15 +71,15 @@ class Leadership:
             try:
                 self._tick()
             except Exception as exc:  # noqa: BLE001 - the thread must outlive any one failure
-                log.warning("jobs.leader_check_failed error=%s", type(exc).__name__)
+                log.warning("jobs.lock_check_failed error=%s", type(exc).__name__)
 
     def _tick(self) -> None:
         if self._held is not None and not self._still_held():
             self._release()
-            log.warning("jobs.leadership_lost")
+            log.warning("jobs.lock_lost")
             self._on_lose()
         if self._held is None and self._acquire():
-            log.info("jobs.leading")
+            log.info("jobs.lock_taken")
             self._on_gain()
         elif self._held is None and not self._said_standby:
             self._said_standby = True
@@ -91,7 +91,7 @@ class Leadership:
         try:
             connection = self._engine.connect()
         except SQLAlchemyError as exc:
-            log.warning("jobs.leader_unreachable error=%s", type(exc).__name__)
+            log.warning("jobs.lock_unreachable error=%s", type(exc).__name__)
             return False
         try:
             for setting in _KEEPALIVE:
@@ -102,7 +102,7 @@ class Leadership:
             # session's and outlives the transaction.
             connection.commit()
         except SQLAlchemyError as exc:
-            log.warning("jobs.leader_unreachable error=%s", type(exc).__name__)
+            log.warning("jobs.lock_unreachable error=%s", type(exc).__name__)
             connection.close()
             return False
         if not got:

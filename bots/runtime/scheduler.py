@@ -9,11 +9,16 @@ next fire time computed by the job's own trigger.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
+from typing import Any
 
+from apscheduler.executors.asyncio import AsyncIOExecutor
+from apscheduler.job import Job
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -23,7 +28,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bots.runtime.joblock import Leadership, needs_leadership
+from bots.runtime.joblock import JobLock, needs_job_lock
+from bots.runtime.jobs import JobContext, run_use_case
 
 log = logging.getLogger("concerted.scheduler")
 _MAX_RUNS = 100_000
@@ -40,6 +46,31 @@ class ManualScheduler(BaseScheduler):
         super().shutdown(wait)
 
 
+class _WithContext:
+    """A stored job as the executor sees it: the same job, its function handed the context."""
+
+    def __init__(self, job: Job, context: JobContext):
+        self._job = job
+        self.func = functools.partial(job.func, context)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._job, name)
+
+    def __str__(self) -> str:
+        return str(self._job)
+
+
+class ContextExecutor(AsyncIOExecutor):
+    """APScheduler's asyncio executor, passing every job the context of the app that runs it."""
+
+    def __init__(self, context: Callable[[], JobContext]):
+        super().__init__()
+        self._context = context
+
+    def _do_submit_job(self, job: Job, run_times: list[datetime]) -> None:
+        super()._do_submit_job(_WithContext(job, self._context()), run_times)
+
+
 class Jobs:
     """Deterministic job ids, `replace_existing`, one store shared by every process.
 
@@ -48,8 +79,8 @@ class Jobs:
     clock set in the past or the future stays in charge.
     """
 
-    # How often a waiting process tries to take over, and the runner looks for new jobs.
-    leader_every: float = 5.0
+    # How often a waiting process tries to take the lock, and the runner looks for new jobs.
+    lock_every: float = 5.0
     # How long `next_run` may answer from memory. Every signature asks when the next count
     # is; reading and unpickling the job each time was an eighth of a signature's work
     # (bench/slack_http.py). Changes made here forget the answer at once; a time that has
@@ -58,40 +89,53 @@ class Jobs:
 
     def __init__(self, engine: Engine, *, realtime: bool):
         store = SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")
-        kind = AsyncIOScheduler if realtime else ManualScheduler
-        self.scheduler = kind(jobstores={"default": store}, job_defaults=JOB_DEFAULTS,
-                              timezone=UTC)
+        if realtime:
+            self.scheduler = AsyncIOScheduler(
+                jobstores={"default": store}, job_defaults=JOB_DEFAULTS, timezone=UTC,
+                executors={"default": ContextExecutor(self._running_context)})
+        else:
+            self.scheduler = ManualScheduler(jobstores={"default": store},
+                                             job_defaults=JOB_DEFAULTS, timezone=UTC)
         self.realtime = realtime
+        self.context: JobContext | None = None
         self._next_runs: dict[str, tuple[float, datetime | None]] = {}
-        self.leadership: Leadership | None = None
-        if realtime and needs_leadership(engine):
-            self.leadership = Leadership(
+        self.lock: JobLock | None = None
+        if realtime and needs_job_lock(engine):
+            self.lock = JobLock(
                 engine, on_gain=self.scheduler.resume, on_lose=self.scheduler.pause,
-                on_tick=self._look_for_new_jobs, every=self.leader_every,
+                on_tick=self._look_for_new_jobs, every=self.lock_every,
             )
 
-    def start(self) -> None:
-        """Real time runs jobs itself (on PostgreSQL only while it holds the lock);
-        otherwise `run_due` does the work."""
-        if self.leadership is None:
+    def start(self, context: JobContext) -> None:
+        """Run jobs with `context`: real time runs them itself (on PostgreSQL only while it
+        holds the job lock); otherwise `run_due` does the work."""
+        self.context = context
+        if self.lock is None:
             self.scheduler.start()
             return
         self.scheduler.start(paused=True)
-        self.leadership.start()
+        self.lock.start()
+
+    def _running_context(self) -> JobContext:
+        if self.context is None:
+            raise RuntimeError("jobs run only after Jobs.start(context)")
+        return self.context
 
     def _look_for_new_jobs(self) -> None:
         # Other processes add jobs to the shared store; this scheduler learns of them only
-        # when it wakes up, so the runner wakes up on every leadership check.
+        # when it wakes up, so the runner wakes up on every lock check.
         with contextlib.suppress(RuntimeError):
             self.scheduler.wakeup()
 
     def shutdown(self) -> None:
-        if self.leadership is not None:
-            self.leadership.stop()
+        if self.lock is not None:
+            self.lock.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 
     def every(self, job_id: str, period: timedelta, func: Callable, *, first: datetime) -> None:
+        """Run `func(context)` from `first` on, every `period`; the same id replaces it."""
+        _require_context_parameter(func)
         self._next_runs.pop(job_id, None)
         self.scheduler.add_job(func, IntervalTrigger(seconds=period.total_seconds(),
                                                      start_date=first, timezone=UTC),
@@ -99,19 +143,17 @@ class Jobs:
 
     def at(self, job_id: str, when: datetime, use_case: Callable, *args) -> None:
         """Run `use_case(uow, *args)` once at `when`; the same id replaces an earlier plan."""
-        ref = f"{use_case.__module__}:{use_case.__qualname__}"
         self._next_runs.pop(job_id, None)
-        self.scheduler.add_job("bots.runtime.jobs:run_use_case", DateTrigger(run_date=when, timezone=UTC),
-                               args=[ref, *args], id=job_id, replace_existing=True,
+        self.scheduler.add_job(run_use_case, DateTrigger(run_date=when, timezone=UTC),
+                               args=[_ref(use_case), *args], id=job_id, replace_existing=True,
                                next_run_time=when)
 
     def weekly(self, job_id: str, first: datetime, use_case: Callable, *args) -> None:
         """Run `use_case(uow, *args)` at `first` and every week after; the same id replaces it."""
-        ref = f"{use_case.__module__}:{use_case.__qualname__}"
         self._next_runs.pop(job_id, None)
-        self.scheduler.add_job("bots.runtime.jobs:run_use_case",
+        self.scheduler.add_job(run_use_case,
                                IntervalTrigger(weeks=1, start_date=first, timezone=UTC),
-                               args=[ref, *args], id=job_id, replace_existing=True,
+                               args=[_ref(use_case), *args], id=job_id, replace_existing=True,
                                next_run_time=first)
 
     def cancel(self, job_id: str) -> None:
@@ -138,6 +180,7 @@ class Jobs:
 
     def run_due(self, now: datetime) -> int:
         """Run every job due at `now`, oldest first; returns how many runs were made."""
+        context = self._running_context()
         runs = 0
         self._next_runs.clear()
         store = self.scheduler._lookup_jobstore("default")
@@ -169,9 +212,25 @@ class Jobs:
             self._next_runs.clear()
             log.info("job.run id=%s", job.id)
             try:
-                job.func(*job.args, **job.kwargs)
+                job.func(context, *job.args, **job.kwargs)
             except Exception as exc:  # noqa: BLE001 - one failing job must not stop the others
                 log.error("job.failed id=%s error=%s", job.id, type(exc).__name__)
             runs += 1
         log.warning("job.run_due_stopped runs=%d", runs)
         return runs
+
+
+def _ref(use_case: Callable) -> str:
+    ref = f"{use_case.__module__}:{use_case.__qualname__}"
+    # The store keeps only this text; a function it cannot find again would fail days later.
+    if getattr(import_module(use_case.__module__), use_case.__qualname__, None) is not use_case:
+        raise TypeError(f"{ref} is not a module-level function; a stored job could not find it")
+    return ref
+
+
+def _require_context_parameter(func: Callable) -> None:
+    # A stored job is called with the context first; a function that does not expect it
+    # would fail only when it runs, perhaps days later.
+    if not getattr(func, "receives_context", False):
+        raise TypeError(f"{func.__module__}:{func.__qualname__} is not marked @receives_context;"
+                        " jobs pass it a JobContext")

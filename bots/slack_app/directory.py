@@ -59,13 +59,14 @@ def counter(client: AsyncWebClient, loop: asyncio.AbstractEventLoop):
 def install(slack: Slack, loop: asyncio.AbstractEventLoop) -> None:
     """Refresh `auto` headcounts daily from this workspace's directory, and at once after a
     lead switched a campaign to `auto`."""
-    jobs.register_directory(PLATFORM, counter(slack.client, loop))
+    jobs.register_directory(slack.app, PLATFORM, counter(slack.client, loop))
     jobs.install_headcount_refresh(slack.app)
     slack.follow_ups[FollowUp.COUNT_WORKSPACE] = lambda person: refresh_now(slack, person.workspace)
 
 
 def uninstall(slack: Slack) -> None:
-    jobs.forget_directory(PLATFORM)
+    """The adapter is stopping: the headcount job no longer counts through it."""
+    jobs.forget_directory(slack.app, PLATFORM)
     slack.follow_ups.pop(FollowUp.COUNT_WORKSPACE, None)
 
 

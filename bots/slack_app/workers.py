@@ -4,7 +4,7 @@ uvicorn's supervisor starts the workers and replaces one that dies; each
 worker builds its own Concerted (engine, scheduler, Slack client) when its
 lifespan starts, on its own event loop. They share the PostgreSQL database,
 and only the worker holding the advisory lock runs scheduled jobs
-(bots/leadership.py): the others keep their schedulers paused and take over
+(bots/runtime/joblock.py): the others keep their schedulers paused and take over
 if that worker goes away.
 """
 

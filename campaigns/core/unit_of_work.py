@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy.exc import OperationalError
@@ -38,17 +38,19 @@ class Notifier(Protocol):
 
 
 class Jobs(Protocol):
-    """What the scheduler offers use cases: one-off jobs at a time, by deterministic id.
+    """What the scheduler offers use cases: jobs planned by deterministic id, and their plans.
 
     `use_case` is a module-level function taking `(uow, *args)`; it runs in a
     unit of work of its own when the time comes, also after a restart.
     """
 
-    def at(self, job_id: str, when, use_case: Callable, *args) -> None: ...
+    def at(self, job_id: str, when: datetime, use_case: Callable, *args) -> None: ...
 
-    def weekly(self, job_id: str, first, use_case: Callable, *args) -> None: ...
+    def weekly(self, job_id: str, first: datetime, use_case: Callable, *args) -> None: ...
 
     def cancel(self, job_id: str) -> None: ...
+
+    def next_run(self, job_id: str) -> datetime | None: ...
 
 
 @dataclass
@@ -73,7 +75,7 @@ class UnitOfWork:
         # scheduling inside our open transaction would wait on ourselves.
         self._after.append(action)
 
-    def schedule(self, job_id: str, when, use_case: Callable, *args) -> None:
+    def schedule(self, job_id: str, when: datetime, use_case: Callable, *args) -> None:
         """Plan `use_case(uow, *args)` at `when`, once this unit of work has committed."""
         jobs = self.jobs
         if jobs is not None:

@@ -28,7 +28,7 @@ from campaigns.core.frontpage import FrontPageWarning, front_page_warnings
 from campaigns.core.inbox import notify_roles
 from campaigns.core.models import Campaign, Member, Role
 from campaigns.core.privacy import CampaignVault, Person
-from campaigns.core.published import next_snapshot_at
+from campaigns.core.schedule import next_count
 from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.grievances.models import FINISHED, Grievance, GrievanceReply, Speaker, Tag
 
@@ -163,7 +163,7 @@ def file_grievance(uow: UnitOfWork, person: Person, name: str, text: str | None,
     log.info("grievance.filed campaign=%s", campaign.id)
     liaisons = len(members_with_role(uow, campaign, Role.LIAISON))
     return Filed(campaign.name, grievance.ref, tag, liaisons, campaign.retention_days,
-                 next_snapshot_at(uow, campaign))
+                 next_count(uow, campaign))
 
 
 def _check_daily_limit(uow: UnitOfWork, campaign: Campaign, member: Member) -> None:
@@ -242,7 +242,7 @@ def answer_liaisons(uow: UnitOfWork, person: Person, ref: str, text: str | None)
                         name=campaign.name, item=grievance.id)
     uow.commit()
     log.info("grievance.answered grievance=%s", grievance.id)
-    return Answered(campaign.name, grievance.ref, told, next_snapshot_at(uow, campaign))
+    return Answered(campaign.name, grievance.ref, told, next_count(uow, campaign))
 
 
 def reveal_to_liaisons(uow: UnitOfWork, person: Person, ref: str, *,

@@ -28,7 +28,7 @@ from campaigns.core.frontpage import FrontPageWarning, front_page_warnings
 from campaigns.core.inbox import notify
 from campaigns.core.models import Campaign, Member, PointSupport, Role, Status, TalkingPoint
 from campaigns.core.privacy import Person
-from campaigns.core.published import next_snapshot_at
+from campaigns.core.schedule import next_count
 from campaigns.core.suppression import Shown, suppress
 from campaigns.core.talking_points import MIN_SUPPORTERS, is_usable, published_support
 from campaigns.core.unit_of_work import UnitOfWork
@@ -168,7 +168,7 @@ def list_points(uow: UnitOfWork, person: Person, name: str) -> Points:
         .order_by(TalkingPoint.id)
     )
     return Points(campaign.name, [_view(uow, campaign, p, member) for p in rows], MIN_SUPPORTERS,
-                  next_snapshot_at(uow, campaign))
+                  next_count(uow, campaign))
 
 
 def support_point(uow: UnitOfWork, person: Person, point_id: int) -> Supported:
@@ -188,7 +188,7 @@ def support_point(uow: UnitOfWork, person: Person, point_id: int) -> Supported:
     if added:
         log.info("point.supported point=%s", point.id)
     return Supported(campaign.name, point.id, not added, MIN_SUPPORTERS,
-                     next_snapshot_at(uow, campaign))
+                     next_count(uow, campaign))
 
 
 def usable_point(uow: UnitOfWork, campaign: Campaign, point_id: int) -> str:

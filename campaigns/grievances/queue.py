@@ -33,7 +33,7 @@ from campaigns.core.errors import AlreadyClaimed, ItemFinished, NotFound
 from campaigns.core.inbox import notify
 from campaigns.core.models import Campaign, Member, Role, Status
 from campaigns.core.privacy import Person
-from campaigns.core.published import next_snapshot_at
+from campaigns.core.schedule import next_count
 from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.grievances.filing import (
     TEXT_MAX,
@@ -183,7 +183,7 @@ def view_queue(uow: UnitOfWork, person: Person, name: str, tag: str | None = Non
             _item(uow, campaign, liaison, grievance, published_thread(uow, campaign, grievance))
             for grievance in uow.session.exec(query.order_by(Grievance.filed_at, Grievance.id))
         ]
-    return Queue(campaign.name, tag, items, next_snapshot_at(uow, campaign))
+    return Queue(campaign.name, tag, items, next_count(uow, campaign))
 
 
 def show_item(uow: UnitOfWork, person: Person, item_id: int) -> ItemView:

@@ -15,7 +15,6 @@ from sqlmodel import select
 
 from campaigns.core.inbox import notify, notify_many
 from campaigns.core.models import Campaign, Member, Signature, Snapshot, Status
-from campaigns.core.published import next_snapshot_at
 from campaigns.core.signatures import (
     Mode,
     erase,
@@ -30,8 +29,6 @@ from campaigns.pledges.models import Introduction, IntroductionPool, Pledge, Ple
 log = logging.getLogger("concerted.pledges")
 
 SUBJECT = "pledge"
-# The id under which bots/jobs.py installs the recurring snapshot job.
-SNAPSHOT_JOB = "snapshots"
 
 
 def current_pledge(uow: UnitOfWork, campaign: Campaign) -> Pledge | None:
@@ -39,11 +36,6 @@ def current_pledge(uow: UnitOfWork, campaign: Campaign) -> Pledge | None:
     return uow.session.exec(
         select(Pledge).where(Pledge.campaign_id == campaign.id).order_by(Pledge.id.desc()).limit(1)
     ).first()
-
-
-def next_count(uow: UnitOfWork, campaign: Campaign | None = None) -> datetime | None:
-    """When the next snapshot will be taken."""
-    return next_snapshot_at(uow, campaign)
 
 
 def closed_for_signing(pledge: Pledge, now: datetime) -> bool:

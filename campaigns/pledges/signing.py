@@ -1,8 +1,8 @@
 """Pledge use cases: create, sign (anonymous, named or conditional), withdraw, status, signers.
 
-Signing reuses the one signature mechanism (campaigns/signatures.py). Every
+Signing reuses the one signature mechanism (campaigns/core/signatures.py). Every
 count shown comes from the pledge's last published count, taken with the
-campaign's snapshots (campaigns/pledge_outcomes.py), never live.
+campaign's snapshots (campaigns/pledges/outcomes.py), never live.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from campaigns.core.inbox import notify
 from campaigns.core.members import ensure_member
 from campaigns.core.models import Campaign, Member, Role, Status
 from campaigns.core.privacy import Person
+from campaigns.core.schedule import next_count
 from campaigns.core.signatures import Mode
 from campaigns.core.suppression import Shown, suppress, threshold_target
 from campaigns.core.unit_of_work import UnitOfWork
@@ -40,7 +41,6 @@ from campaigns.pledges.outcomes import (
     closed_for_signing,
     current_pledge,
     expire_pledge,
-    next_count,
 )
 
 log = logging.getLogger("concerted.pledges")
@@ -65,7 +65,7 @@ class PledgeView:
     release_at: datetime | None
     mine: str | None
     connected: bool
-    next_count: datetime | None
+    next_count: datetime
     cooling_off: timedelta
 
 
@@ -76,7 +76,7 @@ class SignedPledge:
     previous: str | None
     state: str
     release_at: datetime | None
-    next_count: datetime | None
+    next_count: datetime
     cooling_off: timedelta
     unlisted: bool = False  # their name was on the published list and left it now
 

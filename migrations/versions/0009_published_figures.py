@@ -1,7 +1,7 @@
 """published figures: talking point support, petition signatures, listed names
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03
 
 Every figure a person can read is copied at each count snapshot; these columns
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -29,9 +29,12 @@ from tests.reliability.signing import (
 )
 
 BURST = 240
-KILL_AFTER = 40  # confirmations seen before the kill: far fewer than the burst
-PACE = 0.004  # seconds between two people pressing enter: the burst outlasts the kill
-TEST_TIMEOUT = 55.0
+FIRST_WAVE = 120  # signers who press enter before the kill; the others only after it
+KILL_AFTER = 40  # confirmations seen before the kill: far fewer than the first wave
+PACE = 0.004  # seconds between two people pressing enter
+# Every wait below ends on an event (the port accepts, a reply is recorded, the process
+# exits); this only stops a hung bot from hanging the suite, so it is generous on purpose.
+SAFETY = 600.0
 
 
 async def test_every_confirmed_signature_survives_a_kill_9_once_and_the_restarted_bot_answers(
@@ -47,29 +50,28 @@ async def test_every_confirmed_signature_survives_a_kill_9_once_and_the_restarte
     people = [signer(n) for n in range(BURST)]
     ledger = Ledger(backend_url, key_file)
     try:
-        async with asyncio.timeout(TEST_TIMEOUT):
-            await bot.start()
-            await _warmed_up(bot, mock_slack)
-            statuses = await _burst_killed_midway(bot, mock_slack, people)
-            told = replies_by_name(mock_slack, "b")
-            confirmed = {name.removeprefix("b") for name in told}
-            at_kill = ledger.signatures(people)
-            integrity = _sqlite_integrity(backend_url)
+        await bot.start()  # returns once the bot accepts connections
+        await _warmed_up(bot, mock_slack)
+        statuses = await _burst_killed_midway(bot, mock_slack, people)
+        told = replies_by_name(mock_slack, "b")
+        confirmed = {name.removeprefix("b") for name in told}
+        at_kill = ledger.signatures(people)
+        integrity = _sqlite_integrity(backend_url)
 
-            await bot.start()
-            async with httpx.AsyncClient(base_url=bot.url, timeout=10) as http:
-                again = await asyncio.gather(*(_post(http, mock_slack, who, f"a{who}")
-                                               for who in people))
-            answers = await _replies(mock_slack, "a", len(people), timeout=30)
-            after = ledger.signatures(people)
-            totals = ledger.totals()
-            stopped = await bot.stop()
+        await bot.start()
+        async with httpx.AsyncClient(base_url=bot.url, timeout=SAFETY) as http:
+            again = await asyncio.gather(*(_post(http, mock_slack, who, f"a{who}")
+                                           for who in people))
+        answers = await _replies(mock_slack, "a", len(people))
+        after = ledger.signatures(people)
+        totals = ledger.totals()
+        stopped = await bot.stop()
     finally:
         await bot.kill()
         ledger.close()
 
-    assert KILL_AFTER <= len(confirmed) < BURST, "the kill did not land in the middle of the burst"
-    assert sum(at_kill.values()) < BURST, "every signature was in before the kill"
+    assert KILL_AFTER <= len(confirmed) <= FIRST_WAVE, "the kill did not land in the burst"
+    assert sum(at_kill.values()) <= FIRST_WAVE, "a signature arrived after the kill"
     assert not [s for s in statuses if isinstance(s, int) and s >= 500]
     assert all(len(texts) == 1 and SIGNED in texts[0] for texts in told.values()), told
     assert {who for who in confirmed if at_kill[who] != 1} == set(), "a confirmed signature was lost"
@@ -87,23 +89,29 @@ async def test_every_confirmed_signature_survives_a_kill_9_once_and_the_restarte
 
 
 async def _burst_killed_midway(bot: BotProcess, mock, people: list[str]) -> list[int | str]:
-    """Everyone signs within a second; the process is killed once KILL_AFTER confirmations are out.
+    """The first wave signs within a second; the process is killed once KILL_AFTER
+    confirmations are out, and the second wave presses enter only after that.
 
     Requests keep arriving while earlier ones commit, so the kill finds some
-    signatures committed and answered, some committed only, some not yet run.
+    signatures committed and answered, some committed only, some not yet run,
+    however fast or slow the machine is.
     """
     limits = httpx.Limits(max_connections=len(people))
-    async with httpx.AsyncClient(base_url=bot.url, timeout=10, limits=limits) as http:
+    killed = asyncio.Event()
+    async with httpx.AsyncClient(base_url=bot.url, timeout=SAFETY, limits=limits) as http:
         burst: list[asyncio.Task] = []
 
         async def press_enter() -> None:
-            for who in people:
+            for number, who in enumerate(people):
+                if number == FIRST_WAVE:
+                    await killed.wait()
                 burst.append(asyncio.create_task(_post(http, mock, who, f"b{who}")))
                 await asyncio.sleep(PACE)
 
         pressing = asyncio.create_task(press_enter())
-        await _replies(mock, "b", KILL_AFTER, timeout=30, at_least=True)
+        await _replies(mock, "b", KILL_AFTER, at_least=True)
         await bot.kill()
+        killed.set()
         await pressing
         statuses = await asyncio.gather(*burst)
     await asyncio.sleep(0.2)  # a confirmation already on the wire may still be recorded
@@ -114,10 +122,10 @@ async def _warmed_up(bot: BotProcess, mock) -> None:
     # One answered command first: the burst then meets a bot already at full speed.
     body = slash_command_body("/pledge", "status ethics", user_id=LEAD,
                               response_url=mock.response_url("warm"))
-    async with httpx.AsyncClient(base_url=bot.url, timeout=10) as http:
+    async with httpx.AsyncClient(base_url=bot.url, timeout=SAFETY) as http:
         response = await http.post("/slack/events", content=body, headers=sign(body, SECRET))
     assert response.status_code == 200
-    [[status]] = (await _replies(mock, "warm", 1, timeout=20)).values()
+    [[status]] = (await _replies(mock, "warm", 1)).values()
     assert "We will not onboard nudify apps." in status
 
 
@@ -130,14 +138,16 @@ async def _post(http: httpx.AsyncClient, mock, who: str, reply_to: str) -> int |
     return response.status_code
 
 
-async def _replies(mock, prefix: str, count: int, *, timeout: float,
+async def _replies(mock, prefix: str, count: int, *,
                    at_least: bool = False) -> dict[str, list[str]]:
-    async with asyncio.timeout(timeout):
-        while True:
-            found = replies_by_name(mock, prefix)
-            if len(found) >= count and (at_least or sum(map(len, found.values())) >= count):
-                return found
-            await asyncio.sleep(0.01)
+    """The replies to response_urls named prefix…, once `count` of them have been recorded."""
+
+    def arrived() -> bool:
+        found = replies_by_name(mock, prefix)
+        return len(found) >= count and (at_least or sum(map(len, found.values())) >= count)
+
+    await mock.wait_until(arrived, SAFETY)
+    return replies_by_name(mock, prefix)
 
 
 def _sqlite_integrity(url: str) -> str | None:

@@ -7,6 +7,7 @@ import base64
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -160,6 +161,11 @@ class MockSlack:
                 f"but it received: {seen}."
             ) from None
         return self.calls(method)
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float) -> None:
+        """Wait until condition() holds, checked again after every recorded call."""
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(condition)
 
     def fail(self, method: str, error: str, *, times: int = 1) -> None:
         """Make the next calls to method answer ok:false with this error code."""

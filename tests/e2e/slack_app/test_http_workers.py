@@ -119,7 +119,7 @@ async def _command(http: httpx.AsyncClient, process, mock_slack, name: str, comm
 
 
 async def _settled(count, seconds: float = 12.0) -> int:
-    # A second lock holder would show within one leadership round; wait a little over two.
+    # A second lock holder would show within one lock round; wait a little over two.
     deadline = asyncio.get_running_loop().time() + seconds
     seen = count()
     while asyncio.get_running_loop().time() < deadline and seen != 1:

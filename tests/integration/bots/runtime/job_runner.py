@@ -1,4 +1,4 @@
-"""A Concerted process that only runs jobs, for the job leadership test (started with subprocess).
+"""A Concerted process that only runs jobs, for the job lock test (started with subprocess).
 
 Settings come from the environment as in production; the one argument is how
 often, in seconds, a waiting process tries to take the job runner's lock.
@@ -15,7 +15,7 @@ from settings import load_settings
 
 
 async def main(retry: float) -> None:
-    Jobs.leader_every = retry
+    Jobs.lock_every = retry
     app = build(load_settings(), realtime=True)
     try:
         await asyncio.Event().wait()

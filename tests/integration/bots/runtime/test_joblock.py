@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import func, select
 
 from bots.runtime.bootstrap import build
-from bots.runtime.joblock import Leadership
+from bots.runtime.joblock import JobLock
 from campaigns.core.models import Snapshot
 from tests.conftest import requires_postgres
 from tests.faults import CuttableProxy
@@ -72,19 +72,19 @@ def test_two_processes_run_the_snapshot_job_only_once_and_the_second_takes_over_
     first = Runner(env, tmp_path / "first.log")
     second = None
     try:
-        _wait_for(lambda: "jobs.leading" in first.log, 30, "the first process to lead")
+        _wait_for(lambda: "jobs.lock_taken" in first.log, 30, "the first process to take the lock")
         second = Runner(env, tmp_path / "second.log")
         _wait_for(lambda: "jobs.standby" in second.log, 30, "the second process to stand by")
         together = first.runs()
         _wait_for(lambda: first.runs() >= together + 3, 15, "three runs while both are up")
         runs_by_first = first.runs()
-        assert second.runs() == 0 and "jobs.leading" not in second.log
+        assert second.runs() == 0 and "jobs.lock_taken" not in second.log
         # One row per run (one campaign): nobody else took snapshots.
         assert runs_by_first <= snapshots() <= runs_by_first + 1
 
         first.kill()
         left_behind = snapshots()
-        _wait_for(lambda: "jobs.leading" in second.log, 15, "the second process to take over")
+        _wait_for(lambda: "jobs.lock_taken" in second.log, 15, "the second process to take over")
         _wait_for(lambda: second.runs() >= 2, 15, "snapshot runs by the second process")
         assert snapshots() > left_behind
         assert "Traceback" not in second.log
@@ -100,7 +100,7 @@ class Events:
         self.seen: list[str] = []
 
     def callbacks(self, name: str) -> dict:
-        return {"on_gain": lambda: self.seen.append(f"{name} leads"),
+        return {"on_gain": lambda: self.seen.append(f"{name} holds"),
                 "on_lose": lambda: self.seen.append(f"{name} lost"),
                 "on_tick": lambda: None}
 
@@ -113,18 +113,18 @@ def test_a_runner_cut_off_from_the_database_stops_and_a_waiting_process_takes_ov
     direct = create_engine(real)
     with CuttableProxy(real.host or "127.0.0.1", real.port or 5432) as proxy:
         through = create_engine(real.set(host="127.0.0.1", port=proxy.port))
-        runner = Leadership(through, every=0.1, **events.callbacks("runner"))
-        waiting = Leadership(direct, every=0.1, **events.callbacks("waiting"))
+        runner = JobLock(through, every=0.1, **events.callbacks("runner"))
+        waiting = JobLock(direct, every=0.1, **events.callbacks("waiting"))
         try:
             runner.start()
             waiting.start()
             time.sleep(0.5)
-            assert events.seen == ["runner leads"] and not waiting.leading
+            assert events.seen == ["runner holds"] and not waiting.held
             proxy.cut()
-            _wait_for(lambda: {"runner lost", "waiting leads"} <= set(events.seen), 10,
-                      "the runner to stop and the waiting process to lead")
-            assert sorted(events.seen) == ["runner leads", "runner lost", "waiting leads"]
-            assert waiting.leading and not runner.leading
+            _wait_for(lambda: {"runner lost", "waiting holds"} <= set(events.seen), 10,
+                      "the runner to stop and the waiting process to take the lock")
+            assert sorted(events.seen) == ["runner holds", "runner lost", "waiting holds"]
+            assert waiting.held and not runner.held
         finally:
             runner.stop()
             waiting.stop()

@@ -8,9 +8,10 @@ from sqlalchemy.engine import make_url
 from sqlmodel import func, select
 
 from bots.runtime.bootstrap import build
-from bots.runtime.jobs import SNAPSHOTS, publish_counts
+from bots.runtime.jobs import publish_counts
 from campaigns.core.clock import ManualClock
 from campaigns.core.models import Snapshot
+from campaigns.core.schedule import SNAPSHOTS
 from tests.support import add_supporters, ask, inbox, people
 
 

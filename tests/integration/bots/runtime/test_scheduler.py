@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from bots.runtime.bootstrap import build
-from bots.runtime.jobs import SNAPSHOTS
+from campaigns.core.schedule import SNAPSHOTS
 
 
 def test_restarting_keeps_one_snapshot_job_and_its_next_run(settings, clock, notifier):

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bots.runtime.bootstrap import build
-from bots.runtime.jobs import SNAPSHOTS, publish_counts
+from bots.runtime.jobs import publish_counts
 from campaigns.core.clock import ManualClock
 from campaigns.core.privacy import Person
+from campaigns.core.schedule import SNAPSHOTS
 from campaigns.core.signatures import Mode
 from campaigns.membership.joining import NewCampaign, open_campaign
 from campaigns.pledges import signing as pledges

@@ -10,8 +10,8 @@ from campaigns.membership.joining import NewCampaign, join_campaign, open_campai
 from tests.support import add_supporters, next_snapshot, people, person
 
 
-def latest(app) -> tuple[Snapshot, dict[int | None, int]]:
-    with app.unit() as uow:
+def latest(domain) -> tuple[Snapshot, dict[int | None, int]]:
+    with domain.unit() as uow:
         snapshot = uow.session.exec(select(Snapshot).order_by(Snapshot.id.desc())).first()
         cells = {row.team_id: row.supporters for row in uow.session.exec(
             select(SnapshotTeam).where(SnapshotTeam.snapshot_id == snapshot.id))}
@@ -19,18 +19,18 @@ def latest(app) -> tuple[Snapshot, dict[int | None, int]]:
 
 
 def test_two_signatures_from_one_person_count_as_one_supporter_in_total_and_in_the_team(
-        app, clock):
-    with app.unit() as uow:
+        domain, clock):
+    with domain.unit() as uow:
         open_campaign(uow, person("alice"), NewCampaign("ethics", headcount=200))
-    add_supporters(app, "ethics", people("pay", 7), team="payments")
-    add_supporters(app, "ethics", people("pay", 4), subject_id=2)  # four of them sign again
-    add_supporters(app, "ethics", people("ops", 6), team="operations")
-    add_supporters(app, "ethics", people("solo", 2))
+    add_supporters(domain, "ethics", people("pay", 7), team="payments")
+    add_supporters(domain, "ethics", people("pay", 4), subject_id=2)  # four of them sign again
+    add_supporters(domain, "ethics", people("ops", 6), team="operations")
+    add_supporters(domain, "ethics", people("solo", 2))
     for name in people("idle", 3):
-        with app.unit() as uow:
+        with domain.unit() as uow:
             join_campaign(uow, person(name), "ethics")
-    next_snapshot(app, clock)
-    snapshot, cells = latest(app)
+    next_snapshot(domain, clock)
+    snapshot, cells = latest(domain)
     assert snapshot.supporters == 15
     assert snapshot.members == 19  # alice, 15 supporters, 3 who only joined
     assert sorted(cells.values()) == [2, 6, 7]

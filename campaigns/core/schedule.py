@@ -1,0 +1,35 @@
+"""What runs when: the ids of the jobs every deployment runs, and when the next count is due.
+
+The runtime installs these jobs under these ids; features only read them, so
+one id has one spelling.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from campaigns.core.access import latest_snapshot
+from campaigns.core.models import Campaign
+from campaigns.core.unit_of_work import UnitOfWork
+
+SNAPSHOTS = "snapshots"
+RETENTION_PURGE = "retention-purge"
+QUEUE_REMINDERS = "queue-reminders"
+HEADCOUNT_REFRESH = "headcount-refresh"
+
+
+def next_count(uow: UnitOfWork, campaign: Campaign) -> datetime:
+    """When the next snapshot will publish the campaign's counts.
+
+    The snapshot job's own plan when there is one; otherwise one snapshot
+    period after the latest snapshot (or now), so a signer is always told.
+    """
+    planned = uow.jobs.next_run(SNAPSHOTS) if uow.jobs is not None else None
+    if planned is not None:
+        return planned
+    now, every = uow.clock.now(), uow.rules.snapshot_every
+    latest = latest_snapshot(uow, campaign)
+    when = (latest.taken_at if latest else now) + every
+    while when <= now:
+        when += every
+    return when
