@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from campaigns.core import signatures
 from campaigns.core.access import latest_snapshot, members_with_role, require_member, vault_of
+from campaigns.core.clock import day_of
 from campaigns.core.errors import DeliveryNeedsTwo, NotAllowed, PetitionWrongStage
 from campaigns.core.inbox import notify
 from campaigns.core.models import Campaign, Member, Role
@@ -92,7 +93,7 @@ def _request(uow: UnitOfWork, campaign: Campaign, petition: Petition,
     if member.role != Role.LEAD:
         raise DeliveryNeedsTwo(ref=petition.ref, started_by_you=False)
     uow.session.add(PetitionDelivery(petition_id=petition.id, requested_by=member.id,
-                                     requested_at=uow.clock.now()))
+                                     requested_at=day_of(uow.clock.now())))
     for other in members_with_role(uow, campaign, Role.LEAD, Role.LIAISON):
         if other.id != member.id:
             notify(uow, campaign, other, "notices/petition_delivery_asked.j2",
@@ -106,7 +107,7 @@ def _confirm(uow: UnitOfWork, campaign: Campaign, petition: Petition, member: Me
              pending: PetitionDelivery, write_letter: LetterWriter) -> DeliveryStep:
     letter = compose_letter(uow, campaign, petition)
     now = uow.clock.now()
-    pending.confirmed_by, pending.confirmed_at = member.id, now
+    pending.confirmed_by, pending.confirmed_at = member.id, day_of(now)
     petition.stage, petition.delivered_at = Stage.DELIVERED, now
     uow.session.add_all([pending, petition])
     # Names that were never released are never shown now: destroy them, keep the count.

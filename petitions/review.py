@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from campaigns.core.access import members_with_role, require_member, require_role, vault_of
+from campaigns.core.clock import day_of
 from campaigns.core.errors import OwnPetition, PetitionWrongStage, ReasonNeeded
 from campaigns.core.inbox import notify, notify_roles
 from campaigns.core.models import EVERYONE, Campaign, Member, Role
@@ -58,7 +59,7 @@ def _vote(uow: UnitOfWork, model, petition: Petition, member: Member, when_field
     if exists is not None:
         return False
     uow.session.add(model(petition_id=petition.id, member_id=member.id,
-                          **{when_field: uow.clock.now()}))
+                          **{when_field: day_of(uow.clock.now())}))
     uow.session.flush()
     return True
 
@@ -139,7 +140,8 @@ def return_petition(uow: UnitOfWork, person: Person, ref: str, reason: str | Non
     if not reason or len(reason) > REASON_MAX:
         raise ReasonNeeded(ref=petition.ref, limit=REASON_MAX, length=len(reason))
     petition.stage, petition.returned_at = Stage.RETURNED, uow.clock.now()
-    petition.return_reason_sealed = vault_of(uow, campaign).seal(reason, "petition.return_reason")
+    petition.return_reason_sealed = vault_of(uow, campaign).seal(reason, "petition.return_reason",
+                                                                     petition.ref)
     uow.session.add(petition)
     author = _author(uow, petition)
     if author is not None:

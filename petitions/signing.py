@@ -12,7 +12,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
 from sqlmodel import select
 
 from campaigns.core import signatures
@@ -86,7 +85,7 @@ def sign_petition(uow: UnitOfWork, person: Person, ref: str, mode: Mode) -> Peti
                  petition.id)
         elif mode == Mode.CONDITIONAL:
             # Signed after the threshold: this signer still gets a whole cooling-off window.
-            named_from = max(reached, row.signed_at) + uow.rules.cooling_off
+            named_from = max(reached, signed_by(row)) + uow.rules.cooling_off
             uow.schedule(f"{release_job_id(petition.id)}:{named_from:%Y%m%d%H%M}", named_from,
                  release_petition_names, petition.id)
         log.info("petition.signed petition=%s", petition.id)
@@ -107,6 +106,11 @@ def withdraw_petition(uow: UnitOfWork, person: Person, ref: str) -> PetitionView
     log.info("petition.withdrawn petition=%s", petition.id)
     uow.commit()
     return describe(uow, campaign, petition, member)
+
+
+def signed_by(signature: Signature) -> datetime:
+    """The latest moment the signature can have been made: only its day is kept."""
+    return signature.signed_at + timedelta(days=1)
 
 
 def watch_job_id(petition_id: int) -> str:
@@ -159,7 +163,7 @@ def watch_threshold(uow: UnitOfWork, petition_id: int) -> int:
         return 0
     release_at = reached + uow.rules.cooling_off
     for signature, member in pending:
-        until = max(release_at, signature.signed_at + uow.rules.cooling_off)
+        until = max(release_at, signed_by(signature) + uow.rules.cooling_off)
         # Notice parameters are sealed as JSON, so the moment travels as text.
         notify(uow, campaign, member, "notices/petition_cooling_off.j2", name=campaign.name,
                ref=petition.ref, until=f"{until:%Y-%m-%d %H:%M} UTC")
@@ -181,12 +185,10 @@ def release_petition_names(uow: UnitOfWork, petition_id: int) -> int:
     now, window = uow.clock.now(), uow.rules.cooling_off
     if now < reached + window:
         return 0
-    due = [(s, m) for s, m in _sealed_conditional(uow, petition) if s.signed_at + window <= now]
+    due = [(s, m) for s, m in _sealed_conditional(uow, petition) if signed_by(s) + window <= now]
     if due:
-        uow.session.execute(
-            update(Signature).where(Signature.id.in_([s.id for s, _ in due]))
-            .values(released_at=now)
-        )
+        signatures.release_conditional(uow, vault_of(uow, campaign), SUBJECT, petition.id, now,
+                                       only={s.id for s, _ in due})
     for _, member in due:
         notify(uow, campaign, member, "notices/petition_named.j2", name=campaign.name,
                ref=petition.ref)

@@ -52,7 +52,8 @@ def _environment(escape: Callable[[object], str]) -> Environment:
 def render(letter: Letter, display: Display, *, markdown: bool = True) -> str:
     """The letter as Markdown, or as plain lines for the PDF."""
     env = _environment(_markdown if markdown else _one_line)
-    names = [display(person) for person in letter.names]
+    # A name whose seal did not open is left out: the letter names only proven consent.
+    names = [display(person) for person in letter.names if isinstance(person, Person)]
     return env.get_template(TEMPLATE).render(letter=letter, names=names).strip() + "\n"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
-from campaigns.core.privacy import Person
+from campaigns.core.privacy import Person, UnreadableEntry
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -79,6 +79,8 @@ class Renderer:
                 return value
             if isinstance(value, Person):
                 return mention(platform, value)
+            if isinstance(value, UnreadableEntry):
+                return Safe(self.render("privacy/unreadable.j2"))
             return escape(str(value))
 
         self.env = Environment(

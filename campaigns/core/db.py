@@ -13,6 +13,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine, select
 
 from campaigns.core.models import Campaign, Meta
+from campaigns.core.privacy import MasterKey
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 KEY_CHECK = "master_key_check"
@@ -52,16 +53,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine, keys: MasterKey | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
+    # Data migrations that re-seal rows (0011) need the master key; it never touches disk here.
+    config.attributes["keys"] = keys
     return config
 
 
-def upgrade(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration."""
-    command.upgrade(alembic_config(engine), "head")
+def upgrade(engine: Engine, keys: MasterKey | None = None) -> None:
+    """Create or upgrade the schema to the newest migration, re-sealing rows with `keys`."""
+    command.upgrade(alembic_config(engine, keys), "head")
 
 
 def stored_key_check(engine: Engine) -> str | None:

@@ -20,6 +20,7 @@ from campaigns.core.access import (
     require_role,
     vault_of,
 )
+from campaigns.core.clock import day_of
 from campaigns.core.errors import AlreadyMerged, NotFound, PointNotUsable
 from campaigns.core.frontpage import FrontPageWarning, front_page_warnings
 from campaigns.core.inbox import notify
@@ -83,7 +84,7 @@ def _view(uow: UnitOfWork, campaign: Campaign, point: TalkingPoint,
         select(PointSupport.id).where(PointSupport.point_id == point.id,
                                       PointSupport.member_id == member.id)
     ).first() is not None
-    text = vault_of(uow, campaign).open(point.text_sealed, "talking_point.text")
+    text = vault_of(uow, campaign).open(point.text_sealed, "talking_point.text", point.id)
     return PointView(point.id, text, suppress(count, uow.rules.min_count), is_usable(count), yours)
 
 
@@ -100,9 +101,10 @@ def create_point(uow: UnitOfWork, person: Person, name: str, text: str | None) -
     require_role(require_member(uow, campaign, person), (Role.LIAISON,), "liaison point",
                  campaign)
     text = checked_text(text, "talking point", POINT_MAX, f"/liaison point {campaign.name} TEXT")
-    point = TalkingPoint(campaign_id=campaign.id, created_at=uow.clock.now(),
-                         text_sealed=vault_of(uow, campaign).seal(text, "talking_point.text"))
+    point = TalkingPoint(campaign_id=campaign.id, created_at=uow.clock.now())
     uow.session.add(point)
+    uow.session.flush()
+    point.text_sealed = vault_of(uow, campaign).seal(text, "talking_point.text", point.id)
     uow.commit()
     log.info("point.created point=%s", point.id)
     return PointCreated(campaign.name, point.id, text, front_page_warnings(text))
@@ -120,7 +122,7 @@ def merge_into_point(uow: UnitOfWork, person: Person, item_id: int, point_id: in
     uow.session.add(grievance)
     author = uow.session.get(Member, grievance.member_id) if grievance.member_id else None
     if author is not None and author.status == Status.ACTIVE:
-        _add_support(uow, point, author)
+        _add_support(uow, point, author, merged=True)
         notify(uow, campaign, author, "notices/grievance_merged.j2", name=campaign.name,
                ref=grievance.ref, point=point.id)
     uow.commit()
@@ -128,7 +130,8 @@ def merge_into_point(uow: UnitOfWork, person: Person, item_id: int, point_id: in
     return Merged(campaign.name, grievance.id, point.id, already=False)
 
 
-def _add_support(uow: UnitOfWork, point: TalkingPoint, member: Member) -> bool:
+def _add_support(uow: UnitOfWork, point: TalkingPoint, member: Member, *,
+                 merged: bool = False) -> bool:
     exists = uow.session.exec(
         select(PointSupport.id).where(PointSupport.point_id == point.id,
                                       PointSupport.member_id == member.id)
@@ -136,7 +139,10 @@ def _add_support(uow: UnitOfWork, point: TalkingPoint, member: Member) -> bool:
     if exists is not None:
         return False
     uow.session.add(PointSupport(campaign_id=point.campaign_id, point_id=point.id,
-                                 member_id=member.id, supported_at=uow.clock.now()))
+                                 member_id=member.id,
+                                 # A support the merge made keeps no time: with the point's
+                                 # history it would date the grievance and name its author.
+                                 supported_at=None if merged else day_of(uow.clock.now())))
     uow.session.flush()
     return True
 
@@ -177,4 +183,4 @@ def usable_point(uow: UnitOfWork, campaign: Campaign, point_id: int) -> str:
     point = _point_in(uow, campaign, point_id)
     if not is_usable(point_supporters(uow, point.id)):
         raise PointNotUsable(point=point.id, needed=MIN_SUPPORTERS)
-    return vault_of(uow, campaign).open(point.text_sealed, "talking_point.text")
+    return vault_of(uow, campaign).open(point.text_sealed, "talking_point.text", point.id)

@@ -22,12 +22,16 @@ from campaigns.core.access import (
     require_role,
     vault_of,
 )
-from campaigns.core.errors import AlreadyClaimed, ItemFinished, NotFound
+from campaigns.core.clock import day_of
+from campaigns.core.contacts import open_contact
+from campaigns.core.errors import AlreadyClaimed, ItemFinished, NotFound, Unreadable
 from campaigns.core.inbox import notify
 from campaigns.core.models import Campaign, Member, Role, Status
-from campaigns.core.privacy import Person
+from campaigns.core.privacy import UNREADABLE, CampaignVault, Person, UnreadableEntry
 from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.grievances.filing import (
+    REVEAL,
+    TEXT,
     TEXT_MAX,
     ThreadEntry,
     add_message,
@@ -49,12 +53,12 @@ class QueueItem:
     tag: str
     status: str
     age_days: int
-    text: str
+    text: str | UnreadableEntry
     messages: int
     waiting_on: str
     claimed: str | None
     point_id: int | None
-    revealed: Person | None
+    revealed: Person | UnreadableEntry | None
 
 
 @dataclass(frozen=True)
@@ -106,19 +110,38 @@ def _item(uow: UnitOfWork, campaign: Campaign, liaison: Member, grievance: Griev
     claimed = None
     if grievance.claimed_by is not None:
         claimed = "you" if grievance.claimed_by == liaison.id else "another"
-    revealed = None
-    if grievance.revealed_at is not None and grievance.member_id is not None:
-        author = uow.session.get(Member, grievance.member_id)
-        if author is not None and author.contact_sealed is not None:
-            revealed = vault.open_person(author.contact_sealed)
     last = messages[-1].speaker if messages else Speaker.AUTHOR
     return QueueItem(
         id=grievance.id, tag=grievance.tag, status=grievance.status,
         age_days=(uow.clock.now() - grievance.filed_at).days,
-        text=vault.open(grievance.text_sealed, "grievance.text"), messages=len(messages),
+        text=_text(vault, grievance), messages=len(messages),
         waiting_on="author" if last == Speaker.LIAISONS else "liaisons",
-        claimed=claimed, point_id=grievance.point_id, revealed=revealed,
+        claimed=claimed, point_id=grievance.point_id, revealed=_revealed(uow, vault, grievance),
     )
+
+
+def _text(vault: CampaignVault, grievance: Grievance) -> str | UnreadableEntry:
+    # One tampered item must not hide the rest of the queue.
+    try:
+        return vault.open(grievance.text_sealed, TEXT, grievance.ref)
+    except Unreadable:
+        return UNREADABLE
+
+
+def _revealed(uow: UnitOfWork, vault: CampaignVault,
+              grievance: Grievance) -> Person | UnreadableEntry | None:
+    """The author's name, only if the author revealed this very item; UNREADABLE if forged."""
+    if grievance.revealed_at is None and grievance.reveal_mac is None:
+        return None
+    author = uow.session.get(Member, grievance.member_id) if grievance.member_id else None
+    if author is None:
+        return None
+    if not vault.verify(grievance.reveal_mac, REVEAL, grievance.ref, author.member_ref):
+        return UNREADABLE
+    try:
+        return open_contact(vault, author)
+    except Unreadable:
+        return UNREADABLE
 
 
 def view_queue(uow: UnitOfWork, person: Person, name: str, tag: str | None = None) -> Queue:
@@ -201,7 +224,7 @@ def reply_to_author(uow: UnitOfWork, person: Person, item_id: int, text: str | N
 def _finish(uow: UnitOfWork, campaign: Campaign, grievance: Grievance, status: ItemStatus,
             template: str) -> Handled:
     grievance.status = status
-    grievance.closed_at = uow.clock.now()
+    grievance.closed_at = day_of(uow.clock.now())
     uow.session.add(grievance)
     purge_on = purge_date(campaign, grievance)
     reached = _tell_author(uow, campaign, grievance, template, purge_on=purge_on.isoformat())

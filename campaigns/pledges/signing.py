@@ -119,10 +119,10 @@ def create_pledge(uow: UnitOfWork, person: Person, name: str, text: str | None,
     existing = current_pledge(uow, campaign)
     if existing is not None and existing.state in (PledgeState.OPEN, PledgeState.REACHED):
         raise PledgeUndecided(name=campaign.name, state=existing.state)
-    pledge = Pledge(campaign_id=campaign.id, deadline=deadline, created_at=now,
-                    text_sealed=vault_of(uow, campaign).seal(text, "pledge.text"))
+    pledge = Pledge(campaign_id=campaign.id, deadline=deadline, created_at=now)
     uow.session.add(pledge)
     uow.session.flush()
+    pledge.text_sealed = vault_of(uow, campaign).seal(text, "pledge.text", pledge.id)
     for member in _active_members(uow, campaign):
         if member.id != lead.id:
             notify(uow, campaign, member, "notices/pledge_created.j2", name=campaign.name)
@@ -211,7 +211,7 @@ def describe(uow: UnitOfWork, campaign: Campaign, pledge: Pledge,
         ).first()
     return PledgeView(
         campaign=campaign.name,
-        text=vault_of(uow, campaign).open(pledge.text_sealed, "pledge.text"),
+        text=vault_of(uow, campaign).open(pledge.text_sealed, "pledge.text", pledge.id),
         state=pledge.state,
         deadline=pledge.deadline,
         closed=closed_for_signing(pledge, uow.clock.now()),
