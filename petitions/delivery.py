@@ -98,7 +98,7 @@ def _request(uow: UnitOfWork, campaign: Campaign, petition: Petition,
         if other.id != member.id:
             notify(uow, campaign, other, "notices/petition_delivery_asked.j2",
                    name=campaign.name, ref=petition.ref)
-    log.info("petition.delivery_requested petition=%s", petition.id)
+    log.info("petition.delivery_requested campaign=%s", petition.campaign_id)
     uow.commit()
     return DeliveryStep(describe(uow, campaign, petition, member), delivered=False)
 
@@ -125,7 +125,7 @@ def _confirm(uow: UnitOfWork, campaign: Campaign, petition: Petition, member: Me
             with ignored(OSError):
                 path.unlink()
         raise
-    log.info("petition.delivered petition=%s", petition.id)
+    log.info("petition.delivered campaign=%s", petition.campaign_id)
     return DeliveryStep(describe(uow, campaign, petition, member), delivered=True, files=files,
                         signers=letter.signers, named=len(letter.names))
 

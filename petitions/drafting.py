@@ -129,7 +129,7 @@ def draft_petition(uow: UnitOfWork, person: Person, name: str, new: NewPetition)
     petition.ask_sealed = vault.seal(tidy(new.ask), "petition.ask", petition.ref)
     uow.session.add(petition)
     uow.session.flush()
-    log.info("petition.drafted petition=%s campaign=%s", petition.id, campaign.id)
+    log.info("petition.drafted campaign=%s", campaign.id)
     uow.commit()
     view = describe(uow, campaign, petition, member)
     text = view.text

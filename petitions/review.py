@@ -98,7 +98,7 @@ def _send_to_review(uow: UnitOfWork, campaign: Campaign, petition: Petition) -> 
         notify(uow, campaign, author, "notices/petition_sponsored.j2", name=campaign.name,
                ref=petition.ref)
     uow.schedule(_remind_job(petition.id), now + REMIND_AFTER, remind_reviewers, petition.id)
-    log.info("petition.in_review petition=%s", petition.id)
+    log.info("petition.in_review campaign=%s", petition.campaign_id)
     return told == 0
 
 
@@ -126,7 +126,7 @@ def _open(uow: UnitOfWork, campaign: Campaign, petition: Petition) -> None:
     notify_roles(uow, campaign, EVERYONE, "notices/petition_open.j2", name=campaign.name,
                  ref=petition.ref)
     uow.unschedule(_remind_job(petition.id))
-    log.info("petition.opened petition=%s", petition.id)
+    log.info("petition.opened campaign=%s", petition.campaign_id)
 
 
 def return_petition(uow: UnitOfWork, person: Person, ref: str, reason: str | None) -> Step:
@@ -148,7 +148,7 @@ def return_petition(uow: UnitOfWork, person: Person, ref: str, reason: str | Non
         notify(uow, campaign, author, "notices/petition_returned.j2", name=campaign.name,
                ref=petition.ref, reason=reason)
     uow.unschedule(_remind_job(petition.id))
-    log.info("petition.returned petition=%s", petition.id)
+    log.info("petition.returned campaign=%s", petition.campaign_id)
     uow.commit()
     return Step(describe(uow, campaign, petition, member))
 

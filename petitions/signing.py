@@ -88,7 +88,7 @@ def sign_petition(uow: UnitOfWork, person: Person, ref: str, mode: Mode) -> Peti
             named_from = max(reached, signed_by(row)) + uow.rules.cooling_off
             uow.schedule(f"{release_job_id(petition.id)}:{named_from:%Y%m%d%H%M}", named_from,
                  release_petition_names, petition.id)
-        log.info("petition.signed petition=%s", petition.id)
+        log.info("petition.signed campaign=%s", campaign.id)
         return PetitionSigned(describe(uow, campaign, petition, member), signed, counted,
                               reached is not None, named_from)
 
@@ -103,7 +103,7 @@ def withdraw_petition(uow: UnitOfWork, person: Person, ref: str) -> PetitionView
         raise PetitionWrongStage(ref=petition.ref, stage=petition.stage, action="withdraw")
     if not signatures.withdraw(uow, SUBJECT, petition.id, member):
         raise NotSigned(ref=petition.ref)
-    log.info("petition.withdrawn petition=%s", petition.id)
+    log.info("petition.withdrawn campaign=%s", campaign.id)
     uow.commit()
     return describe(uow, campaign, petition, member)
 

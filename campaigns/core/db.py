@@ -14,6 +14,7 @@ from sqlmodel import Session, create_engine, select
 
 from campaigns.core.models import Campaign, Meta
 from campaigns.core.privacy import MasterKey
+from campaigns.core.wal import watch_erasures
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 KEY_CHECK = "master_key_check"
@@ -31,6 +32,7 @@ def make_engine(url: str) -> Engine:
             poolclass=QueuePool, pool_size=10, max_overflow=20,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        watch_erasures(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -50,6 +52,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # When the log restarts after a checkpoint it is cut back to nothing, so stale frames
+    # (old versions of rows) do not linger past their overwritten start.
+    cursor.execute("PRAGMA journal_size_limit=0")
     cursor.close()
 
 

@@ -250,7 +250,7 @@ def answer_liaisons(uow: UnitOfWork, person: Person, ref: str, text: str | None)
     told = notify_roles(uow, campaign, (Role.LIAISON,), "notices/grievance_answered.j2",
                         name=campaign.name, item=grievance.id)
     uow.commit()
-    log.info("grievance.answered grievance=%s", grievance.id)
+    log.info("grievance.answered campaign=%s", campaign.id)
     return Answered(campaign.name, grievance.ref, told)
 
 
@@ -268,5 +268,5 @@ def reveal_to_liaisons(uow: UnitOfWork, person: Person, ref: str, *,
     notify_roles(uow, campaign, (Role.LIAISON,), "notices/grievance_revealed.j2",
                  name=campaign.name, item=grievance.id)
     uow.commit()
-    log.info("grievance.revealed grievance=%s", grievance.id)
+    log.info("grievance.revealed campaign=%s", campaign.id)
     return Revealed(campaign.name, grievance.ref, True, False)

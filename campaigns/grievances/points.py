@@ -106,7 +106,7 @@ def create_point(uow: UnitOfWork, person: Person, name: str, text: str | None) -
     uow.session.flush()
     point.text_sealed = vault_of(uow, campaign).seal(text, "talking_point.text", point.id)
     uow.commit()
-    log.info("point.created point=%s", point.id)
+    log.info("point.created campaign=%s", campaign.id)
     return PointCreated(campaign.name, point.id, text, front_page_warnings(text))
 
 
@@ -126,7 +126,7 @@ def merge_into_point(uow: UnitOfWork, person: Person, item_id: int, point_id: in
         notify(uow, campaign, author, "notices/grievance_merged.j2", name=campaign.name,
                ref=grievance.ref, point=point.id)
     uow.commit()
-    log.info("point.merged grievance=%s point=%s", grievance.id, point.id)
+    log.info("point.merged campaign=%s", campaign.id)
     return Merged(campaign.name, grievance.id, point.id, already=False)
 
 
@@ -173,7 +173,7 @@ def support_point(uow: UnitOfWork, person: Person, point_id: int) -> Supported:
         uow.rollback()
         added = False
     if added:
-        log.info("point.supported point=%s", point.id)
+        log.info("point.supported campaign=%s", point.campaign_id)
     return Supported(campaign.name, _view(uow, campaign, point, member), not added,
                      MIN_SUPPORTERS)
 

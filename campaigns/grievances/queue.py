@@ -188,7 +188,7 @@ def claim_item(uow: UnitOfWork, person: Person, item_id: int) -> Handled:
             raise AlreadyClaimed(item=grievance.id, name=campaign.name)
     _claim(grievance, liaison)
     uow.commit()
-    log.info("grievance.claimed grievance=%s", grievance.id)
+    log.info("grievance.claimed campaign=%s", campaign.id)
     return Handled(campaign.name, grievance.id, "claim", grievance.status)
 
 
@@ -217,7 +217,7 @@ def reply_to_author(uow: UnitOfWork, person: Person, item_id: int, text: str | N
     uow.session.add(grievance)
     reached = _tell_author(uow, campaign, grievance, "notices/grievance_reply.j2")
     uow.commit()
-    log.info("grievance.replied grievance=%s", grievance.id)
+    log.info("grievance.replied campaign=%s", campaign.id)
     return Handled(campaign.name, grievance.id, "reply", grievance.status, reached)
 
 
@@ -230,7 +230,7 @@ def _finish(uow: UnitOfWork, campaign: Campaign, grievance: Grievance, status: I
     reached = _tell_author(uow, campaign, grievance, template, purge_on=purge_on.isoformat())
     uow.schedule(f"grievance-purge:{grievance.id}", purge_on, purge_grievance, grievance.id)
     uow.commit()
-    log.info("grievance.%s grievance=%s", status.value, grievance.id)
+    log.info("grievance.%s campaign=%s", status.value, campaign.id)
     return Handled(campaign.name, grievance.id, status.value, status.value, reached, purge_on)
 
 
@@ -259,6 +259,6 @@ def set_author_blocked(uow: UnitOfWork, person: Person, item_id: int, blocked: b
         author.grievance_blocked = blocked
         uow.session.add(author)
     uow.commit()
-    log.info("grievance.author_%sed grievance=%s", action, grievance.id)
+    log.info("grievance.author_%sed campaign=%s", action, campaign.id)
     # The same answer whatever the author's state: it must not tell two items' authors apart.
     return Handled(campaign.name, grievance.id, action, grievance.status)

@@ -158,7 +158,7 @@ def accept_introduction(uow: UnitOfWork, person: Person, ref: str) -> Answer:
     _sign_consent(vault, intro)
     uow.session.add(intro)
     uow.commit()
-    log.info("introduction.accepted introduction=%s made=%s", intro.id, shown is not None)
+    log.info("introduction.accepted campaign=%s", campaign.id)
     return Answer(campaign.name, intro.ref, intro.status, shown, repeated)
 
 
@@ -169,7 +169,7 @@ def decline_introduction(uow: UnitOfWork, person: Person, ref: str) -> Answer:
         raise IntroductionOver(ref=intro.ref, status=intro.status)
     _close(uow, campaign, intro, IntroductionStatus.DECLINED, member)
     uow.commit()
-    log.info("introduction.declined introduction=%s", intro.id)
+    log.info("introduction.declined campaign=%s", campaign.id)
     return Answer(campaign.name, intro.ref, intro.status)
 
 
@@ -228,7 +228,7 @@ def _offer(uow: UnitOfWork, campaign: Campaign, pledge: Pledge, member: Member,
     uow.session.add(intro)
     uow.session.flush()
     notify(uow, campaign, other, "notices/pledge_intro_request.j2", name=campaign.name, ref=ref)
-    log.info("introduction.offered introduction=%s", intro.id)
+    log.info("introduction.offered campaign=%s", campaign.id)
     return ref
 
 

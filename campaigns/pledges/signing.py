@@ -129,7 +129,7 @@ def create_pledge(uow: UnitOfWork, person: Person, name: str, text: str | None,
     if deadline is not None:
         uow.schedule(f"pledge-expiry:{pledge.id}", deadline, expire_pledge, pledge.id)
     uow.commit()
-    log.info("pledge.created pledge=%s", pledge.id)
+    log.info("pledge.created campaign=%s", campaign.id)
     return describe(uow, campaign, pledge, lead)
 
 
@@ -151,7 +151,7 @@ def sign_pledge(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> Signe
         return campaign, pledge, signed
 
     campaign, pledge, signed = signatures.committed_once(uow, work)
-    log.info("pledge.signed pledge=%s", pledge.id)
+    log.info("pledge.signed campaign=%s", campaign.id)
     return SignedPledge(campaign.name, signed.mode.value,
                         signed.previous.value if signed.previous else None, pledge.state,
                         pledge.release_at, next_count(uow), uow.rules.cooling_off)
@@ -171,7 +171,7 @@ def withdraw_from_pledge(uow: UnitOfWork, person: Person, name: str) -> Withdraw
     signatures.withdraw(uow, SUBJECT, pledge.id, member)
     introductions.leave_pool(uow, campaign, pledge, member)
     uow.commit()
-    log.info("pledge.withdrawn pledge=%s", pledge.id)
+    log.info("pledge.withdrawn campaign=%s", campaign.id)
     return Withdrawn(campaign.name, pledge.state, kept_back, next_count(uow))
 
 
