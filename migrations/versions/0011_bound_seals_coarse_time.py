@@ -67,14 +67,14 @@ _PERSONAL_TIMES = {
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("grievance") as batch_op:
-        batch_op.add_column(sa.Column("reveal_mac", sa.String(length=64), nullable=True))
-    with op.batch_alter_table("introduction") as batch_op:
-        batch_op.add_column(sa.Column("consent_mac", sa.String(length=64), nullable=True))
+    connection = op.get_bind()
+    # Checked before any DDL: SQLite commits ALTER TABLE at once, so a refusal must come first.
+    vaults = _vaults(connection)
+    op.add_column("grievance", sa.Column("reveal_mac", sa.String(length=64), nullable=True))
+    op.add_column("introduction", sa.Column("consent_mac", sa.String(length=64), nullable=True))
     with op.batch_alter_table("point_support") as batch_op:
         batch_op.alter_column("supported_at", existing_type=sa.DateTime(), nullable=True)
-    connection = op.get_bind()
-    _reseal(connection)
+    _reseal(connection, vaults)
     # A support the merge made for a grievance's author: its time would date the grievance.
     connection.execute(sa.text(
         "UPDATE point_support SET supported_at = NULL WHERE EXISTS (SELECT 1 FROM grievance g"
@@ -93,17 +93,22 @@ def _to_day(dialect: str, table: str, column: str) -> str:
     return f"UPDATE {table} SET {column} = {day} WHERE {column} IS NOT NULL"
 
 
-def _reseal(connection) -> None:
+def _vaults(connection) -> dict:
     campaigns = connection.execute(sa.text(
         "SELECT id, wrapped_key FROM campaign WHERE wrapped_key IS NOT NULL")).all()
     if not campaigns:
-        return
+        return {}
     keys = context.config.attributes.get("keys")
     if keys is None:
         raise RuntimeError("Migration 0011 re-seals every campaign's rows and needs the master "
                            "key: run it through `concerted` (campaigns.core.db.upgrade), "
                            "which passes the key in.")
-    vaults = {cid: keys.vault(wrapped, cid) for cid, wrapped in campaigns}
+    return {cid: keys.vault(wrapped, cid) for cid, wrapped in campaigns}
+
+
+def _reseal(connection, vaults: dict) -> None:
+    if not vaults:
+        return
     for table, column, old, new, row_of in _SEALED:
         owner = "t.id" if table == "campaign" else "t.campaign_id"
         rows = connection.execute(sa.text(
@@ -146,9 +151,10 @@ def _macs(connection, vaults) -> None:
 
 def downgrade() -> None:
     # Re-sealed values stay bound to their place: an older release cannot read them.
+    op.execute("UPDATE point_support SET supported_at = (SELECT t.created_at FROM talking_point t"
+               " WHERE t.id = point_support.point_id) WHERE supported_at IS NULL")
     with op.batch_alter_table("point_support") as batch_op:
         batch_op.alter_column("supported_at", existing_type=sa.DateTime(), nullable=False)
-    with op.batch_alter_table("introduction") as batch_op:
-        batch_op.drop_column("consent_mac")
-    with op.batch_alter_table("grievance") as batch_op:
-        batch_op.drop_column("reveal_mac")
+    # Plain ALTER TABLE, not a batch copy: re-creating grievance would cascade-delete its replies.
+    op.drop_column("introduction", "consent_mac")
+    op.drop_column("grievance", "reveal_mac")

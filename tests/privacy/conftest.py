@@ -3,12 +3,15 @@ would change rows, and reading the database files as a thief would."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
+
+from tests.conftest import PG_ENV
 
 
 def write_sql(engine: Engine, statement: str, **params) -> None:
@@ -53,4 +56,8 @@ def where_found(engine: Engine, needles: list[bytes], *, within: float = 5.0) ->
         time.sleep(0.1)
 
 
-sqlite_only = pytest.mark.sqlite_only
+requires_sqlite = pytest.mark.skipif(
+    bool(os.environ.get(PG_ENV)),
+    reason="the -wal file is SQLite's; PostgreSQL's own WAL and its retention are the database "
+           "operator's, outside what the bot can truncate",
+)
