@@ -74,11 +74,11 @@ def sign_petition(uow: UnitOfWork, person: Person, ref: str, mode: Mode) -> Peti
         if not stage_is(petition, Stage.OPEN):
             raise PetitionWrongStage(ref=petition.ref, stage=petition.stage, action="sign")
         member = ensure_member(uow, campaign, person)
+        counted = next_count(uow, campaign)
         signed = signatures.sign(uow, vault_of(uow, campaign), member, person, SUBJECT,
-                                 petition.id, mode)
+                                 petition.id, mode, counted)
         reached = threshold_reached_at(uow, campaign)
         row = signatures.current(uow, SUBJECT, petition.id, member)
-        counted = next_count(uow, campaign)
         named_from = None
         if mode == Mode.CONDITIONAL and reached is None:
             uow.schedule(watch_job_id(petition.id), counted + _AFTER_SNAPSHOT, watch_threshold,
@@ -109,8 +109,8 @@ def withdraw_petition(uow: UnitOfWork, person: Person, ref: str) -> PetitionView
 
 
 def signed_by(signature: Signature) -> datetime:
-    """The latest moment the signature can have been made: only its day is kept."""
-    return signature.signed_at + timedelta(days=1)
+    """The latest moment the signature can have been made: `signed_at` is kept as that bound."""
+    return signature.signed_at
 
 
 def watch_job_id(petition_id: int) -> str:

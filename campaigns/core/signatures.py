@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
@@ -81,13 +81,19 @@ def current(uow: UnitOfWork, subject: str, subject_id: int, member: Member) -> S
 
 
 def sign(uow: UnitOfWork, vault: CampaignVault, member: Member, person: Person, subject: str,
-         subject_id: int, mode: Mode) -> Signed:
-    """Record or change the member's signature; only the signer can ever change its mode."""
+         subject_id: int, mode: Mode, counted_from: datetime | None = None) -> Signed:
+    """Record or change the member's signature; only the signer can ever change its mode.
+
+    `signed_at` keeps only the snapshot that first counts it (`counted_from`; without a
+    scheduler, the end of the day): a bound on when it was made, no finer than what the
+    published counts already show, and never earlier than the real moment.
+    """
     row = current(uow, subject, subject_id, member)
     previous = Mode(row.mode) if row else None
     if row is None:
+        stamp = counted_from or day_of(uow.clock.now()) + timedelta(days=1)
         row = Signature(campaign_id=member.campaign_id, subject=subject, subject_id=subject_id,
-                        member_id=member.id, mode=mode, signed_at=day_of(uow.clock.now()))
+                        member_id=member.id, mode=mode, signed_at=stamp)
     row.mode = mode
     if mode != Mode.CONDITIONAL:
         row.released_at = None

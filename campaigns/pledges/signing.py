@@ -147,7 +147,7 @@ def sign_pledge(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> Signe
             raise ConditionalTooLate(name=campaign.name)
         member = ensure_member(uow, campaign, person)
         signed = signatures.sign(uow, vault_of(uow, campaign), member, person, SUBJECT,
-                                 pledge.id, mode)
+                                 pledge.id, mode, next_count(uow))
         return campaign, pledge, signed
 
     campaign, pledge, signed = signatures.committed_once(uow, work)

@@ -83,6 +83,12 @@ def upgrade() -> None:
     for table, columns in _PERSONAL_TIMES.items():
         for column in columns:
             connection.execute(sa.text(_to_day(connection.dialect.name, table, column)))
+    # signed_at becomes a bound no earlier than the signing (the app keeps the snapshot that
+    # first counts it): the end of its day, so no cooling-off window gets shorter.
+    end_of_day = ("strftime('%Y-%m-%d %H:%M:%S.000000', signed_at, '+1 day')"
+                  if connection.dialect.name == "sqlite"
+                  else "signed_at + interval '1 day'")
+    connection.execute(sa.text(f"UPDATE signature SET signed_at = {end_of_day}"))
 
 
 def _to_day(dialect: str, table: str, column: str) -> str:

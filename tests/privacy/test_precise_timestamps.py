@@ -1,7 +1,7 @@
 """Attack: line up the times stored next to members (signed, supported, joined, filed, replied,
 noticed, introduced, sponsored…) with an outside timeline — DM times, badge logs, who was in the
-office — to learn who signed or who complained. Only the day is kept; a support the merge of a
-grievance made keeps no time at all."""
+office — to learn who signed or who complained. Only the day is kept, or for a signature the
+published count that first included it; a support the merge of a grievance made keeps no time."""
 
 import logging
 import re
@@ -12,7 +12,7 @@ from tests.privacy.conftest import read_sql
 
 PERSONAL_TIMES = {
     "member": ["joined_at"],
-    "signature": ["signed_at", "released_at"],
+    "signature": ["released_at"],
     "point_support": ["supported_at"],
     "grievance": ["filed_at", "revealed_at", "closed_at"],
     "grievance_reply": ["created_at"],
@@ -45,6 +45,7 @@ def a_busy_day(console) -> str:
     ]
     for step in steps:
         console.run(f"{step}\n:advance 7m")
+    console.run(":advance 2h")
     return ref
 
 
@@ -67,6 +68,14 @@ def test_times_next_to_members_are_kept_only_to_the_day(console, app):
                     precise.setdefault(f"{table}.{column}", []).append(str(moment))
     assert seen >= 20, "the scenario stored times to look at"
     assert precise == {}
+
+
+def test_a_signature_keeps_only_the_planned_count_that_first_included_it(console, app):
+    a_busy_day(console)
+    # Counts are planned hourly from 09:00 in these tests; signings happened at odd minutes.
+    signed = moments(app, "signature", "signed_at")
+    assert len(signed) >= 3
+    assert all((s.minute, s.second, s.microsecond) == (0, 0, 0) for s in signed), signed
 
 
 def test_a_support_the_merge_made_keeps_no_time_and_a_members_own_keeps_the_day(console, app):
