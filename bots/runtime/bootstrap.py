@@ -51,6 +51,9 @@ class App:
 
     def close(self) -> None:
         self.jobs.shutdown()
+        scrubber = getattr(self.engine, "wal_scrubber", None)
+        if scrubber is not None:
+            scrubber.close()
         self.engine.dispose()
 
 

@@ -61,6 +61,13 @@ class WalScrubber:
                                                 daemon=True)
                 self._thread.start()
 
+    def close(self, timeout: float = RETRY_FOR) -> None:
+        """Wait for a scrub in progress, so shutdown never leaves deleted bytes behind."""
+        with self._lock:
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
     def scrub(self) -> bool:
         """Checkpoint now; True if every frame reached the database file and the log is empty."""
         with self._engine.connect() as connection:
