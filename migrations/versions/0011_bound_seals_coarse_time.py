@@ -72,6 +72,8 @@ def upgrade() -> None:
     vaults = _vaults(connection)
     op.add_column("grievance", sa.Column("reveal_mac", sa.String(length=64), nullable=True))
     op.add_column("introduction", sa.Column("consent_mac", sa.String(length=64), nullable=True))
+    op.add_column("petition_delivery",
+                  sa.Column("request_mac", sa.String(length=64), nullable=True))
     with op.batch_alter_table("point_support") as batch_op:
         batch_op.alter_column("supported_at", existing_type=sa.DateTime(), nullable=True)
     _reseal(connection, vaults)
@@ -142,6 +144,14 @@ def _macs(connection, vaults) -> None:
             connection.execute(sa.text("UPDATE grievance SET reveal_mac = :mac WHERE id = :id"),
                                {"mac": vaults[cid].mac("grievance.reveal", ref, member_ref),
                                 "id": gid})
+    requests = connection.execute(sa.text(
+        "SELECT d.id, p.campaign_id, p.ref, m.member_ref FROM petition_delivery d"
+        " JOIN petition p ON p.id = d.petition_id JOIN member m ON m.id = d.requested_by")).all()
+    for did, cid, ref, member_ref in requests:
+        if cid in vaults:
+            connection.execute(
+                sa.text("UPDATE petition_delivery SET request_mac = :mac WHERE id = :id"),
+                {"mac": vaults[cid].mac("petition_delivery.request", ref, member_ref), "id": did})
     intros = connection.execute(sa.select(
         sa.column("id"), sa.column("campaign_id"), sa.column("ref"), sa.column("requester_id"),
         sa.column("other_id"), sa.column("requester_accepted", sa.Boolean),
@@ -162,5 +172,6 @@ def downgrade() -> None:
     with op.batch_alter_table("point_support") as batch_op:
         batch_op.alter_column("supported_at", existing_type=sa.DateTime(), nullable=False)
     # Plain ALTER TABLE, not a batch copy: re-creating grievance would cascade-delete its replies.
+    op.drop_column("petition_delivery", "request_mac")
     op.drop_column("introduction", "consent_mac")
     op.drop_column("grievance", "reveal_mac")
