@@ -56,6 +56,11 @@ def _when(value: datetime | str | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
 
 
+def _day(value: datetime | None) -> str:
+    # Times next to people are kept only to the day: showing 00:00 would suggest more.
+    return value.strftime("%Y-%m-%d") if value else "—"
+
+
 def percent(value: float) -> str:
     """`12.5%`, `5%`: one decimal at most, none when it is whole."""
     return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
@@ -92,7 +97,7 @@ class Renderer:
             # Slack's event loop three stat() calls per answer (bench/slack_http.py).
             auto_reload=False,
         )
-        self.env.filters.update(when=_when, percent=percent, plural=_plural,
+        self.env.filters.update(when=_when, day=_day, percent=percent, plural=_plural,
                                 safe_text=lambda v: Safe(v))
         # Inbox notices keep a person as identity text (they are sealed as JSON): mention it.
         self.env.filters["person"] = lambda identity: mention(platform, Person.from_identity(identity))
