@@ -121,7 +121,7 @@ def _confirm(uow: UnitOfWork, campaign: Campaign, petition: Petition, member: Me
     letter = compose_letter(uow, campaign, petition)
     now = uow.clock.now()
     pending.confirmed_by, pending.confirmed_at = member.id, day_of(now)
-    petition.stage, petition.delivered_at = Stage.DELIVERED, now
+    petition.stage, petition.delivered_at = Stage.DELIVERED, day_of(now)
     uow.session.add_all([pending, petition])
     # Names that were never released are never shown now: destroy them, keep the count.
     signatures.destroy_sealed_names(uow, SUBJECT, petition.id)

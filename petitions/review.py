@@ -85,7 +85,9 @@ def sponsor_petition(uow: UnitOfWork, person: Person, ref: str) -> Step:
 
 def _send_to_review(uow: UnitOfWork, campaign: Campaign, petition: Petition) -> bool:
     now = uow.clock.now()
-    petition.stage, petition.review_at = Stage.REVIEW, now
+    # Stage times keep the day: to the second they would point at the sponsor or liaison
+    # whose click moved it, among the member rows that sponsored or approved it.
+    petition.stage, petition.review_at = Stage.REVIEW, day_of(now)
     uow.session.add(petition)
     told = notify_roles(uow, campaign, (Role.LIAISON,), "notices/petition_review.j2",
                         name=campaign.name, ref=petition.ref)
@@ -121,7 +123,7 @@ def approve_petition(uow: UnitOfWork, person: Person, ref: str) -> Step:
 
 def _open(uow: UnitOfWork, campaign: Campaign, petition: Petition) -> None:
     # From here on the sealed text is never written again: changes mean a new petition.
-    petition.stage, petition.opened_at = Stage.OPEN, uow.clock.now()
+    petition.stage, petition.opened_at = Stage.OPEN, day_of(uow.clock.now())
     uow.session.add(petition)
     notify_roles(uow, campaign, EVERYONE, "notices/petition_open.j2", name=campaign.name,
                  ref=petition.ref)
@@ -139,7 +141,7 @@ def return_petition(uow: UnitOfWork, person: Person, ref: str, reason: str | Non
         raise PetitionWrongStage(ref=petition.ref, stage=petition.stage, action="return")
     if not reason or len(reason) > REASON_MAX:
         raise ReasonNeeded(ref=petition.ref, limit=REASON_MAX, length=len(reason))
-    petition.stage, petition.returned_at = Stage.RETURNED, uow.clock.now()
+    petition.stage, petition.returned_at = Stage.RETURNED, day_of(uow.clock.now())
     petition.return_reason_sealed = vault_of(uow, campaign).seal(reason, "petition.return_reason",
                                                                      petition.ref)
     uow.session.add(petition)

@@ -19,7 +19,7 @@ PERSONAL_TIMES = {
     "notice": ["created_at"],
     "introduction_pool": ["joined_at"],
     "introduction": ["created_at", "decided_at"],
-    "petition": ["created_at"],
+    "petition": ["created_at", "review_at", "opened_at", "returned_at", "delivered_at"],
     "petition_sponsor": ["sponsored_at"],
     "petition_approval": ["approved_at"],
     "report_schedule": ["created_at"],
