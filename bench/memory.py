@@ -47,6 +47,7 @@ def populate(workdir: Path, members: int, url: str | None) -> dict[str, str]:
     from bots.runtime.bootstrap import build
     from campaigns.core.access import find_campaign
     from campaigns.core.clock import SystemClock
+    from campaigns.core.contacts import seal_contact
     from campaigns.core.models import Member, Signature
     from campaigns.core.privacy import Person
     from campaigns.membership.joining import NewCampaign, open_campaign
@@ -61,14 +62,15 @@ def populate(workdir: Path, members: int, url: str | None) -> dict[str, str]:
         open_campaign(uow, lead, NewCampaign("payments", headcount=max(members * 5, 1)))
     with app.unit() as uow:
         campaign = find_campaign(uow, lead, "payments")
-        vault = app.keys.vault(campaign.wrapped_key)
+        vault = app.keys.vault(campaign.wrapped_key, campaign.id)
         now = app.clock.now()
         batch = []
         for index in range(members):
             person = Person("console", "console", f"worker{index}")
             batch.append({"campaign_id": campaign.id, "member_ref": vault.member_ref(person),
                           "role": "member", "status": "active", "grievance_blocked": False,
-                          "contact_sealed": vault.seal_person(person), "joined_at": now})
+                          "contact_sealed": seal_contact(vault, person, vault.member_ref(person),
+                                                         "member"), "joined_at": now})
             if len(batch) == 5000 or index == members - 1:
                 uow.session.execute(insert(Member), batch)
                 batch = []

@@ -64,7 +64,9 @@ def populate(app, supporters: int) -> None:
     from sqlmodel import select
 
     from campaigns.core.access import find_campaign, vault_of
+    from campaigns.core.contacts import seal_contact
     from campaigns.core.models import Member, Milestone, Signature, Team
+    from campaigns.core.signatures import NAME
     from campaigns.membership.joining import NewCampaign, open_campaign
     from campaigns.pledges.signing import create_pledge
     from petitions.models import Petition
@@ -80,7 +82,8 @@ def populate(app, supporters: int) -> None:
         vault, now = vault_of(uow, campaign), app.clock.now()
         uow.session.execute(insert(Team), [
             {"campaign_id": campaign.id, "team_ref": vault.team_ref(f"team {i}"),
-             "name_sealed": vault.seal(f"team {i}", "team.name")} for i in range(TEAMS)])
+             "name_sealed": vault.seal(f"team {i}", "team.name", vault.team_ref(f"team {i}"))}
+            for i in range(TEAMS)])
         teams = list(uow.session.exec(select(Team.id).where(Team.campaign_id == campaign.id)
                                       .order_by(Team.id)))
         members = supporters + supporters // 10
@@ -90,7 +93,8 @@ def populate(app, supporters: int) -> None:
             person = _person(f"U{i:08d}")
             rows.append({"campaign_id": campaign.id, "member_ref": vault.member_ref(person),
                          "role": "member", "status": "active", "grievance_blocked": False,
-                         "contact_sealed": vault.seal_person(person), "joined_at": now,
+                         "contact_sealed": seal_contact(vault, person, vault.member_ref(person),
+                                                        "member"), "joined_at": now,
                          "team_id": teams[team] if team is not None else None})
         for start in range(0, members, BATCH):
             uow.session.execute(insert(Member), rows[start:start + BATCH])
@@ -98,7 +102,8 @@ def populate(app, supporters: int) -> None:
                                                             Member.role == "member")
                                     .order_by(Member.id)))
         petition = Petition(campaign_id=campaign.id, ref="P-BENCH", stage="open", created_at=now,
-                            opened_at=now, title_sealed=vault.seal("Stop it", "petition.title"))
+                            opened_at=now,
+                            title_sealed=vault.seal("Stop it", "petition.title", "P-BENCH"))
         uow.session.add(petition)
         uow.session.flush()
         reached = now - timedelta(hours=HISTORY_HOURS // 2)
@@ -106,7 +111,9 @@ def populate(app, supporters: int) -> None:
         signatures = []
         for n, member_id in enumerate(ids[:supporters]):
             mode = "anonymous" if n % 10 < 7 else "named" if n % 10 < 9 else "conditional"
-            sealed = None if mode == "anonymous" else vault.seal_person(_person(f"U{n:08d}"))
+            state = "released" if mode == "conditional" else mode
+            sealed = None if mode == "anonymous" else vault.seal_person(
+                _person(f"U{n:08d}"), NAME, f"pledge:{pledge.id}:{member_id}:{state}")
             signatures.append({"campaign_id": campaign.id, "subject": "pledge", "subject_id": pledge.id,
                                "member_id": member_id, "mode": mode, "name_sealed": sealed,
                                "released_at": reached if mode == "conditional" else None,

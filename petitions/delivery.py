@@ -17,7 +17,8 @@ from sqlmodel import select
 
 from campaigns.core import signatures
 from campaigns.core.access import latest_snapshot, members_with_role, require_member, vault_of
-from campaigns.core.errors import DeliveryNeedsTwo, NotAllowed, PetitionWrongStage
+from campaigns.core.clock import day_of
+from campaigns.core.errors import DeliveryNeedsTwo, NotAllowed, PetitionWrongStage, Unreadable
 from campaigns.core.inbox import notify
 from campaigns.core.models import Campaign, Member, Role
 from campaigns.core.privacy import Person
@@ -34,6 +35,7 @@ from petitions.records import (
 )
 from petitions.signing import release_job_id, watch_job_id
 
+REQUEST = "petition_delivery.request"
 log = logging.getLogger("concerted.petitions")
 
 
@@ -78,6 +80,9 @@ def deliver_petition(uow: UnitOfWork, person: Person, ref: str,
         return _request(uow, campaign, petition, member)
     if pending.requested_by == member.id:
         raise DeliveryNeedsTwo(ref=petition.ref, started_by_you=True)
+    if not _genuine_request(uow, campaign, petition, pending):
+        # A request slipped into the database without the key: disclosure still takes two.
+        raise Unreadable()
     return _confirm(uow, campaign, petition, member, pending, write_letter)
 
 
@@ -91,23 +96,32 @@ def _request(uow: UnitOfWork, campaign: Campaign, petition: Petition,
              member: Member) -> DeliveryStep:
     if member.role != Role.LEAD:
         raise DeliveryNeedsTwo(ref=petition.ref, started_by_you=False)
-    uow.session.add(PetitionDelivery(petition_id=petition.id, requested_by=member.id,
-                                     requested_at=uow.clock.now()))
+    uow.session.add(PetitionDelivery(
+        petition_id=petition.id, requested_by=member.id, requested_at=day_of(uow.clock.now()),
+        request_mac=vault_of(uow, campaign).mac(REQUEST, petition.ref, member.member_ref)))
     for other in members_with_role(uow, campaign, Role.LEAD, Role.LIAISON):
         if other.id != member.id:
             notify(uow, campaign, other, "notices/petition_delivery_asked.j2",
                    name=campaign.name, ref=petition.ref)
-    log.info("petition.delivery_requested petition=%s", petition.id)
+    log.info("petition.delivery_requested campaign=%s", petition.campaign_id)
     uow.commit()
     return DeliveryStep(describe(uow, campaign, petition, member), delivered=False)
+
+
+def _genuine_request(uow: UnitOfWork, campaign: Campaign, petition: Petition,
+                     pending: PetitionDelivery) -> bool:
+    lead = uow.session.get(Member, pending.requested_by)
+    return (lead is not None and lead.role == Role.LEAD
+            and vault_of(uow, campaign).verify(pending.request_mac, REQUEST, petition.ref,
+                                               lead.member_ref))
 
 
 def _confirm(uow: UnitOfWork, campaign: Campaign, petition: Petition, member: Member,
              pending: PetitionDelivery, write_letter: LetterWriter) -> DeliveryStep:
     letter = compose_letter(uow, campaign, petition)
     now = uow.clock.now()
-    pending.confirmed_by, pending.confirmed_at = member.id, now
-    petition.stage, petition.delivered_at = Stage.DELIVERED, now
+    pending.confirmed_by, pending.confirmed_at = member.id, day_of(now)
+    petition.stage, petition.delivered_at = Stage.DELIVERED, day_of(now)
     uow.session.add_all([pending, petition])
     # Names that were never released are never shown now: destroy them, keep the count.
     signatures.destroy_sealed_names(uow, SUBJECT, petition.id)
@@ -124,7 +138,7 @@ def _confirm(uow: UnitOfWork, campaign: Campaign, petition: Petition, member: Me
             with ignored(OSError):
                 path.unlink()
         raise
-    log.info("petition.delivered petition=%s", petition.id)
+    log.info("petition.delivered campaign=%s", petition.campaign_id)
     return DeliveryStep(describe(uow, campaign, petition, member), delivered=True, files=files,
                         signers=letter.signers, named=len(letter.names))
 

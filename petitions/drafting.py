@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from campaigns.core.access import find_campaign, require_member, vault_of
+from campaigns.core.clock import day_of
 from campaigns.core.errors import PetitionRefused
 from campaigns.core.frontpage import FrontPageWarning
 from campaigns.core.models import Campaign
@@ -119,15 +120,16 @@ def draft_petition(uow: UnitOfWork, person: Person, name: str, new: NewPetition)
     vault = vault_of(uow, campaign)
     petition = Petition(
         campaign_id=campaign.id, ref=new_ref(uow), author_id=member.id, stage=Stage.DRAFT,
-        title_sealed=vault.seal(tidy(new.title), "petition.title"),
-        addressee_sealed=vault.seal(tidy(new.addressee), "petition.addressee"),
-        points_sealed=vault.seal_json(points, "petition.points"),
-        ask_sealed=vault.seal(tidy(new.ask), "petition.ask"),
-        created_at=uow.clock.now(),
+        created_at=day_of(uow.clock.now()),
     )
+    # Bound to the petition's ref: a sealed text moved to another petition does not open.
+    petition.title_sealed = vault.seal(tidy(new.title), "petition.title", petition.ref)
+    petition.addressee_sealed = vault.seal(tidy(new.addressee), "petition.addressee", petition.ref)
+    petition.points_sealed = vault.seal_json(points, "petition.points", petition.ref)
+    petition.ask_sealed = vault.seal(tidy(new.ask), "petition.ask", petition.ref)
     uow.session.add(petition)
     uow.session.flush()
-    log.info("petition.drafted petition=%s campaign=%s", petition.id, campaign.id)
+    log.info("petition.drafted campaign=%s", campaign.id)
     uow.commit()
     view = describe(uow, campaign, petition, member)
     text = view.text

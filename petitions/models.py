@@ -84,5 +84,8 @@ class PetitionDelivery(SQLModel, table=True):
     # CASCADE: a lead who leaves withdraws the request they made.
     requested_by: int = Field(foreign_key="member.id", index=True, ondelete="CASCADE")
     requested_at: datetime
+    # HMAC under the campaign key over the petition's ref and the requesting lead's member_ref:
+    # a request slipped in without the key cannot be "confirmed" into a delivery with names.
+    request_mac: str | None = Field(default=None, max_length=64)
     confirmed_by: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
     confirmed_at: datetime | None = None

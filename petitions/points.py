@@ -31,7 +31,7 @@ def supported_point(uow: UnitOfWork, campaign: Campaign, ref: str) -> PointFound
     point = uow.session.get(TalkingPoint, number) if number is not None else None
     if point is None or point.campaign_id != campaign.id:
         return None
-    text = vault_of(uow, campaign).open(point.text_sealed, "talking_point.text")
+    text = vault_of(uow, campaign).open(point.text_sealed, "talking_point.text", point.id)
     return PointFound(text, talking_points.published_support(point) or 0)
 
 

@@ -83,10 +83,10 @@ class PetitionText:
 
 def read_text(vault: CampaignVault, petition: Petition) -> PetitionText:
     return PetitionText(
-        title=vault.open(petition.title_sealed, "petition.title"),
-        addressee=vault.open(petition.addressee_sealed, "petition.addressee"),
-        points=tuple(vault.open_json(petition.points_sealed, "petition.points")),
-        ask=vault.open(petition.ask_sealed, "petition.ask"),
+        title=vault.open(petition.title_sealed, "petition.title", petition.ref),
+        addressee=vault.open(petition.addressee_sealed, "petition.addressee", petition.ref),
+        points=tuple(vault.open_json(petition.points_sealed, "petition.points", petition.ref)),
+        ask=vault.open(petition.ask_sealed, "petition.ask", petition.ref),
     )
 
 
@@ -174,7 +174,7 @@ def describe(uow: UnitOfWork, campaign: Campaign, petition: Petition,
         you_sponsor=you_sponsor,
         your_signature=signature.mode if signature else None,
         your_role=member.role if member else None,
-        return_reason=vault.open(petition.return_reason_sealed, "petition.return_reason")
+        return_reason=vault.open(petition.return_reason_sealed, "petition.return_reason", petition.ref)
         if sees_reason and petition.return_reason_sealed else None,
         supporters=suppress(snapshot.supporters, uow.rules.min_count) if snapshot else None,
         snapshot_at=snapshot.taken_at if snapshot else None,

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from campaigns.core.access import members_with_role, require_member, require_role, vault_of
+from campaigns.core.clock import day_of
 from campaigns.core.errors import OwnPetition, PetitionWrongStage, ReasonNeeded
 from campaigns.core.inbox import notify, notify_roles
 from campaigns.core.models import EVERYONE, Campaign, Member, Role
@@ -58,7 +59,7 @@ def _vote(uow: UnitOfWork, model, petition: Petition, member: Member, when_field
     if exists is not None:
         return False
     uow.session.add(model(petition_id=petition.id, member_id=member.id,
-                          **{when_field: uow.clock.now()}))
+                          **{when_field: day_of(uow.clock.now())}))
     uow.session.flush()
     return True
 
@@ -84,7 +85,9 @@ def sponsor_petition(uow: UnitOfWork, person: Person, ref: str) -> Step:
 
 def _send_to_review(uow: UnitOfWork, campaign: Campaign, petition: Petition) -> bool:
     now = uow.clock.now()
-    petition.stage, petition.review_at = Stage.REVIEW, now
+    # Stage times keep the day: to the second they would point at the sponsor or liaison
+    # whose click moved it, among the member rows that sponsored or approved it.
+    petition.stage, petition.review_at = Stage.REVIEW, day_of(now)
     uow.session.add(petition)
     told = notify_roles(uow, campaign, (Role.LIAISON,), "notices/petition_review.j2",
                         name=campaign.name, ref=petition.ref)
@@ -97,7 +100,7 @@ def _send_to_review(uow: UnitOfWork, campaign: Campaign, petition: Petition) -> 
         notify(uow, campaign, author, "notices/petition_sponsored.j2", name=campaign.name,
                ref=petition.ref)
     uow.schedule(_remind_job(petition.id), now + REMIND_AFTER, remind_reviewers, petition.id)
-    log.info("petition.in_review petition=%s", petition.id)
+    log.info("petition.in_review campaign=%s", petition.campaign_id)
     return told == 0
 
 
@@ -120,12 +123,12 @@ def approve_petition(uow: UnitOfWork, person: Person, ref: str) -> Step:
 
 def _open(uow: UnitOfWork, campaign: Campaign, petition: Petition) -> None:
     # From here on the sealed text is never written again: changes mean a new petition.
-    petition.stage, petition.opened_at = Stage.OPEN, uow.clock.now()
+    petition.stage, petition.opened_at = Stage.OPEN, day_of(uow.clock.now())
     uow.session.add(petition)
     notify_roles(uow, campaign, EVERYONE, "notices/petition_open.j2", name=campaign.name,
                  ref=petition.ref)
     uow.unschedule(_remind_job(petition.id))
-    log.info("petition.opened petition=%s", petition.id)
+    log.info("petition.opened campaign=%s", petition.campaign_id)
 
 
 def return_petition(uow: UnitOfWork, person: Person, ref: str, reason: str | None) -> Step:
@@ -138,15 +141,16 @@ def return_petition(uow: UnitOfWork, person: Person, ref: str, reason: str | Non
         raise PetitionWrongStage(ref=petition.ref, stage=petition.stage, action="return")
     if not reason or len(reason) > REASON_MAX:
         raise ReasonNeeded(ref=petition.ref, limit=REASON_MAX, length=len(reason))
-    petition.stage, petition.returned_at = Stage.RETURNED, uow.clock.now()
-    petition.return_reason_sealed = vault_of(uow, campaign).seal(reason, "petition.return_reason")
+    petition.stage, petition.returned_at = Stage.RETURNED, day_of(uow.clock.now())
+    petition.return_reason_sealed = vault_of(uow, campaign).seal(reason, "petition.return_reason",
+                                                                     petition.ref)
     uow.session.add(petition)
     author = _author(uow, petition)
     if author is not None:
         notify(uow, campaign, author, "notices/petition_returned.j2", name=campaign.name,
                ref=petition.ref, reason=reason)
     uow.unschedule(_remind_job(petition.id))
-    log.info("petition.returned petition=%s", petition.id)
+    log.info("petition.returned campaign=%s", petition.campaign_id)
     uow.commit()
     return Step(describe(uow, campaign, petition, member))
 

@@ -77,21 +77,21 @@ def sign_petition(uow: UnitOfWork, person: Person, ref: str, mode: Mode) -> Peti
         if not stage_is(petition, Stage.OPEN):
             raise PetitionWrongStage(ref=petition.ref, stage=petition.stage, action="sign")
         member = ensure_member(uow, campaign, person)
+        counted = next_count(uow, campaign)
         signed = signatures.sign(uow, vault_of(uow, campaign), member, person, SUBJECT,
-                                 petition.id, mode)
+                                 petition.id, mode, counted)
         reached = threshold_reached_at(uow, campaign)
         row = signatures.current(uow, SUBJECT, petition.id, member)
-        counted = next_count(uow, campaign)
         named_from = None
         if mode == Mode.CONDITIONAL and reached is None:
             uow.schedule(watch_job_id(petition.id), counted + _AFTER_SNAPSHOT, watch_threshold,
                  petition.id)
         elif mode == Mode.CONDITIONAL:
             # Signed after the threshold: this signer still gets a whole cooling-off window.
-            named_from = max(reached, row.signed_at) + uow.rules.cooling_off
+            named_from = max(reached, signed_by(row)) + uow.rules.cooling_off
             uow.schedule(f"{release_job_id(petition.id)}:{named_from:%Y%m%d%H%M}", named_from,
                  release_petition_names, petition.id)
-        log.info("petition.signed petition=%s", petition.id)
+        log.info("petition.signed campaign=%s", campaign.id)
         return PetitionSigned(describe(uow, campaign, petition, member), signed, counted,
                               reached is not None, named_from)
 
@@ -109,9 +109,14 @@ def withdraw_petition(uow: UnitOfWork, person: Person, ref: str) -> PetitionView
         raise PetitionWrongStage(ref=petition.ref, stage=petition.stage, action="withdraw")
     if not signatures.withdraw(uow, SUBJECT, petition.id, member):
         raise NotSigned(ref=petition.ref)
-    log.info("petition.withdrawn petition=%s", petition.id)
+    log.info("petition.withdrawn campaign=%s", campaign.id)
     uow.commit()
     return describe(uow, campaign, petition, member)
+
+
+def signed_by(signature: Signature) -> datetime:
+    """The latest moment the signature can have been made: `signed_at` is kept as that bound."""
+    return signature.signed_at
 
 
 def watch_job_id(petition_id: int) -> str:
@@ -164,7 +169,7 @@ def watch_threshold(uow: UnitOfWork, petition_id: int) -> int:
         return 0
     release_at = reached + uow.rules.cooling_off
     for signature, member in pending:
-        until = max(release_at, signature.signed_at + uow.rules.cooling_off)
+        until = max(release_at, signed_by(signature) + uow.rules.cooling_off)
         # Notice parameters are sealed as JSON, so the moment travels as text.
         notify(uow, campaign, member, "notices/petition_cooling_off.j2", name=campaign.name,
                ref=petition.ref, until=f"{until:%Y-%m-%d %H:%M} UTC")
@@ -186,12 +191,10 @@ def release_petition_names(uow: UnitOfWork, petition_id: int) -> int:
     now, window = uow.clock.now(), uow.rules.cooling_off
     if now < reached + window:
         return 0
-    due = [(s, m) for s, m in _sealed_conditional(uow, petition) if s.signed_at + window <= now]
+    due = [(s, m) for s, m in _sealed_conditional(uow, petition) if signed_by(s) + window <= now]
     if due:
-        uow.session.execute(
-            update(Signature).where(Signature.id.in_([s.id for s, _ in due]))
-            .values(released_at=now)
-        )
+        signatures.release_conditional(uow, vault_of(uow, campaign), SUBJECT, petition.id, now,
+                                       only={s.id for s, _ in due})
     for _, member in due:
         notify(uow, campaign, member, "notices/petition_named.j2", name=campaign.name,
                ref=petition.ref)

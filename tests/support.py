@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import cache
 
+from sqlmodel import select
+
 from bots.output.rendering import Renderer
 from campaigns.core.access import find_campaign, vault_of
 from campaigns.core.members import ensure_member
+from campaigns.core.models import Campaign
 from campaigns.core.privacy import Person
 from campaigns.core.signatures import Mode, sign
 from campaigns.membership.roles import set_team
@@ -71,10 +74,16 @@ def inbox(app, who: str) -> str:
 
 
 def publish(app, clock) -> None:
-    """Take a count snapshot a minute from now, as the scheduled job would: what people did
-    before it becomes visible (queue items, talking point support, listed names)."""
+    """Move the clock to the next planned count snapshot and take it, as the scheduled job
+    would: what people did before it becomes visible (queue items, talking point support,
+    listed names), which is stamped with that snapshot's time."""
     from bots.runtime.jobs import publish_counts
+    from campaigns.core.schedule import next_count
 
-    clock.advance(timedelta(minutes=1))
+    with app.unit() as uow:
+        campaign = uow.session.exec(select(Campaign).order_by(Campaign.id)).first()
+        when = next_count(uow, campaign) if campaign is not None else None
+    step = when - clock.now() if when is not None else timedelta(0)
+    clock.advance(max(step, timedelta(minutes=1)))
     with app.unit() as uow:
         publish_counts(uow)

@@ -86,7 +86,8 @@ def _has_unprintable(letter: Letter, names: list[str]) -> bool:
 def render(letter: Letter, display: Display, *, markdown: bool = True) -> str:
     """The letter as Markdown, or as plain lines for the PDF."""
     env = _environment(_markdown if markdown else _pdf_text)
-    names = [display(person) for person in letter.names]
+    # A name whose seal did not open is left out: the letter names only proven consent.
+    names = [display(person) for person in letter.names if isinstance(person, Person)]
     unprintable = not markdown and _has_unprintable(letter, names)
     return env.get_template(TEMPLATE).render(letter=letter, names=names,
                                              unprintable=unprintable).strip() + "\n"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
-from campaigns.core.privacy import Person
+from campaigns.core.privacy import Person, UnreadableEntry
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Control characters, and the invisible ones that can disguise relayed text: bidi embeddings,
@@ -59,6 +59,11 @@ def _when(value: datetime | str | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
 
 
+def _day(value: datetime | None) -> str:
+    # Times next to people are kept only to the day: showing 00:00 would suggest more.
+    return value.strftime("%Y-%m-%d") if value else "—"
+
+
 def percent(value: float) -> str:
     """`12.5%`, `5%`: one decimal at most, none when it is whole."""
     return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
@@ -82,6 +87,8 @@ class Renderer:
                 return value
             if isinstance(value, Person):
                 return mention(platform, value)
+            if isinstance(value, UnreadableEntry):
+                return Safe(self.render("privacy/unreadable.j2"))
             return escape(str(value))
 
         self.env = Environment(
@@ -93,7 +100,7 @@ class Renderer:
             # Slack's event loop three stat() calls per answer (bench/slack_http.py).
             auto_reload=False,
         )
-        self.env.filters.update(when=_when, percent=percent, plural=_plural,
+        self.env.filters.update(when=_when, day=_day, percent=percent, plural=_plural,
                                 safe_text=lambda v: Safe(v))
         # Inbox notices keep a person as identity text (they are sealed as JSON): mention it.
         self.env.filters["person"] = lambda identity: mention(platform, Person.from_identity(identity))

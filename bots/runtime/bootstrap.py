@@ -57,6 +57,9 @@ class App:
 
     def close(self) -> None:
         self.jobs.shutdown()
+        scrubber = getattr(self.engine, "wal_scrubber", None)
+        if scrubber is not None:
+            scrubber.close()
         self.engine.dispose()
 
 
@@ -73,7 +76,7 @@ def build(settings: Settings, *, clock: Clock | None = None, notifier: Notifier 
     engine = db.make_engine(settings.database_url)
     keys = load_master_key(settings.key_file, database_has_data=_has_data(engine),
                            stored_check=db.stored_key_check(engine))
-    db.upgrade(engine)
+    db.upgrade(engine, keys)
     db.remember_key_check(engine, keys.check)
     app = App(settings, engine, keys, clock or SystemClock(), rules_from(settings),
               Jobs(engine, realtime=realtime), notifier)

@@ -7,12 +7,14 @@ from collections.abc import Iterable
 
 from sqlmodel import select
 
+from campaigns.core.contacts import role_is_genuine
 from campaigns.core.errors import (
     BadName,
     CampaignArchived,
     CampaignNotFound,
     NotAllowed,
     NotAMember,
+    Unreadable,
 )
 from campaigns.core.models import Campaign, Member, Role, Snapshot, Status
 from campaigns.core.privacy import CampaignVault, Person
@@ -59,15 +61,24 @@ def in_workspace(uow: UnitOfWork, person: Person, campaign: Campaign | None) -> 
 
 
 def vault_of(uow: UnitOfWork, campaign: Campaign) -> CampaignVault:
-    return uow.keys.vault(campaign.wrapped_key)
+    """The campaign's vault, bound to the campaign row so sealed values cannot change campaign."""
+    return uow.keys.vault(campaign.wrapped_key, campaign.id)
 
 
 def membership(uow: UnitOfWork, campaign: Campaign, person: Person) -> Member | None:
-    """The person's member row in the campaign (active or invited), if any."""
-    ref = vault_of(uow, campaign).member_ref(person)
-    return uow.session.exec(
+    """The person's member row in the campaign (active or invited), if any.
+
+    Unreadable if the row's role or contact was changed without the key: a forged
+    role unlocks nothing.
+    """
+    vault = vault_of(uow, campaign)
+    ref = vault.member_ref(person)
+    member = uow.session.exec(
         select(Member).where(Member.campaign_id == campaign.id, Member.member_ref == ref)
     ).first()
+    if member is not None and not role_is_genuine(vault, member):
+        raise Unreadable()
+    return member
 
 
 def require_member(uow: UnitOfWork, campaign: Campaign, person: Person) -> Member:

@@ -35,3 +35,13 @@ class ManualClock:
     def advance(self, by: timedelta) -> datetime:
         self._offset += by
         return self.now()
+
+
+def day_of(moment: datetime) -> datetime:
+    """The start of the (UTC) day of `moment`: how precisely time is kept next to a person.
+
+    A timestamp to the second beside a member row can be matched to an outside
+    timeline (a DM, a badge log); a day cannot, and every feature that needs
+    one only needs the day (retention) or keeps its deadline on the item.
+    """
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)

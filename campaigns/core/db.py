@@ -14,6 +14,8 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine, select
 
 from campaigns.core.models import Campaign, Meta
+from campaigns.core.privacy import MasterKey
+from campaigns.core.wal import watch_erasures
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 KEY_CHECK = "master_key_check"
@@ -31,6 +33,7 @@ def make_engine(url: str) -> Engine:
             poolclass=QueuePool, pool_size=10, max_overflow=20,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        watch_erasures(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -50,13 +53,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # When the log restarts after a checkpoint it is cut back to nothing, so stale frames
+    # (old versions of rows) do not linger past their overwritten start.
+    cursor.execute("PRAGMA journal_size_limit=0")
     cursor.close()
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine, keys: MasterKey | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
+    # Data migrations that re-seal rows (0011) need the master key; it never touches disk here.
+    config.attributes["keys"] = keys
     return config
 
 
@@ -77,9 +85,9 @@ def revisions() -> list[tuple[str, str]]:
             for script in _scripts().walk_revisions()]
 
 
-def upgrade(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration."""
-    command.upgrade(alembic_config(engine), "head")
+def upgrade(engine: Engine, keys: MasterKey | None = None) -> None:
+    """Create or upgrade the schema to the newest migration, re-sealing rows with `keys`."""
+    command.upgrade(alembic_config(engine, keys), "head")
 
 
 def stored_key_check(engine: Engine) -> str | None:

@@ -215,3 +215,9 @@ class NoReportScheduled(ConcertedError):
     """A lead asked to stop a weekly threshold report of campaign `name` that was never set."""
 
     template = "errors/no_report_scheduled.j2"
+
+
+class Unreadable(ConcertedError):
+    """A sealed value did not open where it is stored: it was changed or moved outside Concerted."""
+
+    template = "errors/unreadable.j2"

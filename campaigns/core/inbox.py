@@ -12,6 +12,9 @@ from sqlalchemy import insert
 from sqlmodel import select
 
 from campaigns.core.access import vault_of
+from campaigns.core.clock import day_of
+from campaigns.core.contacts import open_contact
+from campaigns.core.errors import Unreadable
 from campaigns.core.models import Campaign, Member, Notice, Status
 from campaigns.core.privacy import Person
 from campaigns.core.unit_of_work import UnitOfWork
@@ -21,14 +24,7 @@ _PURPOSE = "notice.body"
 
 def notify(uow: UnitOfWork, campaign: Campaign, member: Member, template: str, **params) -> None:
     """Leave `template` with `params` in the member's inbox and ping them after the commit."""
-    vault = vault_of(uow, campaign)
-    body = vault.seal_json({"template": template, "params": params}, _PURPOSE)
-    uow.session.add(
-        Notice(campaign_id=campaign.id, member_id=member.id, body_sealed=body,
-               created_at=uow.clock.now())
-    )
-    if member.contact_sealed is not None:
-        uow.ping_after_commit(vault.open_person(member.contact_sealed))
+    notify_many(uow, campaign, [member], template, **params)
 
 
 @dataclass(frozen=True)
@@ -58,7 +54,10 @@ def read_inbox(uow: UnitOfWork, person: Person) -> list[InboxItem]:
         for notice in uow.session.exec(
             select(Notice).where(Notice.member_id == member.id).order_by(Notice.id)
         ):
-            body = vault.open_json(notice.body_sealed, _PURPOSE)
+            try:
+                body = vault.open_json(notice.body_sealed, _PURPOSE, member.id)
+            except Unreadable:
+                body = {"template": "notices/unreadable.j2", "params": {}}
             items.append(InboxItem(campaign.name, body["template"], body["params"],
                                    notice.created_at))
             uow.session.delete(notice)
@@ -69,7 +68,7 @@ def read_inbox(uow: UnitOfWork, person: Person) -> list[InboxItem]:
 def notify_roles(uow: UnitOfWork, campaign: Campaign, roles, template: str, **params) -> int:
     """Notify every active member holding one of `roles`; returns how many were told."""
     members = uow.session.exec(
-        select(Member.id, Member.contact_sealed).where(
+        select(Member.id, Member.member_ref, Member.role, Member.contact_sealed).where(
             Member.campaign_id == campaign.id,
             Member.status == Status.ACTIVE,
             Member.role.in_([str(r) for r in roles]),
@@ -79,9 +78,11 @@ def notify_roles(uow: UnitOfWork, campaign: Campaign, roles, template: str, **pa
 
 
 class Recipient(Protocol):
-    """A member row, or just its `id` and `contact_sealed` columns."""
+    """A member row, or just its `id`, `member_ref`, `role` and `contact_sealed` columns."""
 
     id: int
+    member_ref: str
+    role: str
     contact_sealed: bytes | None
 
 
@@ -94,15 +95,20 @@ def notify_many(uow: UnitOfWork, campaign: Campaign, members: Iterable[Recipient
     """`notify` each of `members` with the same notice, inserted in bulk; returns how many."""
     # A threshold reached by 100,000 signers tells every member: one ORM object per notice
     # took half a minute inside the snapshot's transaction (bench/threshold.py).
-    vault, now = vault_of(uow, campaign), uow.clock.now()
+    vault, now = vault_of(uow, campaign), day_of(uow.clock.now())
     # Serialised once, as seal_json would; each notice is still sealed with a nonce of its own.
     body = json.dumps({"template": template, "params": params}, separators=(",", ":"))
     rows, told = [], 0
     for member in members:
+        try:
+            contact = open_contact(vault, member) if member.contact_sealed is not None else None
+        except Unreadable:
+            # A row changed without the key (a forged role, a swapped contact) is told nothing.
+            continue
         rows.append({"campaign_id": campaign.id, "member_id": member.id, "created_at": now,
-                     "body_sealed": vault.seal(body, _PURPOSE)})
-        if member.contact_sealed is not None:
-            uow.ping_after_commit(vault.open_person(member.contact_sealed))
+                     "body_sealed": vault.seal(body, _PURPOSE, member.id)})
+        if contact is not None:
+            uow.ping_after_commit(contact)
         if len(rows) == _BATCH:
             uow.session.execute(insert(Notice), rows)
             told, rows = told + len(rows), []

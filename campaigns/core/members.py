@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from campaigns.core.access import membership, vault_of
+from campaigns.core.clock import day_of
+from campaigns.core.contacts import seal_contact
 from campaigns.core.errors import InviteNeeded
 from campaigns.core.models import BlockedAuthor, Campaign, Member, Role, Status
 from campaigns.core.privacy import Person
@@ -14,9 +16,10 @@ from campaigns.core.unit_of_work import UnitOfWork
 def add_member(uow: UnitOfWork, campaign: Campaign, person: Person, role: Role,
                 status: Status = Status.ACTIVE) -> Member:
     vault = vault_of(uow, campaign)
+    ref = vault.member_ref(person)
     member = Member(
-        campaign_id=campaign.id, member_ref=vault.member_ref(person), role=role, status=status,
-        contact_sealed=vault.seal_person(person), joined_at=uow.clock.now(),
+        campaign_id=campaign.id, member_ref=ref, role=role, status=status,
+        contact_sealed=seal_contact(vault, person, ref, role), joined_at=day_of(uow.clock.now()),
     )
     block = uow.session.exec(select(BlockedAuthor).where(
         BlockedAuthor.campaign_id == campaign.id, BlockedAuthor.member_ref == member.member_ref
@@ -39,6 +42,6 @@ def ensure_member(uow: UnitOfWork, campaign: Campaign, person: Person) -> Member
     if member is None:
         return add_member(uow, campaign, person, Role.MEMBER)
     member.status = Status.ACTIVE
-    member.joined_at = uow.clock.now()
+    member.joined_at = day_of(uow.clock.now())
     uow.session.add(member)
     return member

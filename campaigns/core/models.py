@@ -190,7 +190,7 @@ class PointSupport(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
     point_id: int = Field(foreign_key="talking_point.id", index=True, ondelete="CASCADE")
     member_id: int = Field(foreign_key="member.id", index=True, ondelete="CASCADE")
-    supported_at: datetime
+    supported_at: datetime | None = None
 
 
 class BlockedAuthor(SQLModel, table=True):

@@ -22,11 +22,12 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from campaigns.core.errors import CampaignArchived, KeyFileProblem
+from campaigns.core.errors import CampaignArchived, KeyFileProblem, Unreadable
 
 KEY_BYTES = 32
 _NONCE_BYTES = 12
 _CHECK_LABEL = b"concerted:master-key-check:v1"
+_PLACE_VERSION = "concerted:place:v2"
 
 
 def _derive(key: bytes, label: str) -> bytes:
@@ -42,6 +43,16 @@ def _seal(key: bytes, plaintext: bytes, purpose: str) -> bytes:
 
 def _open(key: bytes, blob: bytes, purpose: str) -> bytes:
     return AESGCM(key).decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], purpose.encode())
+
+
+class UnreadableEntry:
+    """Stands in for a name whose sealed value did not open; templates show it as unreadable."""
+
+    def __repr__(self) -> str:
+        return "UNREADABLE"
+
+
+UNREADABLE = UnreadableEntry()
 
 
 @dataclass(frozen=True)
@@ -63,12 +74,26 @@ class Person:
 
 
 class CampaignVault:
-    """One campaign's key at work: pseudonyms and sealed text."""
+    """One campaign's key at work: pseudonyms, sealed text and control MACs.
 
-    def __init__(self, campaign_key: bytes):
+    Every sealed value is bound to its place: the associated data names the
+    column, the campaign and the row (or member_ref). A database writer without
+    the key can therefore break a row, never move a ciphertext to another row,
+    column or campaign and have it open there.
+    """
+
+    def __init__(self, campaign_key: bytes, campaign_id: int | None = None):
         self._ref_key = _derive(campaign_key, "member-ref")
         self._team_key = _derive(campaign_key, "team-ref")
         self._seal_key = _derive(campaign_key, "seal")
+        self._mac_key = _derive(campaign_key, "control-mac")
+        self.campaign_id = campaign_id
+
+    def bound(self, campaign_id: int) -> CampaignVault:
+        """The same keys, bound to the campaign row they belong to."""
+        other = object.__new__(CampaignVault)
+        other.__dict__.update(self.__dict__, campaign_id=campaign_id)
+        return other
 
     def member_ref(self, person: Person) -> str:
         """HMAC-SHA256 of `platform:workspace:user` under this campaign's key."""
@@ -79,26 +104,58 @@ class CampaignVault:
         normal = " ".join(team.casefold().split())
         return hmac.new(self._team_key, normal.encode(), hashlib.sha256).hexdigest()
 
-    def seal(self, text: str, purpose: str) -> bytes:
-        """Encrypt free text; `purpose` (table.column) is bound in, so blobs cannot be swapped."""
-        return _seal(self._seal_key, text.encode(), purpose)
+    def _place(self, purpose: str, row: object) -> str:
+        if self.campaign_id is None:
+            raise ValueError("a vault must be bound to its campaign before it seals")
+        return f"{_PLACE_VERSION}|{purpose}|campaign={self.campaign_id}|row={row}"
 
-    def open(self, blob: bytes, purpose: str) -> str:
-        """Decrypt what `seal` made for the same purpose."""
-        return _open(self._seal_key, blob, purpose).decode()
+    def seal(self, text: str, purpose: str, row: object) -> bytes:
+        """Encrypt free text bound to its place: `purpose` (table.column), campaign and `row`."""
+        return _seal(self._seal_key, text.encode(), self._place(purpose, row))
 
-    def seal_json(self, value: object, purpose: str) -> bytes:
-        return self.seal(json.dumps(value, separators=(",", ":")), purpose)
+    def open(self, blob: bytes | None, purpose: str, row: object) -> str:
+        """Decrypt what `seal` made for the same place; Unreadable if it was moved or changed."""
+        if blob is None or len(blob) <= _NONCE_BYTES:
+            raise Unreadable()
+        try:
+            return _open(self._seal_key, bytes(blob), self._place(purpose, row)).decode()
+        except (InvalidTag, UnicodeDecodeError):
+            raise Unreadable() from None
 
-    def open_json(self, blob: bytes, purpose: str) -> object:
-        return json.loads(self.open(blob, purpose))
+    def seal_json(self, value: object, purpose: str, row: object) -> bytes:
+        return self.seal(json.dumps(value, separators=(",", ":")), purpose, row)
 
-    def seal_person(self, person: Person) -> bytes:
+    def open_json(self, blob: bytes | None, purpose: str, row: object) -> object:
+        return json.loads(self.open(blob, purpose, row))
+
+    def seal_person(self, person: Person, purpose: str, row: object) -> bytes:
         """Keep a way to reach someone later (replies, introductions, released names)."""
-        return self.seal(person.identity, "person")
+        return self.seal(person.identity, purpose, row)
 
-    def open_person(self, blob: bytes) -> Person:
-        return Person.from_identity(self.open(blob, "person"))
+    def open_person(self, blob: bytes | None, purpose: str, row: object) -> Person:
+        return Person.from_identity(self.open(blob, purpose, row))
+
+    def name_or_unreadable(self, blob: bytes | None, purpose: str,
+                           row: object) -> Person | UnreadableEntry:
+        """A person to show by name, or UNREADABLE: never someone else's name."""
+        try:
+            return self.open_person(blob, purpose, row)
+        except (Unreadable, ValueError):
+            return UNREADABLE
+
+    def mac(self, purpose: str, row: object, *values: object) -> str:
+        """A MAC over control values that unlock a disclosure, bound to their place."""
+        message = "|".join([self._place(purpose, row), *(str(v) for v in values)])
+        return hmac.new(self._mac_key, message.encode(), hashlib.sha256).hexdigest()
+
+    def verify(self, tag: str | None, purpose: str, row: object, *values: object) -> bool:
+        """Whether `tag` is this vault's MAC over the same place and values."""
+        return tag is not None and hmac.compare_digest(tag, self.mac(purpose, row, *values))
+
+    def reseal_legacy(self, blob: bytes, old_purpose: str, purpose: str, row: object) -> bytes:
+        """Migration 0011: re-seal a value bound only to `table.column` to its full place."""
+        plain = _open(self._seal_key, bytes(blob), old_purpose)
+        return _seal(self._seal_key, plain, self._place(purpose, row))
 
 
 class MasterKey:
@@ -120,8 +177,8 @@ class MasterKey:
     def new_wrapped_campaign_key(self) -> bytes:
         return _seal(self._wrap_key, os.urandom(KEY_BYTES), "campaign-key")
 
-    def vault(self, wrapped_key: bytes | None) -> CampaignVault:
-        """The vault of a campaign, or CampaignArchived once its key has been destroyed."""
+    def vault(self, wrapped_key: bytes | None, campaign_id: int | None = None) -> CampaignVault:
+        """The vault of campaign `campaign_id`, or CampaignArchived once its key is destroyed."""
         if wrapped_key is None:
             raise CampaignArchived()
         wrapped_key = bytes(wrapped_key)
@@ -132,7 +189,7 @@ class MasterKey:
             except InvalidTag:
                 raise KeyFileProblem(reason="wrong") from None
             self._vaults[wrapped_key] = vault
-        return vault
+        return vault.bound(campaign_id) if campaign_id is not None else vault
 
     def forget(self, wrapped_key: bytes | None) -> None:
         """Drop a campaign key from memory too, once it is gone from the database."""

@@ -25,11 +25,14 @@ def next_count(uow: UnitOfWork, campaign: Campaign) -> datetime:
     period after the latest snapshot (or now), so a signer is always told.
     """
     planned = uow.jobs.next_run(SNAPSHOTS) if uow.jobs is not None else None
-    if planned is not None:
-        return planned
-    now, every = uow.clock.now(), uow.rules.snapshot_every
     latest = latest_snapshot(uow, campaign)
-    when = (latest.taken_at if latest else now) + every
-    while when <= now:
-        when += every
-    return when
+    now, every = uow.clock.now(), uow.rules.snapshot_every
+    # A plan no later than the latest snapshot is one that snapshot already carried out (or
+    # one taken by hand): what happens now is published by the one after it.
+    if planned is None or (latest is not None and planned <= latest.taken_at):
+        planned = (latest.taken_at if latest else now) + every
+    # A plan already past is a run about to catch up; it may not see what happens now, so
+    # promise the one after it, on the same grid.
+    while planned <= now:
+        planned += every
+    return planned

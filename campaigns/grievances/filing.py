@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlmodel import select
 
 from campaigns.core.access import find_campaign, members_with_role, require_member, vault_of
+from campaigns.core.clock import day_of
 from campaigns.core.errors import (
     GrievanceBlocked,
     GrievanceLimit,
@@ -38,6 +39,9 @@ TEXT_MAX = 2000
 DAILY_LIMIT = 5
 _REF_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 _REF_LENGTH = 6
+TEXT = "grievance.text"
+REVEAL = "grievance.reveal"
+_REPLY = "grievance_reply.body"
 FILE_USAGE = '/grievance NAME --text "…" --vent|--solve'
 
 
@@ -125,16 +129,28 @@ def thread_of(uow: UnitOfWork, vault: CampaignVault, grievance: Grievance) -> li
         .where(GrievanceReply.grievance_id == grievance.id)
         .order_by(GrievanceReply.created_at, GrievanceReply.id)
     )
-    return [ThreadEntry(row.speaker, vault.open(row.body_sealed, "grievance_reply.body"),
+    return [ThreadEntry(row.speaker, _reply_text(vault, row),
                         row.created_at, row.declined) for row in rows]
 
 
-def add_message(uow: UnitOfWork, vault: CampaignVault, grievance: Grievance, speaker: Speaker,
+def _reply_row(grievance_id: int, speaker: str) -> str:
+    return f"{grievance_id}:{speaker}"
+
+
+def _reply_text(vault: CampaignVault, row: GrievanceReply) -> str:
+    return vault.open(row.body_sealed, _REPLY, _reply_row(row.grievance_id, row.speaker))
+
+
+def add_message(uow: UnitOfWork, campaign: Campaign, grievance: Grievance, speaker: Speaker,
                 text: str, *, declined: bool = False) -> None:
+    vault = vault_of(uow, campaign)
+    # An author's answer reaches the liaisons with the next snapshot and keeps that moment;
+    # the liaisons' own messages (a role's work, read by the author at once) keep the day.
+    at = next_count(uow, campaign) if speaker == Speaker.AUTHOR else day_of(uow.clock.now())
     uow.session.add(GrievanceReply(
         campaign_id=grievance.campaign_id, grievance_id=grievance.id, speaker=speaker,
-        declined=declined, body_sealed=vault.seal(text, "grievance_reply.body"),
-        created_at=uow.clock.now(),
+        declined=declined, body_sealed=vault.seal(text, _REPLY, _reply_row(grievance.id, speaker)),
+        created_at=at,
     ))
 
 
@@ -155,8 +171,10 @@ def file_grievance(uow: UnitOfWork, person: Person, name: str, text: str | None,
     vault = vault_of(uow, campaign)
     grievance = Grievance(
         campaign_id=campaign.id, member_id=member.id, ref=_new_ref(uow, campaign), tag=tag,
-        text_sealed=vault.seal(text, "grievance.text"), filed_at=uow.clock.now(),
+        # The snapshot that shows it to the liaisons: no finer than what they can see.
+        filed_at=next_count(uow, campaign),
     )
+    grievance.text_sealed = vault.seal(text, TEXT, grievance.ref)
     uow.session.add(grievance)
     uow.commit()
     # The campaign only: an item number next to a timestamp could be matched to a person.
@@ -167,17 +185,18 @@ def file_grievance(uow: UnitOfWork, person: Person, name: str, text: str | None,
 
 
 def _check_daily_limit(uow: UnitOfWork, campaign: Campaign, member: Member) -> None:
-    day = timedelta(days=1)
-    recent = uow.session.exec(
-        select(Grievance.filed_at)
+    # A calendar day (UTC). A grievance keeps the snapshot that publishes it, just after it
+    # was filed: those published after midnight are today's.
+    today = day_of(uow.clock.now())
+    filed = uow.session.exec(
+        select(Grievance.id)
         .where(Grievance.campaign_id == campaign.id, Grievance.member_id == member.id,
-               Grievance.filed_at > uow.clock.now() - day)
-        .order_by(Grievance.filed_at.desc())
+               Grievance.filed_at > today)
         .limit(DAILY_LIMIT)
     ).all()
-    if len(recent) >= DAILY_LIMIT:
-        # A rolling day: a place frees up when the oldest of the last five turns a day old.
-        raise GrievanceLimit(name=campaign.name, limit=DAILY_LIMIT, until=recent[-1] + day)
+    if len(filed) >= DAILY_LIMIT:
+        raise GrievanceLimit(name=campaign.name, limit=DAILY_LIMIT,
+                             until=today + timedelta(days=1))
 
 
 def _new_ref(uow: UnitOfWork, campaign: Campaign) -> str:
@@ -223,8 +242,8 @@ def grievance_status(uow: UnitOfWork, person: Person, ref: str) -> GrievanceView
     vault = vault_of(uow, campaign)
     return GrievanceView(
         campaign=campaign.name, ref=grievance.ref, tag=grievance.tag, status=grievance.status,
-        filed_at=grievance.filed_at, text=vault.open(grievance.text_sealed, "grievance.text"),
-        thread=thread_of(uow, vault, grievance), revealed=grievance.revealed_at is not None,
+        filed_at=grievance.filed_at, text=vault.open(grievance.text_sealed, TEXT, grievance.ref),
+        thread=thread_of(uow, vault, grievance), revealed=grievance.reveal_mac is not None,
         point_id=grievance.point_id, closed_at=grievance.closed_at,
         purge_on=purge_date(campaign, grievance),
     )
@@ -237,11 +256,11 @@ def answer_liaisons(uow: UnitOfWork, person: Person, ref: str, text: str | None)
     if grievance.status in FINISHED:
         raise ItemFinished(what="grievance", ref=grievance.ref, status=grievance.status,
                            speaker=Speaker.AUTHOR, name=campaign.name)
-    add_message(uow, vault_of(uow, campaign), grievance, Speaker.AUTHOR, text)
+    add_message(uow, campaign, grievance, Speaker.AUTHOR, text)
     told = notify_roles(uow, campaign, (Role.LIAISON,), "notices/grievance_answered.j2",
                         name=campaign.name, item=grievance.id)
     uow.commit()
-    log.info("grievance.answered grievance=%s", grievance.id)
+    log.info("grievance.answered campaign=%s", campaign.id)
     return Answered(campaign.name, grievance.ref, told, next_count(uow, campaign))
 
 
@@ -249,13 +268,15 @@ def reveal_to_liaisons(uow: UnitOfWork, person: Person, ref: str, *,
                        confirm: bool = False) -> Revealed:
     """Only the author may show the liaisons who wrote an item, and only for that item (R12)."""
     campaign, _member, grievance = _authored(uow, person, ref)
-    already = grievance.revealed_at is not None
+    already = grievance.reveal_mac is not None
     if not confirm or already:
         return Revealed(campaign.name, grievance.ref, confirm, already)
-    grievance.revealed_at = uow.clock.now()
+    grievance.revealed_at = next_count(uow, campaign)  # the snapshot that shows the liaisons
+    # Only the key can say "the author agreed": a revealed_at set by hand shows no name.
+    grievance.reveal_mac = vault_of(uow, campaign).mac(REVEAL, grievance.ref, _member.member_ref)
     uow.session.add(grievance)
     notify_roles(uow, campaign, (Role.LIAISON,), "notices/grievance_revealed.j2",
                  name=campaign.name, item=grievance.id)
     uow.commit()
-    log.info("grievance.revealed grievance=%s", grievance.id)
+    log.info("grievance.revealed campaign=%s", campaign.id)
     return Revealed(campaign.name, grievance.ref, True, False)

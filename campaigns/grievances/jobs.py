@@ -87,7 +87,7 @@ def remind_liaisons(uow: UnitOfWork) -> int:
         items = uow.session.exec(
             select(Grievance)
             .where(Grievance.campaign_id == campaign.id, Grievance.status.not_in(_FINISHED),
-                   Grievance.filed_at < snapshot.taken_at)
+                   Grievance.filed_at <= snapshot.taken_at)
             .order_by(Grievance.filed_at, Grievance.id)
         ).all()
         if not items:

@@ -60,6 +60,9 @@ class Grievance(SQLModel, table=True):
                                  ondelete="SET NULL")
     filed_at: datetime = Field(index=True)
     revealed_at: datetime | None = None
+    # HMAC under the campaign key over (ref, author's member_ref): the author's consent to be
+    # named to the liaisons. Without it, revealed_at alone shows no name.
+    reveal_mac: str | None = Field(default=None, max_length=64)
     announced_at: datetime | None = None
     reminded_at: datetime | None = None
     closed_at: datetime | None = None

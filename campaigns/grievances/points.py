@@ -23,6 +23,7 @@ from campaigns.core.access import (
     require_role,
     vault_of,
 )
+from campaigns.core.clock import day_of
 from campaigns.core.errors import AlreadyMerged, NotFound, PointNotUsable
 from campaigns.core.frontpage import FrontPageWarning, front_page_warnings
 from campaigns.core.inbox import notify
@@ -94,7 +95,7 @@ def _view(uow: UnitOfWork, campaign: Campaign, point: TalkingPoint,
         select(PointSupport.id).where(PointSupport.point_id == point.id,
                                       PointSupport.member_id == member.id)
     ).first() is not None
-    text = vault_of(uow, campaign).open(point.text_sealed, "talking_point.text")
+    text = vault_of(uow, campaign).open(point.text_sealed, "talking_point.text", point.id)
     shown = suppress(count, uow.rules.min_count) if count is not None else None
     return PointView(point.id, text, shown, is_usable(count or 0), yours, point.counted_at)
 
@@ -112,11 +113,12 @@ def create_point(uow: UnitOfWork, person: Person, name: str, text: str | None) -
     require_role(require_member(uow, campaign, person), (Role.LIAISON,), "liaison point",
                  campaign)
     text = checked_text(text, "talking point", POINT_MAX, f"/liaison point {campaign.name} TEXT")
-    point = TalkingPoint(campaign_id=campaign.id, created_at=uow.clock.now(),
-                         text_sealed=vault_of(uow, campaign).seal(text, "talking_point.text"))
+    point = TalkingPoint(campaign_id=campaign.id, created_at=uow.clock.now())
     uow.session.add(point)
+    uow.session.flush()
+    point.text_sealed = vault_of(uow, campaign).seal(text, "talking_point.text", point.id)
     uow.commit()
-    log.info("point.created point=%s", point.id)
+    log.info("point.created campaign=%s", campaign.id)
     return PointCreated(campaign.name, point.id, text, front_page_warnings(text))
 
 
@@ -142,7 +144,7 @@ def merge_into_point(uow: UnitOfWork, person: Person, item_id: int, point_id: in
         notify(uow, campaign, author, "notices/grievance_merged.j2", name=campaign.name,
                ref=grievance.ref, point=point.id)
     uow.commit()
-    log.info("point.merged grievance=%s point=%s", grievance.id, point.id)
+    log.info("point.merged campaign=%s", campaign.id)
     return Merged(campaign.name, grievance.id, point.id, already=False)
 
 
@@ -154,7 +156,7 @@ def _add_support(uow: UnitOfWork, point: TalkingPoint, member: Member) -> bool:
     if exists is not None:
         return False
     uow.session.add(PointSupport(campaign_id=point.campaign_id, point_id=point.id,
-                                 member_id=member.id, supported_at=uow.clock.now()))
+                                 member_id=member.id, supported_at=day_of(uow.clock.now())))
     uow.session.flush()
     return True
 
@@ -186,7 +188,7 @@ def support_point(uow: UnitOfWork, person: Person, point_id: int) -> Supported:
         uow.rollback()
         added = False
     if added:
-        log.info("point.supported point=%s", point.id)
+        log.info("point.supported campaign=%s", point.campaign_id)
     return Supported(campaign.name, point.id, not added, MIN_SUPPORTERS,
                      next_count(uow, campaign))
 
@@ -196,4 +198,4 @@ def usable_point(uow: UnitOfWork, campaign: Campaign, point_id: int) -> str:
     point = _point_in(uow, campaign, point_id)
     if not is_usable(published_support(point) or 0):
         raise PointNotUsable(point=point.id, needed=MIN_SUPPORTERS)
-    return vault_of(uow, campaign).open(point.text_sealed, "talking_point.text")
+    return vault_of(uow, campaign).open(point.text_sealed, "talking_point.text", point.id)

@@ -29,13 +29,17 @@ from campaigns.core.access import (
     require_role,
     vault_of,
 )
-from campaigns.core.errors import AlreadyClaimed, ItemFinished, NotFound
+from campaigns.core.clock import day_of
+from campaigns.core.contacts import open_contact
+from campaigns.core.errors import AlreadyClaimed, ItemFinished, NotFound, Unreadable
 from campaigns.core.inbox import notify
 from campaigns.core.models import Campaign, Member, Role, Status
-from campaigns.core.privacy import Person
+from campaigns.core.privacy import UNREADABLE, CampaignVault, Person, UnreadableEntry
 from campaigns.core.schedule import next_count
 from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.grievances.filing import (
+    REVEAL,
+    TEXT,
     TEXT_MAX,
     ThreadEntry,
     add_message,
@@ -57,12 +61,12 @@ class QueueItem:
     tag: str
     status: str
     age_days: int
-    text: str
+    text: str | UnreadableEntry
     messages: int
     waiting_on: str
     claimed: str | None
     point_id: int | None
-    revealed: Person | None
+    revealed: Person | UnreadableEntry | None
 
 
 @dataclass(frozen=True)
@@ -118,8 +122,8 @@ def published_at(uow: UnitOfWork, campaign: Campaign) -> datetime | None:
 
 
 def _published(moment: datetime | None, published: datetime | None) -> bool:
-    # Strictly before: whatever happened in the snapshot's own instant waits for the next one.
-    return moment is not None and published is not None and moment < published
+    # Moments are stored as the snapshot that publishes them (campaigns.core.schedule).
+    return moment is not None and published is not None and moment <= published
 
 
 def published_thread(uow: UnitOfWork, campaign: Campaign,
@@ -137,7 +141,7 @@ def published_open_items(uow: UnitOfWork, campaign: Campaign) -> int:
         return 0
     return uow.session.exec(
         select(func.count(Grievance.id)).where(
-            Grievance.campaign_id == campaign.id, Grievance.filed_at < published,
+            Grievance.campaign_id == campaign.id, Grievance.filed_at <= published,
             Grievance.status.not_in([s.value for s in FINISHED]))
     ).one()
 
@@ -148,20 +152,42 @@ def _item(uow: UnitOfWork, campaign: Campaign, liaison: Member, grievance: Griev
     claimed = None
     if grievance.claimed_by is not None:
         claimed = "you" if grievance.claimed_by == liaison.id else "another"
-    revealed = None
-    if (_published(grievance.revealed_at, published_at(uow, campaign))
-            and grievance.member_id is not None):
-        author = uow.session.get(Member, grievance.member_id)
-        if author is not None and author.contact_sealed is not None:
-            revealed = vault.open_person(author.contact_sealed)
     last = messages[-1].speaker if messages else Speaker.AUTHOR
     return QueueItem(
         id=grievance.id, tag=grievance.tag, status=grievance.status,
         age_days=(uow.clock.now() - grievance.filed_at).days,
-        text=vault.open(grievance.text_sealed, "grievance.text"), messages=len(messages),
+        text=_text(vault, grievance), messages=len(messages),
         waiting_on="author" if last == Speaker.LIAISONS else "liaisons",
-        claimed=claimed, point_id=grievance.point_id, revealed=revealed,
+        claimed=claimed, point_id=grievance.point_id,
+        revealed=_revealed(uow, vault, grievance, published_at(uow, campaign)),
     )
+
+
+def _text(vault: CampaignVault, grievance: Grievance) -> str | UnreadableEntry:
+    # One tampered item must not hide the rest of the queue.
+    try:
+        return vault.open(grievance.text_sealed, TEXT, grievance.ref)
+    except Unreadable:
+        return UNREADABLE
+
+
+def _revealed(uow: UnitOfWork, vault: CampaignVault, grievance: Grievance,
+              published: datetime | None) -> Person | UnreadableEntry | None:
+    """The author's name, only if the author revealed this very item (and a snapshot has
+    published it since); UNREADABLE if forged."""
+    if grievance.revealed_at is None and grievance.reveal_mac is None:
+        return None
+    if grievance.revealed_at is not None and not _published(grievance.revealed_at, published):
+        return None
+    author = uow.session.get(Member, grievance.member_id) if grievance.member_id else None
+    if author is None:
+        return None
+    if not vault.verify(grievance.reveal_mac, REVEAL, grievance.ref, author.member_ref):
+        return UNREADABLE
+    try:
+        return open_contact(vault, author)
+    except Unreadable:
+        return UNREADABLE
 
 
 def view_queue(uow: UnitOfWork, person: Person, name: str, tag: str | None = None) -> Queue:
@@ -174,7 +200,7 @@ def view_queue(uow: UnitOfWork, person: Person, name: str, tag: str | None = Non
     items = []
     if published is not None:
         query = select(Grievance).where(
-            Grievance.campaign_id == campaign.id, Grievance.filed_at < published,
+            Grievance.campaign_id == campaign.id, Grievance.filed_at <= published,
             Grievance.status.not_in([s.value for s in FINISHED]),
         )
         if tag in (Tag.VENT, Tag.SOLVE):
@@ -212,7 +238,7 @@ def claim_item(uow: UnitOfWork, person: Person, item_id: int) -> Handled:
             raise AlreadyClaimed(item=grievance.id, name=campaign.name)
     _claim(grievance, liaison)
     uow.commit()
-    log.info("grievance.claimed grievance=%s", grievance.id)
+    log.info("grievance.claimed campaign=%s", campaign.id)
     return Handled(campaign.name, grievance.id, "claim", grievance.status)
 
 
@@ -235,26 +261,26 @@ def reply_to_author(uow: UnitOfWork, person: Person, item_id: int, text: str | N
     campaign, liaison, grievance = liaison_item(uow, person, item_id, "reply")
     text = checked_text(text, "reply", TEXT_MAX, f"/liaison reply {item_id} TEXT")
     _unfinished(campaign, grievance)
-    add_message(uow, vault_of(uow, campaign), grievance, Speaker.LIAISONS, text)
+    add_message(uow, campaign, grievance, Speaker.LIAISONS, text)
     if grievance.claimed_by is None:
         _claim(grievance, liaison)
     uow.session.add(grievance)
     reached = _tell_author(uow, campaign, grievance, "notices/grievance_reply.j2")
     uow.commit()
-    log.info("grievance.replied grievance=%s", grievance.id)
+    log.info("grievance.replied campaign=%s", campaign.id)
     return Handled(campaign.name, grievance.id, "reply", grievance.status, reached)
 
 
 def _finish(uow: UnitOfWork, campaign: Campaign, grievance: Grievance, status: ItemStatus,
             template: str) -> Handled:
     grievance.status = status
-    grievance.closed_at = uow.clock.now()
+    grievance.closed_at = day_of(uow.clock.now())
     uow.session.add(grievance)
     purge_on = purge_date(campaign, grievance)
     reached = _tell_author(uow, campaign, grievance, template, purge_on=purge_on.isoformat())
     uow.schedule(f"grievance-purge:{grievance.id}", purge_on, purge_grievance, grievance.id)
     uow.commit()
-    log.info("grievance.%s grievance=%s", status.value, grievance.id)
+    log.info("grievance.%s campaign=%s", status.value, campaign.id)
     return Handled(campaign.name, grievance.id, status.value, status.value, reached, purge_on)
 
 
@@ -263,7 +289,7 @@ def decline_item(uow: UnitOfWork, person: Person, item_id: int, reason: str | No
     campaign, _liaison, grievance = liaison_item(uow, person, item_id, "decline")
     reason = checked_text(reason, "reason", TEXT_MAX, f"/liaison decline {item_id} REASON")
     _unfinished(campaign, grievance)
-    add_message(uow, vault_of(uow, campaign), grievance, Speaker.LIAISONS, reason, declined=True)
+    add_message(uow, campaign, grievance, Speaker.LIAISONS, reason, declined=True)
     return _finish(uow, campaign, grievance, ItemStatus.DECLINED, "notices/grievance_declined.j2")
 
 
@@ -283,6 +309,6 @@ def set_author_blocked(uow: UnitOfWork, person: Person, item_id: int, blocked: b
         author.grievance_blocked = blocked
         uow.session.add(author)
     uow.commit()
-    log.info("grievance.author_%sed grievance=%s", action, grievance.id)
+    log.info("grievance.author_%sed campaign=%s", action, campaign.id)
     # The same answer whatever the author's state: it must not tell two items' authors apart.
     return Handled(campaign.name, grievance.id, action, grievance.status)

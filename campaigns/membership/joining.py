@@ -97,15 +97,16 @@ def open_campaign(uow: UnitOfWork, person: Person, new: NewCampaign) -> Campaign
         headcount=new.headcount, threshold_percent=threshold, private=new.private,
         retention_days=new.retention_days, created_at=uow.clock.now(),
     )
-    vault = uow.keys.vault(campaign.wrapped_key)
-    campaign.title_sealed = vault.seal(title, "campaign.title")
-    campaign.description_sealed = vault.seal(description, "campaign.description")
     uow.session.add(campaign)
     try:
         uow.session.flush()
     except IntegrityError:
         uow.rollback()
         raise CampaignNameTaken(name=name) from None
+    # Sealed once the row has its id: the id is part of what every sealed value is bound to.
+    vault = vault_of(uow, campaign)
+    campaign.title_sealed = vault.seal(title, "campaign.title", "")
+    campaign.description_sealed = vault.seal(description, "campaign.description", "")
     for percent in sorted(extra | {threshold}):
         uow.session.add(Milestone(campaign_id=campaign.id, percent=percent))
     lead = add_member(uow, campaign, person, Role.LEAD)
@@ -181,8 +182,8 @@ def describe(uow: UnitOfWork, campaign: Campaign, member: Member | None) -> Camp
     ).all()
     return CampaignView(
         name=campaign.name,
-        title=vault.open(campaign.title_sealed, "campaign.title"),
-        description=vault.open(campaign.description_sealed, "campaign.description"),
+        title=vault.open(campaign.title_sealed, "campaign.title", ""),
+        description=vault.open(campaign.description_sealed, "campaign.description", ""),
         private=campaign.private,
         headcount=headcount,
         headcount_auto=campaign.headcount_auto,

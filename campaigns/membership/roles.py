@@ -14,6 +14,7 @@ from campaigns.core.access import (
     require_role,
     vault_of,
 )
+from campaigns.core.contacts import seal_contact
 from campaigns.core.errors import BadValue, NotFound, TooManyLiaisons
 from campaigns.core.inbox import notify
 from campaigns.core.members import add_member
@@ -49,6 +50,8 @@ def _appoint(uow: UnitOfWork, person: Person, name: str, target: Person, role: R
         member = add_member(uow, campaign, target, role)
     member.status = Status.ACTIVE
     member.role = role
+    # The role is sealed into the contact: only the key can grant what a role unlocks.
+    member.contact_sealed = seal_contact(vault_of(uow, campaign), target, member.member_ref, role)
     uow.session.add(member)
     notify(uow, campaign, member, "notices/role_given.j2", name=campaign.name, role=role.value)
     uow.commit()
@@ -75,6 +78,8 @@ def remove_liaison(uow: UnitOfWork, person: Person, name: str, target: Person) -
     if member is None or member.role != Role.LIAISON:
         raise NotFound(what="liaison", ref="")
     member.role = Role.MEMBER
+    member.contact_sealed = seal_contact(vault_of(uow, campaign), target, member.member_ref,
+                                         Role.MEMBER)
     uow.session.add(member)
     notify(uow, campaign, member, "notices/role_removed.j2", name=campaign.name, role="liaison")
     uow.commit()
@@ -95,12 +100,12 @@ def set_team(uow: UnitOfWork, person: Person, name: str, team: str) -> tuple[str
         select(Team).where(Team.campaign_id == campaign.id, Team.team_ref == ref)
     ).first()
     if row is None:
-        row = Team(campaign_id=campaign.id, team_ref=ref, name_sealed=vault.seal(team, "team.name"))
+        row = Team(campaign_id=campaign.id, team_ref=ref, name_sealed=vault.seal(team, "team.name", ref))
         uow.session.add(row)
         uow.session.flush()
     member.team_id = row.id
     uow.session.add(member)
     uow.commit()
-    return campaign.name, vault.open(row.name_sealed, "team.name")
+    return campaign.name, vault.open(row.name_sealed, "team.name", row.team_ref)
 
 

@@ -17,6 +17,8 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from campaigns.core.access import find_campaign, in_workspace, membership, require_member, vault_of
+from campaigns.core.clock import day_of
+from campaigns.core.contacts import open_contact
 from campaigns.core.errors import (
     IntroductionOver,
     NoPledge,
@@ -24,10 +26,11 @@ from campaigns.core.errors import (
     PledgeClosed,
     PledgeNotSigned,
     TeamNeeded,
+    Unreadable,
 )
 from campaigns.core.inbox import notify
 from campaigns.core.models import Campaign, Member, Status
-from campaigns.core.privacy import Person
+from campaigns.core.privacy import CampaignVault, Person
 from campaigns.core.signatures import committed_once, current
 from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.pledges.models import (
@@ -39,6 +42,7 @@ from campaigns.pledges.models import (
 )
 from campaigns.pledges.outcomes import SUBJECT, current_pledge
 
+CONSENT = "introduction.consent"
 log = logging.getLogger("concerted.introductions")
 
 # No 0/O or 1/I: references are read off a screen and typed back.
@@ -87,7 +91,7 @@ def join_pool(uow: UnitOfWork, person: Person, name: str, team_only: bool) -> Po
         was_pooled = entry is not None
         if entry is None:
             entry = IntroductionPool(campaign_id=campaign.id, pledge_id=pledge.id,
-                                     member_id=member.id, joined_at=uow.clock.now())
+                                     member_id=member.id, joined_at=day_of(uow.clock.now()))
         entry.team_only = team_only
         uow.session.add(entry)
         uow.session.flush()
@@ -135,22 +139,26 @@ def accept_introduction(uow: UnitOfWork, person: Person, ref: str) -> Answer:
     if intro.status in (IntroductionStatus.DECLINED, IntroductionStatus.CANCELLED):
         raise IntroductionOver(ref=intro.ref, status=intro.status)
     vault = vault_of(uow, campaign)
+    if not vault.verify(intro.consent_mac, CONSENT, intro.ref, *_consent(intro)):
+        # Consent set in the database without the key: nobody is introduced.
+        raise Unreadable()
     other = uow.session.get(Member, _other_id(intro, member))
     if intro.status == IntroductionStatus.MADE:
         return Answer(campaign.name, intro.ref, intro.status,
-                      vault.open_person(other.contact_sealed), repeated=True)
+                      open_contact(vault, other), repeated=True)
     mine = "requester_accepted" if intro.requester_id == member.id else "other_accepted"
     repeated = getattr(intro, mine)
     setattr(intro, mine, True)
     shown = None
     if intro.requester_accepted and intro.other_accepted:
-        intro.status, intro.decided_at = IntroductionStatus.MADE, uow.clock.now()
-        shown = vault.open_person(other.contact_sealed)
+        intro.status, intro.decided_at = IntroductionStatus.MADE, day_of(uow.clock.now())
+        shown = open_contact(vault, other)
         notify(uow, campaign, other, "notices/pledge_intro_made.j2", name=campaign.name,
                ref=intro.ref, other=person.identity)
+    _sign_consent(vault, intro)
     uow.session.add(intro)
     uow.commit()
-    log.info("introduction.accepted introduction=%s made=%s", intro.id, shown is not None)
+    log.info("introduction.accepted campaign=%s", campaign.id)
     return Answer(campaign.name, intro.ref, intro.status, shown, repeated)
 
 
@@ -161,7 +169,7 @@ def decline_introduction(uow: UnitOfWork, person: Person, ref: str) -> Answer:
         raise IntroductionOver(ref=intro.ref, status=intro.status)
     _close(uow, campaign, intro, IntroductionStatus.DECLINED, member)
     uow.commit()
-    log.info("introduction.declined introduction=%s", intro.id)
+    log.info("introduction.declined campaign=%s", campaign.id)
     return Answer(campaign.name, intro.ref, intro.status)
 
 
@@ -214,11 +222,13 @@ def _offer(uow: UnitOfWork, campaign: Campaign, pledge: Pledge, member: Member,
            other: Member) -> str:
     ref = _new_ref(uow)
     intro = Introduction(campaign_id=campaign.id, pledge_id=pledge.id, ref=ref,
-                         requester_id=member.id, other_id=other.id, created_at=uow.clock.now())
+                         requester_id=member.id, other_id=other.id,
+                         created_at=day_of(uow.clock.now()))
+    _sign_consent(vault_of(uow, campaign), intro)
     uow.session.add(intro)
     uow.session.flush()
     notify(uow, campaign, other, "notices/pledge_intro_request.j2", name=campaign.name, ref=ref)
-    log.info("introduction.offered introduction=%s", intro.id)
+    log.info("introduction.offered campaign=%s", campaign.id)
     return ref
 
 
@@ -244,13 +254,24 @@ def _find(uow: UnitOfWork, person: Person, ref: str) -> tuple[Introduction, Camp
     return intro, campaign, member
 
 
+def _consent(intro: Introduction) -> tuple[object, ...]:
+    return (intro.requester_id, intro.other_id, intro.requester_accepted, intro.other_accepted,
+            intro.status)
+
+
+def _sign_consent(vault: CampaignVault, intro: Introduction) -> None:
+    """MAC the answers and status: only the key can turn a "no" or a "not yet" into a "yes"."""
+    intro.consent_mac = vault.mac(CONSENT, intro.ref, *_consent(intro))
+
+
 def _other_id(intro: Introduction, member: Member) -> int:
     return intro.other_id if intro.requester_id == member.id else intro.requester_id
 
 
 def _close(uow: UnitOfWork, campaign: Campaign, intro: Introduction, status: str,
            by: Member) -> None:
-    intro.status, intro.decided_at = status, uow.clock.now()
+    intro.status, intro.decided_at = status, day_of(uow.clock.now())
+    _sign_consent(vault_of(uow, campaign), intro)
     uow.session.add(intro)
     other = uow.session.get(Member, _other_id(intro, by))
     if other is not None:

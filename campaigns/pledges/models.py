@@ -79,5 +79,8 @@ class Introduction(SQLModel, table=True):
     requester_accepted: bool = False
     other_accepted: bool = False
     status: str = Field(default=IntroductionStatus.PENDING, max_length=16)
+    # HMAC under the campaign key over both answers and the status: a database writer
+    # without the key cannot turn a pending introduction into a made one.
+    consent_mac: str | None = Field(default=None, max_length=64)
     created_at: datetime
     decided_at: datetime | None = None

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import case, delete, func, or_
 from sqlmodel import select
 
+from campaigns.core.access import vault_of
 from campaigns.core.inbox import notify, notify_many
 from campaigns.core.models import Campaign, Member, Signature, Snapshot, Status
 from campaigns.core.signatures import (
@@ -92,7 +93,7 @@ def _announce_reached(uow: UnitOfWork, campaign: Campaign, pledge: Pledge, targe
         .where(Signature.subject == SUBJECT, Signature.subject_id == pledge.id)
     ).all())
     members = uow.session.exec(
-        select(Member.id, Member.contact_sealed)
+        select(Member.id, Member.member_ref, Member.role, Member.contact_sealed)
         .where(Member.campaign_id == campaign.id, Member.status == Status.ACTIVE)
         .order_by(Member.id)
     ).all()
@@ -118,7 +119,7 @@ def release_names(uow: UnitOfWork, pledge_id: int) -> None:
         return
     now = uow.clock.now()
     waiting = signer_members(uow, SUBJECT, pledge.id, Mode.CONDITIONAL)
-    released = release_conditional(uow, SUBJECT, pledge.id, now)
+    released = release_conditional(uow, vault_of(uow, campaign), SUBJECT, pledge.id, now)
     pledge.state, pledge.released_at = PledgeState.RELEASED, now
     recount(uow, pledge, now)
     for member in waiting:

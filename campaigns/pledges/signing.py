@@ -121,17 +121,17 @@ def create_pledge(uow: UnitOfWork, person: Person, name: str, text: str | None,
     existing = current_pledge(uow, campaign)
     if existing is not None and existing.state in (PledgeState.OPEN, PledgeState.REACHED):
         raise PledgeUndecided(name=campaign.name, state=existing.state)
-    pledge = Pledge(campaign_id=campaign.id, deadline=deadline, created_at=now,
-                    text_sealed=vault_of(uow, campaign).seal(text, "pledge.text"))
+    pledge = Pledge(campaign_id=campaign.id, deadline=deadline, created_at=now)
     uow.session.add(pledge)
     uow.session.flush()
+    pledge.text_sealed = vault_of(uow, campaign).seal(text, "pledge.text", pledge.id)
     for member in _active_members(uow, campaign):
         if member.id != lead.id:
             notify(uow, campaign, member, "notices/pledge_created.j2", name=campaign.name)
     if deadline is not None:
         uow.schedule(f"pledge-expiry:{pledge.id}", deadline, expire_pledge, pledge.id)
     uow.commit()
-    log.info("pledge.created pledge=%s", pledge.id)
+    log.info("pledge.created campaign=%s", campaign.id)
     return describe(uow, campaign, pledge, lead)
 
 
@@ -149,11 +149,11 @@ def sign_pledge(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> Signe
             raise ConditionalTooLate(name=campaign.name)
         member = ensure_member(uow, campaign, person)
         signed = signatures.sign(uow, vault_of(uow, campaign), member, person, SUBJECT,
-                                 pledge.id, mode)
+                                 pledge.id, mode, next_count(uow, campaign))
         return campaign, pledge, signed
 
     campaign, pledge, signed = signatures.committed_once(uow, work)
-    log.info("pledge.signed pledge=%s", pledge.id)
+    log.info("pledge.signed campaign=%s", campaign.id)
     return SignedPledge(campaign.name, signed.mode.value,
                         signed.previous.value if signed.previous else None, pledge.state,
                         pledge.release_at, next_count(uow, campaign), uow.rules.cooling_off,
@@ -175,7 +175,7 @@ def withdraw_from_pledge(uow: UnitOfWork, person: Person, name: str) -> Withdraw
     signatures.withdraw(uow, SUBJECT, pledge.id, member)
     introductions.leave_pool(uow, campaign, pledge, member)
     uow.commit()
-    log.info("pledge.withdrawn pledge=%s", pledge.id)
+    log.info("pledge.withdrawn campaign=%s", campaign.id)
     return Withdrawn(campaign.name, pledge.state, kept_back, next_count(uow, campaign), unlisted)
 
 
@@ -216,7 +216,7 @@ def describe(uow: UnitOfWork, campaign: Campaign, pledge: Pledge,
         ).first()
     return PledgeView(
         campaign=campaign.name,
-        text=vault_of(uow, campaign).open(pledge.text_sealed, "pledge.text"),
+        text=vault_of(uow, campaign).open(pledge.text_sealed, "pledge.text", pledge.id),
         state=pledge.state,
         deadline=pledge.deadline,
         closed=closed_for_signing(pledge, uow.clock.now()),

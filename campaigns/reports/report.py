@@ -205,15 +205,15 @@ def _week_before(uow: UnitOfWork, snapshot: Snapshot) -> Snapshot | None:
 def _teams(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot, k: int
            ) -> tuple[TeamCell, ...] | None:
     rows = uow.session.exec(
-        select(SnapshotTeam.team_id, SnapshotTeam.supporters, Team.name_sealed)
+        select(SnapshotTeam.team_id, SnapshotTeam.supporters, Team.name_sealed, Team.team_ref)
         .join(Team, Team.id == SnapshotTeam.team_id, isouter=True)
         .where(SnapshotTeam.snapshot_id == snapshot.id)
     ).all()
     vault = vault_of(uow, campaign)
-    names = {team_id: vault.open(sealed, "team.name") if sealed is not None else None
-             for team_id, _, sealed in rows}
+    names = {team_id: vault.open(sealed, "team.name", ref) if sealed is not None else None
+             for team_id, _, sealed, ref in rows}
     counts: dict[int | None, int] = {}
-    for team_id, supporters, _ in rows:
+    for team_id, supporters, _, _ in rows:
         counts[team_id] = counts.get(team_id, 0) + supporters
     shown = protected_breakdown(counts, k)
     if shown is None:

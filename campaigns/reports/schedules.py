@@ -15,6 +15,8 @@ from typing import Protocol, runtime_checkable
 from sqlmodel import select
 
 from campaigns.core.access import find_campaign, require_member, require_role, vault_of
+from campaigns.core.clock import day_of
+from campaigns.core.contacts import open_contact
 from campaigns.core.errors import BadValue, NoReportScheduled
 from campaigns.core.inbox import notify
 from campaigns.core.models import Campaign, Member, Role, Status
@@ -102,9 +104,11 @@ def schedule_report(uow: UnitOfWork, person: Person, name: str, day: str, at: st
         return ScheduleSet(campaign.name, None, None, None, False)
     weekday, minute = weekday_number(day), minute_of_day(at)
     row = existing or ReportSchedule(campaign_id=campaign.id, member_id=lead.id, weekday=weekday,
-                                     minute_of_day=minute, created_at=uow.clock.now())
+                                     minute_of_day=minute,
+                                     created_at=day_of(uow.clock.now()))
     row.weekday, row.minute_of_day = weekday, minute
-    sealed = vault_of(uow, campaign).seal(channel, _CHANNEL) if here and channel else None
+    sealed = (vault_of(uow, campaign).seal(channel, _CHANNEL, row.member_id)
+              if here and channel else None)
     row.channel_sealed = sealed
     uow.session.add(row)
     uow.session.flush()
@@ -136,8 +140,9 @@ def deliver_scheduled_report(uow: UnitOfWork, schedule_id: int) -> bool:
     notify(uow, campaign, lead, "notices/threshold_report.j2", name=campaign.name,
            report=plain(report))
     vault = vault_of(uow, campaign)
-    channel = vault.open(schedule.channel_sealed, _CHANNEL) if schedule.channel_sealed else None
-    person = vault.open_person(lead.contact_sealed) if channel and lead.contact_sealed else None
+    channel = (vault.open(schedule.channel_sealed, _CHANNEL, schedule.member_id)
+               if schedule.channel_sealed else None)
+    person = open_contact(vault, lead) if channel and lead.contact_sealed else None
     uow.commit()
     log.info("report.delivered schedule=%s", schedule_id)
     poster = uow.notifier

@@ -81,7 +81,7 @@ class Ledger:
         """How many signatures each user has (0 for none), by their member_ref."""
         with Session(self.engine) as session:
             campaign = session.exec(select(Campaign).where(Campaign.name == CAMPAIGN)).one()
-            vault = self.keys.vault(campaign.wrapped_key)
+            vault = self.keys.vault(campaign.wrapped_key, campaign.id)
             rows = session.exec(
                 select(Member.member_ref, func.count(Signature.id))
                 .join(Signature, Signature.member_id == Member.id)

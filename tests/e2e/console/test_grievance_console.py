@@ -184,7 +184,7 @@ def test_the_sixth_grievance_of_a_day_is_refused_and_a_day_later_one_is_accepted
         for i in range(1, 7)
     ))
     assert len(refs(out)) == 5
-    assert "You have filed 5 grievances in ethics in the last 24 hours" in out
+    assert "You have filed 5 grievances in ethics today (UTC)" in out
     assert "This one was not stored" in out
     console.run(":advance 25h")
     again = console.run('carol_nguyen: /grievance ethics --text "Issue seven with the rota." --solve')

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from bots.runtime import jobs as job_functions
 from bots.runtime.bootstrap import build
 from campaigns.core import db
+from campaigns.core.privacy import read_master_key
 from campaigns.pledges.models import Pledge, PledgeState
 from tests.support import add_supporters, ask, inbox, people
 
@@ -111,12 +112,13 @@ def test_upgrading_rewrites_old_job_references_and_every_job_still_runs(
 def test_downgrading_restores_the_old_references_and_upgrading_again_is_lossless(
         old_deployment, settings):
     engine = db.make_engine(settings.database_url)
+    keys = read_master_key(settings.key_file)  # later migrations re-seal rows with it
     try:
-        db.upgrade(engine)
+        db.upgrade(engine, keys)
         upgraded = _states(engine)
-        command.downgrade(db.alembic_config(engine), "0006")
+        command.downgrade(db.alembic_config(engine, keys), "0006")
         assert _refs(_states(engine)) == _refs(old_deployment)
-        db.upgrade(engine)
+        db.upgrade(engine, keys)
         assert _refs(_states(engine)) == _refs(upgraded)
     finally:
         engine.dispose()

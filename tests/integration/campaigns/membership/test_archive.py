@@ -1,10 +1,9 @@
 """Archiving destroys a campaign's key at once; its counts survive, its rows are unreadable."""
 
 import pytest
-from cryptography.exceptions import InvalidTag
 from sqlmodel import Session, select
 
-from campaigns.core.errors import CampaignArchived
+from campaigns.core.errors import CampaignArchived, Unreadable
 from campaigns.core.models import Campaign, Member, Snapshot, Team
 from campaigns.core.privacy import load_master_key
 
@@ -20,8 +19,8 @@ def test_after_archive_sealed_rows_cannot_be_opened_even_with_the_master_key(con
         campaign = session.exec(select(Campaign)).one()
         sealed_title = campaign.title_sealed
         wrapped = campaign.wrapped_key
-        vault = app.keys.vault(wrapped)
-        assert vault.open(sealed_title, "campaign.title") == "Stop serving nudify apps"
+        vault = app.keys.vault(wrapped, campaign.id)
+        assert vault.open(sealed_title, "campaign.title", "") == "Stop serving nudify apps"
 
     out = console.run("alice: /campaign archive ethics --confirm\n")
     assert "is archived" in out
@@ -34,8 +33,8 @@ def test_after_archive_sealed_rows_cannot_be_opened_even_with_the_master_key(con
             master.vault(campaign.wrapped_key)
         # No other key in the database opens what the campaign sealed.
         for other in session.exec(select(Campaign).where(Campaign.wrapped_key.is_not(None))):
-            with pytest.raises(InvalidTag):
-                master.vault(other.wrapped_key).open(sealed_title, "campaign.title")
+            with pytest.raises(Unreadable):
+                master.vault(other.wrapped_key, other.id).open(sealed_title, "campaign.title", "")
         assert session.exec(select(Member)).all() == []
         assert session.exec(select(Team)).all() == []
         snapshots = session.exec(select(Snapshot)).all()

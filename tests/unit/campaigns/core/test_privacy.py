@@ -4,9 +4,8 @@ import os
 import stat
 
 import pytest
-from cryptography.exceptions import InvalidTag
 
-from campaigns.core.errors import CampaignArchived, KeyFileProblem
+from campaigns.core.errors import CampaignArchived, KeyFileProblem, Unreadable
 from campaigns.core.privacy import MasterKey, Person, load_master_key
 
 ALICE = Person("slack", "T1", "U123ALICE")
@@ -21,17 +20,32 @@ def test_the_same_person_has_different_refs_in_different_campaigns():
     assert "U123ALICE" not in one.member_ref(ALICE)
 
 
-def test_sealed_text_opens_only_for_the_same_campaign_and_column():
+def test_sealed_text_opens_only_for_the_same_campaign_column_and_row():
     master = MasterKey(os.urandom(32))
-    vault = master.vault(master.new_wrapped_campaign_key())
-    blob = vault.seal("the rota leaves no rest", "grievance.text")
+    wrapped = master.new_wrapped_campaign_key()
+    vault = master.vault(wrapped, 1)
+    blob = vault.seal("the rota leaves no rest", "grievance.text", "G-ABCDEF")
     assert b"rota" not in blob
-    assert vault.open(blob, "grievance.text") == "the rota leaves no rest"
-    with pytest.raises(InvalidTag):
-        vault.open(blob, "campaign.title")
-    other = master.vault(master.new_wrapped_campaign_key())
-    with pytest.raises(InvalidTag):
-        other.open(blob, "grievance.text")
+    assert vault.open(blob, "grievance.text", "G-ABCDEF") == "the rota leaves no rest"
+    with pytest.raises(Unreadable):
+        vault.open(blob, "campaign.title", "G-ABCDEF")
+    with pytest.raises(Unreadable):
+        vault.open(blob, "grievance.text", "G-OTHER1")
+    with pytest.raises(Unreadable):
+        master.vault(wrapped, 2).open(blob, "grievance.text", "G-ABCDEF")
+    other = master.vault(master.new_wrapped_campaign_key(), 1)
+    with pytest.raises(Unreadable):
+        other.open(blob, "grievance.text", "G-ABCDEF")
+
+
+def test_a_control_mac_holds_only_for_the_values_it_was_made_over():
+    master = MasterKey(os.urandom(32))
+    vault = master.vault(master.new_wrapped_campaign_key(), 1)
+    tag = vault.mac("grievance.reveal", "G-ABCDEF", "ref-of-author")
+    assert vault.verify(tag, "grievance.reveal", "G-ABCDEF", "ref-of-author")
+    assert not vault.verify(tag, "grievance.reveal", "G-ABCDEF", "ref-of-someone-else")
+    assert not vault.verify(tag, "grievance.reveal", "G-OTHER1", "ref-of-author")
+    assert not vault.verify(None, "grievance.reveal", "G-ABCDEF", "ref-of-author")
 
 
 def test_a_destroyed_campaign_key_leaves_nothing_to_open_with():
