@@ -98,9 +98,9 @@ def test_a_lead_sees_trend_projection_milestones_and_a_protected_team_breakdown(
     assert "• 5% (50 people): not reached yet" in out
     assert "• 30% (300 people): not reached yet" in out
     assert "• Payments: 20" in out
-    assert "• Data: not shown" in out
-    # Data (2) alone could be had from the total; the next smallest cell hides with it.
-    assert "• no team declared: not shown" in out
+    # Data (2) is never named; the next smallest size (6, no team declared) is counted with it.
+    assert "Data" not in out and "no team declared" not in out
+    assert "• other teams together: 8" in out
     assert "• Risk: 8" in out
     assert replies[0].files and replies[0].files[0].suffix == ".png"
     member_view, member_replies = ask(app, "p1", "/threshold ethics")
