@@ -124,7 +124,7 @@ def test_a_private_campaigns_report_is_refused_to_someone_outside_it(app, clock)
     create(app, "/campaign create ethics --headcount 1000 --private")
     next_snapshot(app, clock)
     out, _ = ask(app, "mallory", "/threshold ethics")
-    assert "private" in out and "Supporters" not in out
+    assert "no campaign called ethics that you can see" in out and "Supporters" not in out
 
 
 def test_before_the_first_snapshot_the_report_says_when_counts_come(app):
