@@ -15,6 +15,7 @@ from bots.slack_app import directory
 from bots.slack_app.adapter import Slack
 from bots.slack_app.files import file_blocks
 from bots.slack_app.modals import open_form
+from bots.slack_app.replays import is_first_delivery
 from bots.slack_app.translate import to_messages, to_person, to_text
 from bots.slack_app.views import Opening, form_to_open, is_refusal
 
@@ -25,21 +26,27 @@ ANY_COMMAND = re.compile(r"^/[\w-]+$")
 def register(bolt, slack: Slack) -> None:
     """Answer every slash command through the shared command layer."""
 
-    async def slash_command(ack, command: dict, client: AsyncWebClient) -> None:
+    async def slash_command(ack, command: dict, client: AsyncWebClient, request) -> None:
         await ack()
-        slack.spawn(answer(slack, command, client))
+        slack.spawn(answer(slack, command, client, request.headers))
 
     bolt.command(ANY_COMMAND)(slash_command)
 
 
-async def answer(slack: Slack, command: dict, client: AsyncWebClient) -> None:
-    """Ack is done: open the form while the trigger is fresh, else run and reply ephemerally."""
+async def answer(slack: Slack, command: dict, client: AsyncWebClient,
+                 headers: dict | None = None) -> None:
+    """Ack is done: open the form while the trigger is fresh, else run and reply ephemerally.
+
+    A copy of a signed request already run (on any worker) stops here, acknowledged.
+    """
     text = to_text(command["command"], command.get("text", ""))
     channel = command.get("channel_id")
     opening = form_to_open(slack.dispatcher.registry, text)
     if opening is not None:
         # trigger_id lives three seconds: the modal opens before any database work.
         await open_form(client, command.get("trigger_id"), replace(opening, channel=channel))
+        return
+    if headers is not None and not await is_first_delivery(slack, headers):
         return
     person = to_person(command["team_id"], command["user_id"])
     outcome = await slack.run(person, text, channel)
