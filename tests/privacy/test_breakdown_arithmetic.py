@@ -37,10 +37,11 @@ def _tables(cells: int, total: int, largest: int):
             yield (first, *rest)
 
 
-def every_table():
-    for cells in range(1, MAX_CELLS + 1):
-        for total in range(cells, MAX_TOTAL + 1):
-            yield from _tables(cells, total, total)
+@cache
+def every_table() -> tuple[tuple[int, ...], ...]:
+    return tuple(table for cells in range(1, MAX_CELLS + 1)
+                 for total in range(cells, MAX_TOTAL + 1)
+                 for table in _tables(cells, total, total))
 
 
 @cache
@@ -60,13 +61,26 @@ def hidden_positions(table: tuple[int, ...], k: int) -> frozenset[int] | None:
     return frozenset(i for i, name in enumerate(labels) if name not in result.shown)
 
 
-def published(table, hidden, k):
-    total = sum(table)
-    total_shown = total if total >= k else FEWER
-    if hidden is None:
-        return (len(table), total_shown, None)
-    return (len(table), total_shown,
-            tuple(sorted(v for i, v in enumerate(table) if i not in hidden)))
+WITHHELD = float("inf")
+
+
+@cache
+def cuts(k: int) -> dict[tuple[int, ...], float]:
+    """For every table, the smallest count shown by name (WITHHELD when none is shown).
+
+    A team is hidden exactly when its count is below the cut: that the rule
+    is such a cut, the same for equal counts whatever their names, is checked
+    here for every table, and is what lets the searches below work on counts.
+    """
+    found = {}
+    for table in every_table():
+        hidden = hidden_positions(table, k)
+        shown = [] if hidden is None else [v for i, v in enumerate(table) if i not in hidden]
+        cut = min(shown) if shown else WITHHELD
+        assert hidden is None or hidden == {i for i, v in enumerate(table) if v < cut}, (
+            f"{table} (k={k}): the hidden teams are not simply the smaller ones")
+        found[table] = cut
+    return found
 
 
 def forced_cells(k: int) -> list[tuple[tuple[int, ...], int]]:
@@ -74,20 +88,18 @@ def forced_cells(k: int) -> list[tuple[tuple[int, ...], int]]:
     seen: dict[tuple, set[int]] = defaultdict(set)
     baseline: dict[tuple, set[int]] = defaultdict(set)
     rows = []
-    for table in every_table():
-        hidden = hidden_positions(table, k)
-        key = published(table, hidden, k)
-        values = set(table) if hidden is None else {table[i] for i in hidden}
-        # Exchanging two hidden teams' counts publishes the same thing (checked below),
-        # so any hidden team may hold any value of any table with the same publication.
-        seen[key] |= values
-        baseline[key[:2]] |= set(table)
-        rows.append((table, key, values))
-    forced = []
-    for table, key, values in rows:
-        if values and len(seen[key]) == 1 and len(baseline[key[:2]]) > 1:
-            forced.append((table, next(iter(values))))
-    return forced
+    for table, cut in cuts(k).items():
+        total = sum(table)
+        head = (len(table), total if total >= k else FEWER)
+        key = (*head, tuple(v for v in table if v >= cut))
+        hidden = {v for v in table if v < cut}
+        # Exchanging two hidden teams' counts publishes the same thing (the cut sees counts,
+        # not names), so a hidden team may hold any count hidden under the same publication.
+        seen[key] |= hidden
+        baseline[head] |= set(table)
+        rows.append((table, key, head, hidden))
+    return [(table, next(iter(hidden))) for table, key, head, hidden in rows
+            if hidden and len(seen[key]) == 1 and len(baseline[head]) > 1]
 
 
 @pytest.mark.parametrize("k", KS)
@@ -130,41 +142,37 @@ def test_the_rule_never_looks_at_team_names():
                 assert flipped == frozenset(n - 1 - i for i in hidden), (table, k)
 
 
-def _changes(table):
-    """Every table one person away: one more or one fewer in a team, or a new team of one."""
-    n = len(table)
-    for i in range(n):
-        yield i, table[:i] + (table[i] + 1,) + table[i + 1:]
-        yield i, table[:i] + (table[i] - 1,) + table[i + 1:]
-    if n < MAX_CELLS:
-        yield n, (*table, 1)
-
-
-def _hidden_with_zeros(table, k):
-    positive = {i for i, v in enumerate(table) if v > 0}
-    labels = sorted(positive)
-    hidden = hidden_positions(tuple(table[i] for i in labels), k)
-    if hidden is None:
-        return frozenset(range(len(table)))
-    return frozenset(range(len(table))) - {labels[i] for i in range(len(labels)) if i not in hidden}
+def _cut(table: tuple[int, ...], k: int) -> float:
+    present = tuple(sorted((v for v in table if v > 0), reverse=True))
+    return cuts(k)[present] if present else WITHHELD
 
 
 @pytest.mark.parametrize("k", KS)
 def test_one_person_more_or_less_between_two_snapshots_is_never_pinned_on_a_hidden_team(k):
     pinned = []
-    for before in every_table():
+    for before, cut in cuts(k).items():
         if sum(before) >= MAX_TOTAL:
             continue
-        for where, after in _changes(before):
-            width = max(len(before), len(after))
-            old = before + (0,) * (width - len(before))
-            hidden_before = _hidden_with_zeros(old, k)
-            hidden_after = _hidden_with_zeros(after, k)
-            both = hidden_before & hidden_after
-            # Another team hidden in both snapshots could have had the change instead:
-            # exchanging the two teams' counts in both publishes the same two breakdowns.
-            if where in both and len(both) < 2 and width > 1:
-                pinned.append((before, after))
+        # Every team that has supporters in either snapshot is known to the attacker, so a
+        # new team of one is a seventh label at most; teams of equal counts are alike.
+        labels = before + ((0,) if len(before) < MAX_CELLS else ())
+        for where in {labels.index(v) for v in set(labels)}:
+            if labels[where] >= cut:
+                continue  # shown before: not a hidden team
+            for step in (1, -1):
+                after = labels[:where] + (labels[where] + step,) + labels[where + 1:]
+                if after[where] < 0 or (step == -1 and labels[where] == 0):
+                    continue
+                cut_after = _cut(after, k)
+                if after[where] >= cut_after:
+                    continue
+                # Another team hidden in both snapshots could have had the change instead:
+                # exchanging the two teams' counts in both publishes the same two breakdowns.
+                known = [i for i in range(len(labels)) if labels[i] or after[i]]
+                others = [i for i in known if i != where
+                          and labels[i] < cut and after[i] < cut_after]
+                if not others and len(known) > 1:
+                    pinned.append((before, after))
     assert pinned == [], f"{len(pinned)} changes pinned, e.g. {pinned[:3]}"
 
 
