@@ -14,10 +14,14 @@ The published rule, which anyone may know:
 Why no hidden team can be worked out: the rule looks only at sizes, so
 exchanging the counts of two teams in the group publishes the same
 breakdown. A reader can give any hidden team any size that occurs in the
-group, and rule 3 makes sure there are at least two. Between two snapshots,
-one person more or less in a hidden team changes only the group's sum, and
-because the group always holds two teams or more, another team hidden in both
-snapshots could have had the change instead.
+group, and rule 3 makes sure there are at least two. Between two snapshots
+that differ by one person in a team hidden in both, every other team has the
+same count in both, and in each a team is hidden exactly when its count is
+below that snapshot's smallest named count. So one snapshot's group, that
+team aside, lies inside the other's; as each group holds two teams or more,
+some other team is hidden in both, and exchanging the two teams' counts in
+both snapshots publishes the same two breakdowns with the change on the
+other team. (A withheld breakdown hides every team, which only helps.)
 tests/privacy/test_breakdown_arithmetic.py checks both exhaustively on small
 tables (up to six teams, totals up to 40, k from 2 to 6).
 """
