@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from campaigns.core.access import latest_snapshot, membership, vault_of
-from campaigns.core.errors import InviteNeeded, NotFound
+from campaigns.core.errors import NotFound
 from campaigns.core.models import Campaign, Member, Role, Status
 from campaigns.core.privacy import CampaignVault, Person
 from campaigns.core.schedule import next_count
@@ -59,18 +59,16 @@ def find_petition(uow: UnitOfWork, person: Person, ref: str, *,
     if lock:
         query = query.with_for_update(of=Petition)
     row = uow.session.exec(query).first()
-    if row is None:
+    # A private campaign's petitions are for its members: to anyone else one reads as none.
+    if row is None or (row[1].private and visible_to(uow, row[1], person) is None):
         raise NotFound(what="petition", ref=ref)
     return row[0], row[1]
 
 
 def visible_to(uow: UnitOfWork, campaign: Campaign, person: Person) -> Member | None:
-    """The person's membership; private campaigns show their petitions to members only."""
+    """The person's active membership, if any (`find_petition` has let them see the campaign)."""
     member = membership(uow, campaign, person)
-    active = member if member is not None and member.status == Status.ACTIVE else None
-    if campaign.private and active is None:
-        raise InviteNeeded(name=campaign.name)
-    return active
+    return member if member is not None and member.status == Status.ACTIVE else None
 
 
 @dataclass(frozen=True)

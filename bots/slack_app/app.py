@@ -2,7 +2,8 @@
 
 bolt verifies every HTTP request's signature and age (older than five
 minutes is refused with 401) before anything else runs. Requests Slack
-sends again (`X-Slack-Retry-Num`) are acknowledged and not run twice.
+sends again (`X-Slack-Retry-Num`) are acknowledged and not run twice, and so
+is a copy of a request already run, once the ack has gone (`replays.py`).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from bots.commands.replies import FormRequest, Reply
 from bots.slack_app.adapter import Slack
 from bots.slack_app.files import file_blocks
 from bots.slack_app.modals import open_form
+from bots.slack_app.replays import is_first_delivery
 from bots.slack_app.translate import to_messages, to_person, to_text
 from bots.slack_app.views import Opening, form_to_open
 
@@ -24,21 +25,27 @@ ANY_COMMAND = re.compile(r"^/[\w-]+$")
 def register(bolt, slack: Slack) -> None:
     """Answer every slash command through the shared command layer."""
 
-    async def slash_command(ack, command: dict, client: AsyncWebClient) -> None:
+    async def slash_command(ack, command: dict, client: AsyncWebClient, request) -> None:
         await ack()
-        slack.spawn(answer(slack, command, client))
+        slack.spawn(answer(slack, command, client, request.headers))
 
     bolt.command(ANY_COMMAND)(slash_command)
 
 
-async def answer(slack: Slack, command: dict, client: AsyncWebClient) -> None:
-    """Ack is done: open the form while the trigger is fresh, else run and reply ephemerally."""
+async def answer(slack: Slack, command: dict, client: AsyncWebClient,
+                 headers: dict | None = None) -> None:
+    """Ack is done: open the form while the trigger is fresh, else run and reply ephemerally.
+
+    A copy of a signed request already run (on any worker) stops here, acknowledged.
+    """
     channel = command.get("channel_id")
     read = slack.dispatcher.read(to_text(command["command"], command.get("text", "")))
     opening = form_to_open(read, channel)
     if opening is not None:
         # trigger_id lives three seconds: the modal opens before any database work.
         await open_form(client, command.get("trigger_id"), opening)
+        return
+    if headers is not None and not await is_first_delivery(slack, headers):
         return
     if isinstance(read, Reply):
         outcome: Outcome = [read]

@@ -18,6 +18,7 @@ from bots.commands.forms import form_invocation
 from bots.commands.parser import Invocation, Spec
 from bots.commands.replies import Kind
 from bots.slack_app.adapter import Slack
+from bots.slack_app.replays import is_first_delivery
 from bots.slack_app.translate import to_person
 from bots.slack_app.views import (
     CALLBACK,
@@ -48,10 +49,16 @@ async def open_form(client: AsyncWebClient, trigger_id: str | None, opening: Ope
 def register(bolt, slack: Slack) -> None:
     """Handle submissions of every form modal."""
 
-    async def form_submitted(ack, body: dict, view: dict) -> None:
+    async def form_submitted(ack, body: dict, view: dict, request) -> None:
         # One submission, one run: a double click or a repeat gets the first answer. A refusal
         # is not kept, so the same values sent again after fixing the cause are run again.
-        answer = await slack.submissions.run(_key(view), lambda: submit(slack, body, view),
+        async def once() -> dict:
+            # A copy of a submission another worker already ran is acknowledged, not run.
+            if not await is_first_delivery(slack, request.headers):
+                return {}
+            return await submit(slack, body, view)
+
+        answer = await slack.submissions.run(_key(view), once,
                                              keep=lambda ack_args: "errors" not in ack_args)
         await ack(**answer)
 

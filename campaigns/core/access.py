@@ -32,16 +32,40 @@ def normal_name(name: str) -> str:
 
 
 def find_campaign(uow: UnitOfWork, person: Person, name: str, *, archived_ok=False) -> Campaign:
-    """The campaign called `name` in the person's workspace."""
+    """The campaign called `name` in the person's workspace, if the person may know of it.
+
+    A private campaign is found only by its members and the people invited to
+    it; anyone else gets the very answer a name nobody uses gets.
+    """
     ref = uow.keys.workspace_ref(person.platform, person.workspace)
     campaign = uow.session.exec(
         select(Campaign).where(Campaign.workspace_ref == ref, Campaign.name == normal_name(name))
     ).first()
-    if campaign is None:
+    if campaign is None or not may_know_of(uow, campaign, person):
         raise CampaignNotFound(name=name)
     if campaign.archived_at is not None and not archived_ok:
         raise CampaignArchived(name=campaign.name)
     return campaign
+
+
+def may_know_of(uow: UnitOfWork, campaign: Campaign, person: Person) -> bool:
+    """Open campaigns are known to their whole workspace; private ones to those on their roll."""
+    if not campaign.private:
+        return True
+    # An archived campaign's roll is destroyed with its key: nobody can be told it was theirs.
+    return campaign.archived_at is None and membership(uow, campaign, person) is not None
+
+
+def active_member_of(uow: UnitOfWork, person: Person, campaign: Campaign | None) -> Member | None:
+    """The person's active membership of an item's campaign, when it is live and in their workspace.
+
+    Items addressed by number or reference are looked up through this, so that
+    an item one may not see and an item that does not exist read the same.
+    """
+    if not in_workspace(uow, person, campaign):
+        return None
+    member = membership(uow, campaign, person)
+    return member if member is not None and member.status == Status.ACTIVE else None
 
 
 def workspace_campaigns(uow: UnitOfWork, person: Person) -> list[Campaign]:

@@ -63,7 +63,7 @@ def alembic_config(engine: Engine, keys: MasterKey | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
-    # Data migrations that re-seal rows (0011) need the master key; it never touches disk here.
+    # Data migrations that re-seal rows (0009) need the master key; it never touches disk here.
     config.attributes["keys"] = keys
     return config
 

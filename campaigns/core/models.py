@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -202,3 +202,13 @@ class BlockedAuthor(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
     member_ref: str = Field(max_length=64)
+
+
+class SeenRequest(SQLModel, table=True):
+    """A signed platform request already run, by a hash of its signature, until it would be
+    refused as too old anyway; so a replay is acknowledged and not run, on any worker."""
+
+    __tablename__ = "seen_request"
+
+    digest: str = Field(primary_key=True, max_length=64)
+    expires_at: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))

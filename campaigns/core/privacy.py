@@ -153,7 +153,7 @@ class CampaignVault:
         return tag is not None and hmac.compare_digest(tag, self.mac(purpose, row, *values))
 
     def reseal_legacy(self, blob: bytes, old_purpose: str, purpose: str, row: object) -> bytes:
-        """Migration 0011: re-seal a value bound only to `table.column` to its full place."""
+        """Migration 0009: re-seal a value bound only to `table.column` to its full place."""
         plain = _open(self._seal_key, bytes(blob), old_purpose)
         return _seal(self._seal_key, plain, self._place(purpose, row))
 

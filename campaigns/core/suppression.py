@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -24,23 +23,6 @@ class Shown:
 def suppress(count: int, k: int) -> Shown:
     """Counts from 1 to k−1 are shown only as "fewer than k"; 0 and k or more are shown."""
     return Shown(None if 0 < count < k else count, k)
-
-
-def suppress_breakdown(cells: Mapping[str, int], k: int) -> dict[str, Shown]:
-    """Suppress small cells, then enough others that no hidden cell can be worked out.
-
-    The cells are assumed to add up to a published total, so one hidden cell
-    alone could be recovered by subtraction. While exactly one non-zero cell is
-    hidden, the smallest remaining non-zero cell is hidden with it; hiding a
-    zero would not help, since a reader who knows the rest knows the sum.
-    """
-    hidden = {name for name, count in cells.items() if 0 < count < k}
-    visible_nonzero = sorted(
-        (count, name) for name, count in cells.items() if count > 0 and name not in hidden
-    )
-    if len(hidden) == 1 and visible_nonzero:
-        hidden.add(visible_nonzero[0][1])
-    return {name: Shown(None if name in hidden else count, k) for name, count in cells.items()}
 
 
 def threshold_target(headcount: int, percent: float) -> int:

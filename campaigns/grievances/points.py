@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from campaigns.core.access import (
+    active_member_of,
     find_campaign,
-    in_workspace,
     require_member,
     require_role,
     vault_of,
@@ -177,9 +177,10 @@ def support_point(uow: UnitOfWork, person: Person, point_id: int) -> Supported:
     """+1 a talking point of a campaign you belong to; once per member, whatever the retries."""
     point = uow.session.get(TalkingPoint, point_id)
     campaign = uow.session.get(Campaign, point.campaign_id) if point else None
-    if not in_workspace(uow, person, campaign):
+    member = active_member_of(uow, person, campaign)
+    if member is None:
+        # Points are shown to members only; anyone else cannot tell one from none.
         raise NotFound(what="talking point", ref=f"#{point_id}")
-    member = require_member(uow, campaign, person)
     try:
         added = _add_support(uow, point, member)
         uow.commit()

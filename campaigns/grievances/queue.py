@@ -21,10 +21,9 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from campaigns.core.access import (
+    active_member_of,
     find_campaign,
-    in_workspace,
     latest_snapshot,
-    membership,
     require_member,
     require_role,
     vault_of,
@@ -101,17 +100,18 @@ class Handled:
 
 def liaison_item(uow: UnitOfWork, person: Person, item_id: int,
                  action: str) -> tuple[Campaign, Member, Grievance]:
-    """A queue item by number, for a liaison of its campaign; not found for anyone else."""
+    """A queue item by number, for a liaison of its campaign; not found for anyone else.
+
+    "Only liaisons can…" for an item that exists and "not found" for one that
+    does not would let anyone count the queue and time each filing.
+    """
     grievance = uow.session.get(Grievance, item_id)
     campaign = uow.session.get(Campaign, grievance.campaign_id) if grievance else None
-    if not in_workspace(uow, person, campaign):
-        raise NotFound(what="queue item", ref=f"#{item_id}")
-    member = membership(uow, campaign, person)
-    if member is None or member.status != Status.ACTIVE:
+    member = active_member_of(uow, person, campaign)
+    if member is None or member.role != Role.LIAISON:
         raise NotFound(what="queue item", ref=f"#{item_id}")
     if not _published(grievance.filed_at, published_at(uow, campaign)):
         raise NotFound(what="queue item", ref=f"#{item_id}")
-    require_role(member, (Role.LIAISON,), f"liaison {action}", campaign)
     return campaign, member, grievance
 
 

@@ -19,7 +19,7 @@ from campaigns.core.access import (
     vault_of,
     workspace_campaigns,
 )
-from campaigns.core.errors import AlreadyMember, BadValue, CampaignNameTaken, InviteNeeded, LastLead
+from campaigns.core.errors import AlreadyMember, BadValue, CampaignNameTaken, LastLead
 from campaigns.core.inbox import notify
 from campaigns.core.members import add_member, ensure_member
 from campaigns.core.models import BlockedAuthor, Campaign, Member, Milestone, Role, Status
@@ -140,15 +140,18 @@ def leave_campaign(uow: UnitOfWork, person: Person, name: str) -> str:
 
 
 def invite(uow: UnitOfWork, person: Person, name: str, invitee: Person) -> str:
-    """A lead or liaison invites someone to a private (or open) campaign."""
+    """A lead or liaison invites someone to a private (or open) campaign.
+
+    The answer and the invitee's notice are the same whether the invitee is a
+    stranger, already invited or already a member: signing joins, so anything
+    else would tell the inviter who signed.
+    """
     campaign = find_campaign(uow, person, name)
     inviter = require_member(uow, campaign, person)
     require_role(inviter, (Role.LEAD, Role.LIAISON), "campaign invite", campaign)
-    existing = membership(uow, campaign, invitee)
-    if existing is not None:
-        raise AlreadyMember(name=campaign.name, role=existing.role, other=True,
-                            invited=existing.status == Status.INVITED)
-    member = add_member(uow, campaign, invitee, Role.MEMBER, Status.INVITED)
+    member = membership(uow, campaign, invitee)
+    if member is None:
+        member = add_member(uow, campaign, invitee, Role.MEMBER, Status.INVITED)
     notify(uow, campaign, member, "notices/invited.j2", name=campaign.name)
     uow.commit()
     return campaign.name
@@ -167,10 +170,7 @@ def visible_campaigns(uow: UnitOfWork, person: Person) -> list[CampaignView]:
 
 def campaign_info(uow: UnitOfWork, person: Person, name: str) -> CampaignView:
     campaign = find_campaign(uow, person, name)
-    member = membership(uow, campaign, person)
-    if campaign.private and member is None:
-        raise InviteNeeded(name=campaign.name)
-    return describe(uow, campaign, member)
+    return describe(uow, campaign, membership(uow, campaign, person))
 
 
 def describe(uow: UnitOfWork, campaign: Campaign, member: Member | None) -> CampaignView:

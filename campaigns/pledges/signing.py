@@ -140,8 +140,6 @@ def sign_pledge(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> Signe
 
     def work() -> tuple[Campaign, Pledge, signatures.Signed]:
         campaign = find_campaign(uow, person, name)
-        if campaign.private and membership(uow, campaign, person) is None:
-            raise InviteNeeded(name=campaign.name)
         pledge = _pledge_of(uow, campaign, person)
         if closed_for_signing(pledge, uow.clock.now()):
             raise PledgeClosed(name=campaign.name, expired=pledge.state == PledgeState.EXPIRED)

@@ -77,10 +77,14 @@ class MilestoneState:
 
 @dataclass(frozen=True)
 class TeamCell:
-    """One team's published supporters; `team` None is "no team declared"."""
+    """One team's published supporters; `team` None is "no team declared".
+
+    `others` marks the one unnamed group of every team not shown by name.
+    """
 
     team: str | None
     supporters: Shown
+    others: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,12 +219,16 @@ def _teams(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot, k: int
     counts: dict[int | None, int] = {}
     for team_id, supporters, _, _ in rows:
         counts[team_id] = counts.get(team_id, 0) + supporters
-    shown = protected_breakdown(counts, k)
-    if shown is None:
+    breakdown = protected_breakdown(counts, k)
+    if breakdown is None:
         return None
-    # Alphabetical, never by size: an order by count would rank the hidden cells.
-    order = sorted(shown, key=lambda t: (names.get(t) is None, (names.get(t) or "").casefold()))
-    return tuple(TeamCell(names.get(team_id), shown[team_id]) for team_id in order)
+    # Alphabetical, never by size: an order by count would rank the teams.
+    order = sorted(breakdown.shown,
+                   key=lambda t: (names.get(t) is None, (names.get(t) or "").casefold()))
+    cells = [TeamCell(names.get(team_id), Shown(breakdown.shown[team_id], k)) for team_id in order]
+    if breakdown.others:
+        cells.append(TeamCell(None, Shown(breakdown.others, k), others=True))
+    return tuple(cells)
 
 
 def _history(uow: UnitOfWork, campaign: Campaign, k: int) -> tuple[ChartPoint, ...]:

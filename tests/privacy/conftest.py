@@ -1,5 +1,7 @@
 """Helpers for attacks on a running bot: direct SQL the way a database writer without the key
-would change rows, and reading the database files as a thief would."""
+would change rows, reading the database files as a thief would, and the Slack fixtures (Web
+API mock, the app over ASGI) for attacks sent over Slack's HTTP."""
+
 
 from __future__ import annotations
 
@@ -12,6 +14,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 
 from tests.conftest import PG_ENV
+from tests.e2e.slack_app.conftest import (  # noqa: F401 (fixtures)
+    asgi_client,
+    mock_slack,
+    serve_asgi,
+    slack_settings,
+    workspace,
+)
 
 
 def write_sql(engine: Engine, statement: str, **params) -> None:

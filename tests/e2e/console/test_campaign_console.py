@@ -19,7 +19,7 @@ def test_an_uninvited_person_cannot_join_a_private_campaign_until_invited(consol
         alice: /campaign create ethics --private
         bob: /campaign join ethics
     """)
-    assert "private campaign" in out and "invitation" in out
+    assert "no campaign called ethics that you can see" in out and "invited" in out
     out = console.run("""
         bob: /campaign list
         alice: /campaign invite ethics @bob
@@ -28,7 +28,7 @@ def test_an_uninvited_person_cannot_join_a_private_campaign_until_invited(consol
     """)
     assert "There are no campaigns you can see" in out
     assert "[dm bob]" in out and "/campaign inbox" in out
-    assert "You are invited to join the campaign ethics" in out
+    assert "You are invited to the campaign ethics" in out
     assert "You joined ethics" in out
 
 

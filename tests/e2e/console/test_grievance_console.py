@@ -96,7 +96,8 @@ def test_a_member_who_is_not_a_liaison_is_refused_the_queue_clearly(console):
     assert "Only liaisons of ethics can use /liaison queue" in out
     assert ROTA not in out
     out = console.run("alice: /liaison show 1")
-    assert "Only liaisons of ethics can use /liaison show" in out and ROTA not in out
+    # To anyone but a liaison an item reads like one that does not exist.
+    assert "No queue item #1 was found that you can see" in out and ROTA not in out
 
 
 def test_a_text_that_names_and_insults_is_held_back_until_the_author_sends_it_anyway(console):

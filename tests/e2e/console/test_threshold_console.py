@@ -5,7 +5,9 @@ from tests.support import add_supporters, people
 
 def test_a_lead_and_a_member_read_the_threshold_and_the_lead_gets_a_chart_file(app, console):
     console.run("alice: /campaign create ethics --headcount 1000")
-    add_supporters(app, "ethics", people("s", 49), team="Payments")
+    add_supporters(app, "ethics", people("s", 44), team="Payments")
+    add_supporters(app, "ethics", people("r", 3), team="Risk")
+    add_supporters(app, "ethics", people("d", 2), team="Data")
     out = console.run("""
         s1: /threshold ethics
         :advance 1h
@@ -16,7 +18,8 @@ def test_a_lead_and_a_member_read_the_threshold_and_the_lead_gets_a_chart_file(a
     assert "No counts are published yet" in before
     assert "Supporters: 49 of a headcount of 1,000 (4.9%)." in after
     assert "Target: 5% of the headcount = 50 people. 1 more person is needed." in after
-    assert "• Payments: 49" in after
+    assert "• Payments: 44" in after and "• other teams together: 5" in after
+    assert "Risk" not in after and "Data" not in after
     [line] = [row for row in after.splitlines() if row.strip().startswith("file:")]
     assert line.strip().endswith(".png") and "ethics" not in line
 

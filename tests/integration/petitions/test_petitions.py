@@ -11,8 +11,8 @@ from bots.runtime.jobs import publish_counts
 from campaigns.core import inbox
 from campaigns.core.errors import (
     DeliveryNeedsTwo,
-    InviteNeeded,
     NotAllowed,
+    NotFound,
     NotSigned,
     OwnPetition,
     PetitionRefused,
@@ -276,7 +276,7 @@ def test_a_private_campaigns_petition_is_shown_only_to_its_members(app):
     run(app, open_campaign, LEAD, NewCampaign(name="quiet", headcount=40, private=True))
     run(app, roles.add_liaison, LEAD, "quiet", LIAISON)
     ref = run(app, drafting.draft_petition, LEAD, "quiet", GOOD).petition.ref
-    with pytest.raises(InviteNeeded):
+    with pytest.raises(NotFound):
         run(app, listing.show_petition, AUTHOR, ref)
 
 

@@ -13,7 +13,6 @@ from campaigns.core.errors import (
     GrievanceBlocked,
     GrievanceLimit,
     ItemFinished,
-    NotAllowed,
     NotFound,
     TagNeeded,
     TextMissing,
@@ -167,11 +166,11 @@ def test_an_item_claimed_by_one_liaison_is_refused_to_another_until_they_step_do
     assert view.item.claimed == "you"
 
 
-def test_leads_and_members_cannot_act_on_queue_items(app, ethics, clock):
+def test_leads_and_members_cannot_act_on_queue_items_nor_tell_that_they_exist(app, ethics, clock):
     file(app)
     publish(app, clock)
     for person in (LEAD, MEMBER, AUTHOR):
-        with pytest.raises(NotAllowed):
+        with pytest.raises(NotFound):
             run(app, liaison_queue.reply_to_author, person, 1, "hello")
     with pytest.raises(NotFound):
         run(app, liaison_queue.show_item, Person("slack", "T0OTHER", LIAISON.user), 1)

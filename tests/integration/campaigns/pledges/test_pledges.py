@@ -10,7 +10,12 @@ import pytest
 from sqlmodel import select
 
 from bots.output.rendering import Renderer
-from campaigns.core.errors import ConditionalTooLate, InviteNeeded, PledgeUndecided, TextTooLong
+from campaigns.core.errors import (
+    CampaignNotFound,
+    ConditionalTooLate,
+    PledgeUndecided,
+    TextTooLong,
+)
 from campaigns.core.models import Member, Signature
 from campaigns.core.signatures import Mode
 from campaigns.membership.joining import NewCampaign, open_campaign
@@ -77,9 +82,9 @@ def test_signing_an_open_campaigns_pledge_makes_the_signer_a_member(app):
     assert view.mine == "anonymous"
 
 
-def test_a_private_campaigns_pledge_needs_an_invitation_and_stores_nothing(app):
+def test_a_private_campaigns_pledge_is_not_found_without_an_invitation_and_stores_nothing(app):
     start(app, private=True)
-    with pytest.raises(InviteNeeded):
+    with pytest.raises(CampaignNotFound):
         run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.NAMED)
     assert signatures_on_pledge(app) == []
 

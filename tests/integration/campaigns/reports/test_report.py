@@ -97,9 +97,9 @@ def test_a_lead_sees_trend_projection_milestones_and_a_protected_team_breakdown(
     assert "• 5% (50 people): not reached yet" in out
     assert "• 30% (300 people): not reached yet" in out
     assert "• Payments: 20" in out
-    assert "• Data: not shown" in out
-    # Data (2) alone could be had from the total; the next smallest cell hides with it.
-    assert "• no team declared: not shown" in out
+    # Data (2) is never named; the next smallest size (6, no team declared) is counted with it.
+    assert "Data" not in out and "no team declared" not in out
+    assert "• other teams together: 8" in out
     assert "• Risk: 8" in out
     assert replies[0].files and replies[0].files[0].suffix == ".png"
     member_view, member_replies = ask(domain, "p1", "/threshold ethics")
@@ -123,7 +123,7 @@ def test_a_private_campaigns_report_is_refused_to_someone_outside_it(domain, clo
     create(domain, "/campaign create ethics --headcount 1000 --private")
     next_snapshot(domain, clock)
     out, _ = ask(domain, "mallory", "/threshold ethics")
-    assert "private" in out and "Supporters" not in out
+    assert "no campaign called ethics that you can see" in out and "Supporters" not in out
 
 
 def test_before_the_first_snapshot_the_report_says_when_counts_come(domain):

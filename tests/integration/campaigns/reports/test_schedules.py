@@ -44,6 +44,8 @@ def test_a_lead_gets_the_report_in_the_inbox_every_week_with_a_ping_that_says_no
         app, clock, notifier):
     ask(app, "alice", "/campaign create ethics --headcount 1000")
     add_supporters(app, "ethics", people("s", 12), team="Payments")
+    add_supporters(app, "ethics", people("r", 3), team="Risk")
+    add_supporters(app, "ethics", people("d", 2), team="Data")
     out, _ = ask(app, "alice", "/threshold schedule ethics monday 10:30")
     assert "Every Monday at 10:30 UTC" in out and "2026-11-02 10:30 UTC" in out
     notifier.pending.clear()
@@ -51,8 +53,8 @@ def test_a_lead_gets_the_report_in_the_inbox_every_week_with_a_ping_that_says_no
     assert notifier.pending == [person("alice")]
     first = inbox(app, "alice")
     assert _weekly_reports(first) == 1
-    assert "Supporters: 12 of a headcount of 1,000 (1.2%)." in first
-    assert "• Payments: 12" in first
+    assert "Supporters: 17 of a headcount of 1,000 (1.7%)." in first
+    assert "• Payments: 12" in first and "• other teams together: 5" in first
     advance(app, clock, WEEK)
     assert _weekly_reports(inbox(app, "alice")) == 1
     advance(app, clock, timedelta(days=3))

@@ -1,7 +1,7 @@
 """ciphertexts bound to their place, disclosure controls authenticated, coarse time next to people
 
-Revision ID: 0011
-Revises: 0009
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-03
 
 Every sealed value is re-sealed so its associated data names the column, the
@@ -20,12 +20,12 @@ import sqlalchemy as sa
 from alembic import context, op
 from cryptography.exceptions import InvalidTag
 
-revision = "0011"
-down_revision = "0009"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-# (table, column, purpose before 0011, purpose now, how the row is named)
+# (table, column, purpose before 0009, purpose now, how the row is named)
 _SEALED = [
     ("campaign", "title_sealed", "campaign.title", "campaign.title", lambda r: ""),
     ("campaign", "description_sealed", "campaign.description", "campaign.description",
@@ -108,7 +108,7 @@ def _vaults(connection) -> dict:
         return {}
     keys = context.config.attributes.get("keys")
     if keys is None:
-        raise RuntimeError("Migration 0011 re-seals every campaign's rows and needs the master "
+        raise RuntimeError("Migration 0009 re-seals every campaign's rows and needs the master "
                            "key: run it through `concerted` (campaigns.core.db.upgrade), "
                            "which passes the key in.")
     return {cid: keys.vault(wrapped, cid) for cid, wrapped in campaigns}
@@ -129,7 +129,7 @@ def _reseal(connection, vaults: dict) -> None:
             try:
                 blob = vault.reseal_legacy(row[column], old, new, row_of(row))
             except InvalidTag:
-                continue  # already unreadable before 0011: it stays unreadable
+                continue  # already unreadable before 0009: it stays unreadable
             connection.execute(sa.text(f"UPDATE {table} SET {column} = :blob WHERE id = :id"),
                                {"blob": blob, "id": row["id"]})
     _macs(connection, vaults)

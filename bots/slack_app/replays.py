@@ -1,0 +1,62 @@
+"""Slack requests run once: the same signed request posted again is acknowledged, not run.
+
+bolt checks each request's signature and refuses one more than five minutes
+from its timestamp. Within those minutes a copy of a signed request (from a
+proxy log, a browser extension, a stolen capture) would pass that check, so
+the first delivery is recorded in the database, where every worker sees it.
+Slack's own retries carry `X-Slack-Retry-Num` and are acknowledged before
+this runs, as they always were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from bots.runtime.bootstrap import App
+from bots.slack_app.adapter import Slack
+from campaigns.core.errors import TryAgain
+from campaigns.core.replays import first_delivery
+
+log = logging.getLogger("concerted.slack")
+
+# bolt refuses a request whose timestamp is more than five minutes from now, either way.
+WINDOW_SECONDS = 5 * 60
+# Room for workers whose clocks differ a little.
+SKEW_SECONDS = 60
+
+
+def _header(headers: dict, name: str) -> str | None:
+    values = headers.get(name) or []
+    return values[0] if values else None
+
+
+def request_digest(headers: dict) -> tuple[str, int] | None:
+    """A hash of the request's timestamp and signature, and when keeping it stops mattering."""
+    signature = _header(headers, "x-slack-signature")
+    stamp = _header(headers, "x-slack-request-timestamp")
+    if not signature or not stamp or not stamp.isdigit():
+        return None
+    digest = hashlib.sha256(f"slack:{stamp}:{signature}".encode()).hexdigest()
+    return digest, int(stamp) + WINDOW_SECONDS + SKEW_SECONDS
+
+
+def first_time(app: App, headers: dict) -> bool:
+    """Whether this signed request is new (and now recorded); requests without one always are."""
+    seen = request_digest(headers)
+    if seen is None:
+        return True
+    with app.unit() as uow:
+        return first_delivery(uow, seen[0], seen[1], int(time.time()))
+
+
+async def is_first_delivery(slack: Slack, headers: dict) -> bool:
+    """`first_time` off the event loop; during a database outage the command itself says so."""
+    try:
+        fresh = await slack.in_thread(first_time, slack.app, headers)
+    except TryAgain:
+        return True
+    if not fresh:
+        log.info("slack.replay_acknowledged")
+    return fresh
