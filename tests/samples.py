@@ -21,7 +21,7 @@ SAMPLE = "S-4K9Q"
 # Values a template uses as something other than a value: a template to include, an
 # identity to mention.
 REAL = {"about": "help/campaign.j2", "template": "help/campaign.j2",
-        "other": "console:console:sample"}
+        "topic": "help/index.j2", "other": "console:console:sample"}
 
 
 class StandIn:
@@ -102,11 +102,22 @@ def template_names(templates: Path = TEMPLATES) -> list[str]:
 
 def render_all(renderer: Renderer, name: str) -> list[str]:
     """`name` rendered with a present and with an absent stand-in for each of its values."""
-    source = renderer.env.loader.get_source(renderer.env, name)[0]
-    wanted = meta.find_undeclared_variables(renderer.env.parse(source))
-    known = set(renderer.env.globals)
+    wanted = _values(renderer, name, set()) - set(renderer.env.globals)
     shown = []
     for present in (True, False):
-        values = {key: REAL.get(key, StandIn(present)) for key in wanted - known}
+        values = {key: REAL.get(key, StandIn(present)) for key in wanted}
         shown.append(renderer.render(name, **values))
     return shown
+
+
+def _values(renderer: Renderer, name: str, seen: set[str]) -> set[str]:
+    # The names a template and everything it includes read from the context.
+    seen.add(name)
+    source = renderer.env.loader.get_source(renderer.env, name)[0]
+    parsed = renderer.env.parse(source)
+    wanted = set(meta.find_undeclared_variables(parsed))
+    included = {found for found in meta.find_referenced_templates(parsed) if found}
+    included |= {REAL[key] for key in wanted if str(REAL.get(key, "")).endswith(".j2")}
+    for other in included - seen:
+        wanted |= _values(renderer, other, seen)
+    return wanted

@@ -154,7 +154,13 @@ class Renderer:
         return Safe(button_labels()[key])
 
     def _value(self, value: object) -> str:
-        return value if isinstance(value, Safe) else ESCAPERS[self.platform](str(value))
+        # Hints sit in code spans. Discord shows a code span as it is, backslashes included,
+        # so its markdown escapes would show; a backtick is all that could break out of one.
+        if isinstance(value, Safe):
+            return value
+        if self.platform == "discord":
+            return _console(str(value)).replace("`", "\u02cb")
+        return ESCAPERS[self.platform](str(value))
 
     def render(self, template: str, **data: object) -> str:
         return self.env.get_template(template).render(**data).strip()
