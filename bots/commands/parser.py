@@ -201,14 +201,14 @@ def _bind(spec: Spec, tokens: list[str]) -> Invocation:
         name, _, inline = token[2:].partition("=")
         option = by_name.get(name.lower())
         if option is None:
-            raise ParseError("errors/unknown_option.j2", option=name, usage=spec.usage,
+            raise ParseError("errors/unknown_option.j2", word=name, usage=spec.usage,
                              suggestion=_closest(name.lower(), list(by_name)))
         if option.kind == "flag":
             options[option.name] = True
             continue
         value = inline if inline else (tokens.pop(0) if tokens else None)
         if value is None or (not inline and value.startswith("--")):
-            raise ParseError("errors/option_needs_value.j2", option=option.name,
+            raise ParseError("errors/option_needs_value.j2", word=option.name,
                              metavar=option.metavar, usage=spec.usage)
         if option.kind == "many":
             options.setdefault(option.name, [])

@@ -23,7 +23,7 @@ import discord
 from bots.commands.forms import Form, form_invocation, forms
 from bots.commands.parser import Invocation, Spec
 from bots.commands.replies import CHANNEL, FollowUp, FormRequest, Reply
-from bots.discord_bot import frontpage, translate, tree
+from bots.discord_bot import frontpage, stale, translate, tree
 from bots.discord_bot.modals import FormModal
 from bots.discord_bot.translate import NO_MENTIONS, PLATFORM, attachments, chunks
 from bots.output.rendering import Renderer, Safe
@@ -81,6 +81,11 @@ class Answers:
             if interaction.guild_id is None:
                 await self.say(interaction, Reply("discord/guild_only.j2"))
                 return
+            extra = stale.unknown_options(spec, vars(interaction.namespace))
+            if extra:
+                # An old command list in the client: its options no longer mean what they did.
+                await self.stale(interaction)
+                return
             inv = translate.to_invocation(spec, values)
             form = forms().get(spec.form) if spec.form else None
             if form is not None and not translate.form_fields_given(form, inv):
@@ -106,6 +111,15 @@ class Answers:
             words = tuple(word.lower() for word in (topic or "").split())
             reply = self.dispatcher.help((*path, *words))
             await self.say(interaction, replace(reply, data=self._discord_help(reply.data, path)))
+
+    async def stale(self, interaction: discord.Interaction) -> None:
+        """A command the tree does not have in that shape: the usage of the closest one."""
+        words = stale.command_words(interaction.data or {})
+        path = stale.closest_path(self.registry, words)
+        log.info("discord.stale_command command=%s", ".".join(path) or "unknown")
+        reply = self.dispatcher.help(path or words[:1])
+        data = self._discord_help(reply.data, path) if path else reply.data
+        await self.say(interaction, Reply("discord/stale.j2", {**data, "topic": reply.template}))
 
     async def again(self, interaction: discord.Interaction, inv: Invocation) -> None:
         """A button ran the command again (already acknowledged by the button's answer)."""
@@ -140,6 +154,7 @@ class Answers:
         )
         if isinstance(outcome, FormRequest):
             outcome = [self._form_refused(inv)]
+        outcome = [self._discord_usage(reply, inv) for reply in outcome]
         choices = None
         flag = frontpage.send_anyway_flag(inv, outcome)
         if flag is not None:
@@ -148,6 +163,13 @@ class Answers:
         if self._following:
             # The interaction ends once what the command set going is done (a headcount).
             await asyncio.gather(*list(self._following), return_exceptions=True)
+
+    def _discord_usage(self, reply: Reply, inv: Invocation) -> Reply:
+        # A refusal quotes the command's usage; here it is the usage with Discord's options.
+        if "usage" not in reply.data:
+            return reply
+        return replace(reply, data={**reply.data,
+                                    "usage": Safe(tree.usage(self.registry, inv.spec))})
 
     def _form_refused(self, inv: Invocation) -> Reply:
         return Reply("discord/form_needs_options.j2",

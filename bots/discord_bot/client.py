@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bots.discord_bot import stale
 from bots.discord_bot.answers import Answers
 from bots.discord_bot.modals import PREFIX
 from bots.discord_bot.translate import NO_MENTIONS
@@ -43,7 +44,10 @@ class CommandTree(app_commands.CommandTree):
         # Reached only for failures before our callback runs (such as options that do not fit).
         client: ConcertedClient = interaction.client  # type: ignore[assignment]
         try:
-            await client.answers.failed(interaction, error, "tree")
+            if isinstance(error, stale.STALE):
+                await client.answers.stale(interaction)
+            else:
+                await client.answers.failed(interaction, error, "tree")
         finally:
             client.dispatch("concerted_answered", interaction)
 

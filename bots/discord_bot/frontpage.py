@@ -8,9 +8,7 @@ for as long as the buttons do.
 
 from __future__ import annotations
 
-import json
 import secrets
-from functools import cache
 from typing import TYPE_CHECKING
 
 import discord
@@ -19,18 +17,13 @@ from bots.commands.forms import forms
 from bots.commands.parser import Invocation
 from bots.commands.replies import Kind, Reply
 from bots.discord_bot.translate import NO_MENTIONS
-from bots.output.rendering import TEMPLATES
+from bots.output.rendering import button_labels
 
 if TYPE_CHECKING:
     from bots.discord_bot.answers import Answers
 
 PREFIX = "concerted-choice:"
 TIMEOUT = 30 * 60
-
-
-@cache
-def labels() -> dict[str, str]:
-    return json.loads((TEMPLATES / "common" / "discord" / "buttons.json").read_text())
 
 
 def send_anyway_flag(inv: Invocation, replies: list[Reply]) -> str | None:
@@ -50,13 +43,13 @@ class SecondThoughts(discord.ui.View):
         super().__init__(timeout=TIMEOUT)
         self.answers, self.inv, self.owner, self.flag = answers, inv, owner, flag
         token = secrets.token_hex(12)
-        send = discord.ui.Button(label=labels()["send_anyway"], style=discord.ButtonStyle.primary,
+        send = discord.ui.Button(label=button_labels()["send_anyway"], style=discord.ButtonStyle.primary,
                                  custom_id=f"{PREFIX}send:{token}")
         send.callback = self._send
         self.add_item(send)
         self.form = forms().get(inv.spec.form) if inv.spec.form else None
         if self.form is not None:
-            edit = discord.ui.Button(label=labels()["edit"], style=discord.ButtonStyle.secondary,
+            edit = discord.ui.Button(label=button_labels()["edit"], style=discord.ButtonStyle.secondary,
                                      custom_id=f"{PREFIX}edit:{token}")
             edit.callback = self._edit
             self.add_item(edit)

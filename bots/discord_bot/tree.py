@@ -4,13 +4,16 @@ Every Spec becomes a Discord command: `/campaign liaison add` is the group
 `campaign`, its subgroup `liaison` and the subcommand `add`. Discord cannot
 invoke a group itself, so a path that is a command and also has subcommands
 (`/grievance NAME` beside `/grievance status REF`) gets a subcommand of its
-own, named in OWN_SUBCOMMAND. Arguments and options become typed options;
-descriptions come from the help templates, so user-facing text stays there.
+own, named in OWN_SUBCOMMAND. Arguments and options become typed options.
+Command descriptions are the first sentence of their help; option
+descriptions are written per command in templates/common/discord/options.json,
+with a shared one only where an option means the same everywhere.
 """
 
 from __future__ import annotations
 
 import inspect
+import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -22,7 +25,7 @@ from jinja2 import TemplateError
 
 from bots.commands.forms import forms
 from bots.commands.parser import Registry, Spec, arg_key
-from bots.output.rendering import Renderer
+from bots.output.rendering import TEMPLATES, Renderer
 
 OWN_SUBCOMMAND = {"grievance": "file", "threshold": "show"}
 OWN_FALLBACK = "run"
@@ -108,26 +111,45 @@ def usage(registry: Registry, spec: Spec) -> str:
     return " ".join(parts)
 
 
+OPTIONS = TEMPLATES / "common" / "discord" / "options.json"
+EVERYWHERE = "*"
+_MARKUP = re.compile(r"`|\*\*")
+
+
 class Descriptions:
-    """Command and option descriptions (1 to 100 characters), rendered from templates."""
+    """Command and option descriptions (1 to 100 characters), from templates."""
 
     def __init__(self) -> None:
-        self.renderer = Renderer("console")
+        # Discord's flavour, so that help naming an option names it as Discord shows it.
+        self.renderer = Renderer("discord")
+        self.options: dict[str, dict[str, str]] = json.loads(OPTIONS.read_text())
 
     def command(self, template: str, fallback: str) -> str:
         try:
             text = self.renderer.render(template)
         except TemplateError:
             text = fallback
-        return _short(_SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]) or fallback
+        sentences = _SENTENCE_END.split(" ".join(text.split()))
+        shown = sentences.pop(0)
+        # "Leads only." says who, not what: the next sentence says what.
+        if sentences and shown.endswith(" only."):
+            shown += " " + sentences.pop(0)
+        return _short(shown) or fallback
 
     def option(self, spec_path: tuple[str, ...], slot: Slot) -> str:
-        text = self.renderer.render("discord/option.j2", slot=slot, command=" ".join(spec_path))
-        return _short(" ".join(text.split())) or slot.name
+        """What `slot` means for this command: its own description, its family's, or the
+        one shared by every command; an option without one is a mistake to fix, not to guess."""
+        for section in (" ".join(spec_path), f"{spec_path[0]} {EVERYWHERE}", EVERYWHERE):
+            about = self.options.get(section, {})
+            text = about.get(slot.name) or about.get(slot.key)
+            if text:
+                return _short(text)
+        raise ValueError(f"/{' '.join(spec_path)} option '{slot.name}' has no description in "
+                         f"{OPTIONS.name}.")
 
 
 def _short(text: str) -> str:
-    text = text.replace("`", "").strip()
+    text = _MARKUP.sub("", " ".join(text.split())).strip()
     return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1].rstrip() + "…"
 
 

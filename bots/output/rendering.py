@@ -7,8 +7,10 @@ Values reach templates through `finalize`, which escapes anything not marked
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
@@ -73,6 +75,17 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
+@cache
+def button_labels() -> dict[str, str]:
+    """The labels of the buttons Discord shows under a warning, by key."""
+    return json.loads((TEMPLATES / "common" / "discord" / "buttons.json").read_text())
+
+
+def _discord_word(name: str) -> str:
+    # As bots/discord_bot/tree.discord_name spells an option: Discord names have no dashes.
+    return name.replace("-", "_")
+
+
 class Renderer:
     """Renders `templates/<platform>/X`, falling back to `templates/common/X`."""
 
@@ -104,7 +117,9 @@ class Renderer:
                                 safe_text=lambda v: Safe(v))
         # Inbox notices keep a person as identity text (they are sealed as JSON): mention it.
         self.env.filters["person"] = lambda identity: mention(platform, Person.from_identity(identity))
-        self.env.globals.update(platform=platform, bold=self._bold, code=self._code)
+        self.env.globals.update(platform=platform, bold=self._bold, code=self._code,
+                                flag=self._flag, option=self._option, arg=self._arg,
+                                button=self._button)
 
     def _bold(self, text: object) -> Safe:
         inner = text if isinstance(text, Safe) else ESCAPERS[self.platform](str(text))
@@ -119,6 +134,40 @@ class Renderer:
         if self.platform == "slack" and not isinstance(text, Safe):
             text = _slack(str(text))
         return Safe(f"`{text}`")
+
+    # A hint names a flag or an option as the person's platform shows it: typed on the console
+    # and Slack (`--send-anyway`), as a filled-in option on Discord (`send_anyway: True`).
+    def _flag(self, name: str) -> Safe:
+        """`--name`, or on Discord the flag's option turned on: `name: True`."""
+        if self.platform == "discord":
+            return Safe(f"{_discord_word(name)}: True")
+        return Safe(f"--{name}")
+
+    def _option(self, name: str, value: object = None, n: int | None = None) -> Safe:
+        """`--name VALUE`, or on Discord `name: VALUE` (`name_2:` for the second of a repeat)."""
+        if self.platform != "discord":
+            return Safe(f"--{name}" if value is None else f"--{name} {self._value(value)}")
+        word = _discord_word(name) + (f"_{n}" if n else "")
+        # Discord takes an option's value as it is: no quotes around it.
+        return Safe(word if value is None else f"{word}: {self._value(value).strip(chr(34))}")
+
+    def _arg(self, name: str, value: object) -> Safe:
+        """A command's argument: the word typed after it, or on Discord its option `name: VALUE`."""
+        if self.platform == "discord":
+            return Safe(f"{_discord_word(name)}: {self._value(value)}")
+        return Safe(self._value(value))
+
+    def _button(self, key: str) -> Safe:
+        return Safe(button_labels()[key])
+
+    def _value(self, value: object) -> str:
+        # Hints sit in code spans. Discord shows a code span as it is, backslashes included,
+        # so its markdown escapes would show; a backtick is all that could break out of one.
+        if isinstance(value, Safe):
+            return value
+        if self.platform == "discord":
+            return _console(str(value)).replace("`", "\u02cb")
+        return ESCAPERS[self.platform](str(value))
 
     def render(self, template: str, **data: object) -> str:
         return self.env.get_template(template).render(**data).strip()

@@ -281,3 +281,16 @@ def test_the_whole_grievance_flow_leaves_no_name_or_text_at_rest_or_in_the_logs(
     assert leaks(stored_bytes(app.engine), ["carol_nguyen", *texts]) == []
     assert leaks(logs.encode(), ["carol_nguyen", "bob", ref, *texts]) == []
     assert "grievance.filed" in logs and "grievance.replied" in logs
+
+
+def test_incomplete_or_unknown_commands_are_answered_with_their_usage(console):
+    console.run(SETUP)
+
+    bare = console.run("dan: /grievance")
+    group = console.run("dan: /campaign liaison")
+    unknown = console.run("dan: /grievance reveal G-ABC123 --sure")
+
+    assert "That command needs NAME." in bare and "Usage: `/grievance NAME" in bare
+    assert "/campaign liaison add NAME @user" in group
+    assert "There is no option `--sure` here." in unknown
+    assert "Usage: `/grievance reveal REF [--confirm]`" in unknown

@@ -72,3 +72,37 @@ async def test_a_grievance_typed_with_its_text_needs_no_form(bot):
 
     assert filed.callback["type"] == 5
     assert "Your grievance is in the queue of `ethics`, tagged vent" in filed.text
+
+
+async def test_a_warned_grievance_on_discord_ends_in_the_button_or_the_option_never_a_typed_flag(
+        bot):
+    await start_campaign(bot, liaison="carol", members=("bob",))
+
+    warned = await bot.run("bob", "grievance", "file", {
+        "name": "ethics", "tag": "solve", "text": "My manager Dana Smith is an idiot."})
+
+    assert "Nothing was stored yet" in warned.text
+    assert "--send-anyway" not in warned.text and "--text" not in warned.text
+    assert "press **Send it as it is**" in warned.text
+    assert "`send_anyway: True`" in warned.text
+    buttons = [b["label"] for row in warned.followups[-1]["components"]
+               for b in row["components"]]
+    assert "Send it as it is" in buttons
+
+    again = await bot.run("bob", "grievance", "file", {
+        "name": "ethics", "tag": "solve", "text": "My manager Dana Smith is an idiot.",
+        "send_anyway": True})
+    assert "Your grievance is in the queue of `ethics`, tagged solve" in again.text
+    assert count_rows(bot, Grievance) == 1
+
+
+async def test_revealing_oneself_on_discord_asks_for_the_confirm_option_not_a_typed_flag(bot):
+    await start_campaign(bot, liaison="carol", members=("bob",))
+    filed = await bot.run("bob", "grievance", "file", {
+        "name": "ethics", "tag": "vent", "text": "The payments team works every weekend"})
+    ref = find(r"G-[A-Z0-9]+", filed.text)
+
+    asked = await bot.run("bob", "grievance", "reveal", {"ref": ref})
+
+    assert f"`/grievance reveal ref: {ref} confirm: True`" in asked.text
+    assert "--confirm" not in asked.text

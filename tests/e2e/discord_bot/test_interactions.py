@@ -176,16 +176,6 @@ async def test_serve_syncs_commands_globally_or_to_the_development_server(
     assert fake_discord.calls_to("PUT", f"/applications/{APPLICATION_ID}{other}") == []
 
 
-async def test_a_command_discord_still_offers_but_the_bot_no_longer_has_is_answered(bot):
-    answer = await bot.run("alice", "retired")
-
-    assert answer.callback["type"] == 4
-    answer.assert_private_and_silent()
-    assert "nothing was changed" in answer.text
-    [failure] = bot.forgive()
-    assert type(failure).__name__ == "CommandNotFound"
-
-
 async def test_a_refused_token_stops_the_bot_with_a_readable_reason(fake_discord, settings, capsys):
     from bots.discord_bot.run import serve
 

@@ -160,3 +160,22 @@ def test_long_answers_are_split_at_line_ends_within_discords_limit():
 
     assert len(parts) > 1 and all(len(part) <= 2000 for part in parts)
     assert "\n".join(parts) == text
+
+
+def test_an_option_nobody_described_stops_the_tree_from_being_built():
+    spec = Spec(("campaign", "rename"), ("NAME",), (Option("new-name", metavar="NAME"),),
+                handler=_nothing)
+
+    with pytest.raises(ValueError, match="'new_name' has no description"):
+        build_commands(Registry([spec]), _nothing, _nothing)
+
+
+def test_an_option_is_described_for_its_own_command_before_the_shared_description():
+    from bots.discord_bot.tree import Descriptions
+
+    describe = Descriptions()
+    shown = {spec.path: describe.option(spec.path, slots(spec)[0])
+             for spec in (registry().specs[("threshold",)], registry().specs[("pledge", "sign")])}
+
+    assert shown[("pledge", "sign")] == "The campaign's short name, such as ethics"
+    assert "leave it out" in shown[("threshold",)]
