@@ -37,6 +37,7 @@ class Call:
     output_dir: Path
     forms: bool = False
     extras: dict = field(default_factory=dict)
+    web_url: str = ""
 
     def arg(self, name: str, default: str | None = None) -> str | None:
         return self.inv.args.get(name, default)
@@ -54,11 +55,13 @@ Outcome = list[Reply] | FormRequest
 
 class Dispatcher:
     def __init__(self, registry: Registry, units: Callable[[], AbstractContextManager[UnitOfWork]],
-                 *, platform: str, output_dir: Path):
+                 *, platform: str, output_dir: Path, web_url: Callable[[], str] = lambda: ""):
         self.registry = registry
         self.units = units
         self.platform = platform
         self.output_dir = output_dir
+        # Asked at each command: the web server may learn its port after the dispatcher exists.
+        self.web_url = web_url
 
     def run(self, person: Person, text: str, *, forms: bool = False, **extras) -> Outcome:
         """Run one command's text for `person`; always returns something to show them."""
@@ -79,7 +82,8 @@ class Dispatcher:
             return [Reply(exc.template, exc.params)]
         try:
             with self.units() as uow:
-                call = Call(person, inv, uow, self.platform, self.output_dir, forms, extras)
+                call = Call(person, inv, uow, self.platform, self.output_dir, forms, extras,
+                            self.web_url())
                 outcome = inv.spec.handler(call)
         except ConcertedError as exc:
             log.info("command.refused command=%s reason=%s", name, type(exc).__name__)

@@ -7,7 +7,7 @@ from bots.commands.dispatch import Call
 from bots.commands.parser import Option, Spec
 from bots.commands.replies import FormRequest, Reply
 from campaigns.core import inbox
-from campaigns.membership import administration, roles
+from campaigns.membership import administration, dashboard, roles
 from campaigns.membership import joining as campaigns
 from campaigns.membership.joining import NewCampaign
 
@@ -95,6 +95,14 @@ def archive(call: Call):
     return Reply("campaign/archived.j2", {"name": administration.archive_campaign(call.uow, call.person, call.arg("name"))})
 
 
+def dashboard_link(call: Call):
+    link = dashboard.issue_dashboard_link(call.uow, call.person, call.arg("name"))
+    return Reply("campaign/dashboard_link.j2", {
+        "name": link.campaign, "url": f"{call.web_url}/open/{link.token}",
+        "expires_at": link.expires_at, "minutes": int(dashboard.LINK_LIFETIME.total_seconds() // 60),
+    })
+
+
 def read_inbox(call: Call):
     return Reply("campaign/inbox.j2", {"items": inbox.read_inbox(call.uow, call.person)})
 
@@ -119,4 +127,5 @@ SPECS = [
     Spec(("campaign", "milestone"), ("NAME", "PERCENT"), (), milestone),
     Spec(("campaign", "archive"), ("NAME",), (Option("confirm", "flag"),), archive),
     Spec(("campaign", "inbox"), (), (), read_inbox),
+    Spec(("campaign", "dashboard"), ("NAME",), (), dashboard_link),
 ]
