@@ -21,7 +21,7 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
 @dataclass(frozen=True)
 class Tick:
     at: float
-    value: int | datetime
+    value: int | str
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,8 @@ def supporters_chart(history: Sequence[ChartPoint], target: int | None, k: int) 
     def y_of(value: float) -> float:
         return bottom - value / ceiling * (bottom - top)
 
-    slot = max((right - left) / max(len(history) - 1, 1), 2.0)
+    # A hidden snapshot's band is as wide as its share of the axis, within reason.
+    slot = min(max((right - left) / max(len(history) - 1, 1), 2.0), 24.0)
     lines, dots, bands, run = [], [], [], []
     for point in history:
         x = x_of(point.taken_at)
@@ -94,8 +95,12 @@ def supporters_chart(history: Sequence[ChartPoint], target: int | None, k: int) 
         run.append((round(x, 1), round(y_of(point.supporters), 1)))
     _close(run, lines, dots)
     y_ticks = tuple(Tick(round(y_of(v), 1), v) for v in range(0, int(ceiling) + 1, step))
-    ends = [history[0]] if span <= 0 else [history[0], history[len(history) // 2], history[-1]]
-    x_ticks = tuple(Tick(round(x_of(p.taken_at), 1), p.taken_at) for p in ends)
+    ends = [history[0]] if span <= 0 else [history[0], history[-1]]
+    if len(history) >= 5:
+        ends.insert(1, history[len(history) // 2])
+    # Dates for a long series; within two days the hour is what tells snapshots apart.
+    shape = "%Y-%m-%d" if span > 2 * 86400 else "%m-%d %H:%M"
+    x_ticks = tuple(Tick(round(x_of(p.taken_at), 1), p.taken_at.strftime(shape)) for p in ends)
     return Chart(
         width=WIDTH, height=HEIGHT, plot=(left, top, right, bottom), lines=tuple(lines),
         dots=tuple(dots), bands=tuple(bands),
