@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
+import traceback
 from urllib.parse import parse_qs, quote
 
 from starlette.applications import Starlette
@@ -147,6 +149,13 @@ class Dashboard:
     def not_found(self, request: Request, exc: Exception) -> Response:
         return self.pages.page("not_found.html.j2", status=404)
 
+    def failed(self, request: Request, exc: Exception) -> Response:
+        incident = secrets.token_hex(3)
+        # Frames only: an exception's message may quote sealed text or SQL parameters.
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("web.failed incident=%s error=%s\n%s", incident, type(exc).__name__, frames)
+        return self.pages.page("error.html.j2", status=500, incident=incident)
+
 
 def build_web(app: App, *, limit: RateLimit | None = None) -> Starlette:
     """The dashboard as an ASGI app, reading through `app`."""
@@ -160,4 +169,5 @@ def build_web(app: App, *, limit: RateLimit | None = None) -> Starlette:
         Route("/static/dashboard.css", board.stylesheet),
     ]
     return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
-                     exception_handlers={404: board.not_found, 405: board.not_found})
+                     exception_handlers={404: board.not_found, 405: board.not_found,
+                                         Exception: board.failed})
