@@ -113,7 +113,9 @@ class Dashboard:
             return self.pages.page("ask_link.html.j2", status=401)
         except DashboardRefused:
             return self.pages.page("refused.html.j2", status=403)
-        if series is None or kind not in ("csv", "json"):
+        if kind not in ("csv", "json"):
+            return self.pages.page("not_found.html.j2", status=404)
+        if series is None:
             return self.pages.page("refused.html.j2", status=403)
         name = viewer.campaign.name
         k = self.app.rules.min_count

@@ -118,6 +118,14 @@ def test_a_lead_opens_the_link_from_chat_and_finds_the_figures_threshold_gives(
     assert page.hosts == {urlsplit(app.web_url).netloc}
 
 
+def test_the_link_does_not_stay_in_the_tabs_history(page, live):
+    _open(page, live)
+    # The link's page moved on by itself and replaced its own history entry.
+    assert page.evaluate("history.length") == 2  # the blank tab and the dashboard
+    page.go_back()
+    assert "/open/" not in page.url
+
+
 def test_a_link_works_once_and_a_reused_or_expired_one_explains_itself(page, live, app, clock):
     link = _link(live)
     page.goto(link)
