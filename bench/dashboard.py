@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from bench.common import (  # noqa: E402
     POSTGRES_SERVER,
     header,
+    load_average,
     median,
     percentile,
     postgres_reachable,
@@ -129,15 +130,19 @@ ROWS = (("ask", "\"ask for a link\" page (no session, no data)"),
 
 def report(label: str, small: int, large: int, bare: list[float], base: dict,
            big: dict) -> None:
+    # On a shared machine the median moves with other people's work; the fastest of the
+    # run is what the page costs when it has a core to itself.
     print(f"\n## {label}")
-    print(f"{'':<46}{small:>10,} supp.{large:>13,} supp. {'p95':>9}")
-    print(f"{'bare Starlette page (baseline)':<46}{median(bare) * 1000:>12.2f} ms"
-          f"{median(bare) * 1000:>15.2f} ms{percentile(bare, 95) * 1000:>8.2f} ms")
-    for key, name in ROWS:
-        print(f"{name:<46}{median(base[key]) * 1000:>12.2f} ms{median(big[key]) * 1000:>15.2f} ms"
-              f"{percentile(big[key], 95) * 1000:>8.2f} ms")
+    print(f"{'':<46}{small:>10,} supp.{large:>13,} supp. {'fastest':>9} {'p95':>9}")
+    rows = [("bare Starlette page (baseline)", bare, bare)]
+    rows += [(name, base[key], big[key]) for key, name in ROWS]
+    for name, small_times, large_times in rows:
+        print(f"{name:<46}{median(small_times) * 1000:>12.2f} ms"
+              f"{median(large_times) * 1000:>15.2f} ms{min(large_times) * 1000:>8.2f} ms"
+              f"{percentile(large_times, 95) * 1000:>7.2f} ms")
     verdict = "within" if median(big["page"]) * 1000 < BUDGET_MS else "OVER"
-    print(f"overview page at {large:,} supporters: {verdict} the {BUDGET_MS:.0f} ms budget")
+    print(f"overview page at {large:,} supporters, median: {verdict} the {BUDGET_MS:.0f} ms "
+          f"budget (load average now {load_average()})")
 
 
 def main() -> int:
