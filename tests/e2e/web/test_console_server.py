@@ -48,3 +48,24 @@ def test_links_use_the_public_address_when_one_is_set(settings, console, app):
     console.run("maya: /campaign create ethics --headcount 40")
     link = link_in(console.run("maya: /campaign dashboard ethics"))
     assert link.startswith("https://board.example.org/open/")
+
+
+async def test_socket_mode_and_discord_serve_it_beside_the_bot_on_their_event_loop(settings, app):
+    from bots.web.server import dashboard_alongside
+
+    app.settings = settings.model_copy(update={"http_port": 0})
+    async with dashboard_alongside(app, host="127.0.0.1") as port, \
+            httpx.AsyncClient(timeout=5) as client:
+        assert port and app.web_url == f"http://127.0.0.1:{port}"
+        page = await client.get(f"http://127.0.0.1:{port}/")
+    assert page.status_code == 200 and "Ask for a link in chat" in page.text
+
+
+async def test_a_taken_port_leaves_the_bot_running_without_a_dashboard(settings, app, taken_port,
+                                                                      caplog):
+    from bots.web.server import dashboard_alongside
+
+    app.settings = settings.model_copy(update={"http_port": taken_port})
+    async with dashboard_alongside(app, host="127.0.0.1") as port:
+        assert port is None
+    assert "web.port_unavailable" in caplog.text
