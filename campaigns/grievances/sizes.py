@@ -1,8 +1,9 @@
 """How big the liaison queue is, by tag and by age: counts only, never text or authors.
 
-It answers exactly what `/liaison queue` already shows the same liaison (one
-line per open item, with its tag and age), summed up; so it is read as live
-as that list is, and only by a liaison of the campaign.
+It sums up what `/liaison queue` shows the same liaison (one line per open
+item, with its tag and age), and only for a liaison of the campaign. Like
+every figure, it is as of the latest snapshot: an item filed since then is
+not counted yet, so the size cannot be watched for the moment someone files.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from campaigns.core.access import find_campaign, require_member, require_role
+from campaigns.core.access import find_campaign, latest_snapshot, require_member, require_role
 from campaigns.core.models import Role
 from campaigns.core.privacy import Person
 from campaigns.core.unit_of_work import UnitOfWork
@@ -61,17 +62,20 @@ def _group(days: int) -> int:
 
 
 def queue_sizes(uow: UnitOfWork, person: Person, name: str) -> QueueSizes:
-    """Open queue items of the campaign counted by tag and age, for one of its liaisons."""
+    """Open queue items filed before the latest snapshot, counted by tag and age, for one of
+    the campaign's liaisons."""
     campaign = find_campaign(uow, person, name)
     require_role(require_member(uow, campaign, person), (Role.LIAISON,), "liaison queue",
                  campaign)
     now = uow.clock.now()
     counts = [{Tag.VENT.value: 0, Tag.SOLVE.value: 0} for _ in AGES]
-    for tag, filed_at in uow.session.exec(
+    snapshot = latest_snapshot(uow, campaign)
+    published = snapshot.taken_at if snapshot is not None else None
+    rows = [] if published is None else uow.session.exec(
         select(Grievance.tag, Grievance.filed_at).where(
-            Grievance.campaign_id == campaign.id,
-            Grievance.status.not_in([s.value for s in FINISHED]))
-    ):
+            Grievance.campaign_id == campaign.id, Grievance.filed_at < published,
+            Grievance.status.not_in([s.value for s in FINISHED])))
+    for tag, filed_at in rows:
         cell = counts[_group((now - filed_at).days)]
         cell[tag] = cell.get(tag, 0) + 1
     rows = tuple(AgeRow(low, high, cell[Tag.VENT.value], cell[Tag.SOLVE.value])
