@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     min_count: int = Field(5, alias="CONCERTED_MIN_COUNT", ge=2, le=100)
     http_port: int = Field(3000, alias="CONCERTED_HTTP_PORT", ge=1, le=65535)
     http_workers: int = Field(1, alias="CONCERTED_HTTP_WORKERS", ge=1, le=64)
+    public_url: str | None = Field(None, alias="CONCERTED_PUBLIC_URL")
 
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
@@ -75,6 +76,17 @@ class Settings(BaseSettings):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
 
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", value):
+            raise ValueError("expected the dashboard's base address, such as "
+                             "https://concerted.example.org")
+        return value
+
     @field_validator("http_workers")
     @classmethod
     def _workers_share_postgres(cls, value: int, info: ValidationInfo) -> int:
@@ -85,6 +97,10 @@ class Settings(BaseSettings):
             raise ValueError("more than one worker needs a PostgreSQL database "
                              "(CONCERTED_DATABASE_URL); with SQLite run one")
         return value
+
+    def dashboard_url(self, port: int | None = None) -> str:
+        """The base of dashboard links: CONCERTED_PUBLIC_URL, else this machine on the port."""
+        return self.public_url or f"http://127.0.0.1:{port or self.http_port}"
 
     @property
     def platform(self) -> str:

@@ -41,6 +41,7 @@ class Call:
     platform: str
     output_dir: Path
     channel: str | None = None
+    web_url: str = ""  # the base of dashboard links (bots/web/server.py)
 
 
 Outcome = list[Reply] | FormRequest
@@ -49,12 +50,14 @@ AfterCommand = Callable[[Person, FollowUp], None]
 
 class Dispatcher:
     def __init__(self, registry: Registry, units: Callable[[], AbstractContextManager[UnitOfWork]],
-                 *, platform: str, output_dir: Path):
+                 *, platform: str, output_dir: Path, web_url: Callable[[], str] = lambda: ""):
         self.registry = registry
         self.units = units
         self.platform = platform
         self.output_dir = output_dir
         self.after: AfterCommand | None = None
+        # Asked at each command: the web server may learn its port after the dispatcher exists.
+        self.web_url = web_url
 
     def after_command(self, hook: AfterCommand | None) -> None:
         """Register the adapter's one hook for follow-ups (or None to remove it).
@@ -101,7 +104,8 @@ class Dispatcher:
         try:
             with self.units() as uow:
                 command = to_command(inv, asker=person, now=uow.clock.now())
-                call = Call(person, uow, self.platform, self.output_dir, channel)
+                call = Call(person, uow, self.platform, self.output_dir, channel,
+                            self.web_url())
                 outcome = inv.spec.handler(command, call)
         except ConcertedError as exc:
             log.info("command.refused command=%s reason=%s", name, type(exc).__name__)

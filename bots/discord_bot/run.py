@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 from typing import Any
@@ -18,6 +19,7 @@ from bots.discord_bot.transport import point_discord_at
 from bots.output.rendering import Renderer
 from bots.runtime.bootstrap import App, build
 from bots.runtime.preflight import StartProblem
+from bots.web.server import dashboard_alongside
 from settings import Settings, SettingsError
 
 log = logging.getLogger("concerted.discord.run")
@@ -31,7 +33,7 @@ def run_discord(settings: Settings) -> int:
         point_discord_at(settings.discord_api_url, settings.discord_gateway_url)
     except ValueError as exc:
         raise SettingsError(str(exc)) from None
-    return asyncio.run(serve(settings))
+    return asyncio.run(serve(settings, dashboard=True))
 
 
 def check_discord(settings: Settings) -> None:
@@ -54,14 +56,16 @@ async def _whoami(settings: Settings) -> None:
         raise StartProblem("discord/login_failed.j2", {})
 
 
-async def serve(settings: Settings, **build_options: Any) -> int:
-    """Build the app on this event loop (its scheduler runs here too) and stay connected."""
+async def serve(settings: Settings, *, dashboard: bool = False, **build_options: Any) -> int:
+    """Build the app on this event loop (its scheduler runs here too) and stay connected;
+    with `dashboard`, serve the web dashboard on CONCERTED_HTTP_PORT alongside."""
     notifier = DiscordNotifier()
     app = build(settings, notifier=notifier, realtime=True, **build_options)
     client = ConcertedClient(app, sync_guild=settings.discord_guild_id)
     directory = connect(app, client)
+    web = dashboard_alongside(app) if dashboard else contextlib.nullcontext()
     try:
-        async with client:
+        async with web, client:
             await client.start(settings.discord_token or "")
     except discord.PrivilegedIntentsRequired:
         return _refused("discord/intents_missing.j2")

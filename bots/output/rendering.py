@@ -86,6 +86,10 @@ def _discord_word(name: str) -> str:
     return name.replace("-", "_")
 
 
+# The filters every template uses, chat's and the web dashboard's alike: the same words.
+FILTERS = {"when": _when, "day": _day, "percent": percent, "plural": _plural}
+
+
 class Renderer:
     """Renders `templates/<platform>/X`, falling back to `templates/common/X`."""
 
@@ -113,8 +117,7 @@ class Renderer:
             # Slack's event loop three stat() calls per answer (bench/slack_http.py).
             auto_reload=False,
         )
-        self.env.filters.update(when=_when, day=_day, percent=percent, plural=_plural,
-                                safe_text=lambda v: Safe(v))
+        self.env.filters.update(FILTERS, safe_text=lambda v: Safe(v))
         # Inbox notices keep a person as identity text (they are sealed as JSON): mention it.
         self.env.filters["person"] = lambda identity: mention(platform, Person.from_identity(identity))
         self.env.globals.update(platform=platform, bold=self._bold, code=self._code,

@@ -36,6 +36,8 @@ class App:
     jobs: Jobs
     notifier: Notifier | None = None
     dispatchers: dict[str, Dispatcher] = field(default_factory=dict)
+    # Set by whoever starts the web server, once its port is known (bots/web/server.py).
+    web_url: str | None = None
     # What every job is handed when it runs; adapters add their headcount directories to it.
     job_context: JobContext = field(init=False)
 
@@ -51,7 +53,8 @@ class App:
     def dispatcher(self, platform: str) -> Dispatcher:
         if platform not in self.dispatchers:
             self.dispatchers[platform] = Dispatcher(
-                registry(), self.unit, platform=platform, output_dir=self.settings.output_dir
+                registry(), self.unit, platform=platform, output_dir=self.settings.output_dir,
+                web_url=lambda: self.web_url or self.settings.dashboard_url(),
             )
         return self.dispatchers[platform]
 

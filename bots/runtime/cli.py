@@ -135,8 +135,11 @@ def _console(settings: Settings, script: Path | None) -> int:
     if "log_level" not in settings.model_fields_set:
         # The console shares the terminal with its replies: only problems are logged there.
         settings = settings.model_copy(update={"log_level": "WARNING"})
+    from bots.web.server import start_console_dashboard
+
     clock, notifier = ManualClock(), ConsoleNotifier()
     app = build(settings, clock=clock, notifier=notifier, realtime=False)
+    dashboard = start_console_dashboard(app)
     console = Console(app, clock, notifier)
     try:
         if script is not None:
@@ -144,9 +147,10 @@ def _console(settings: Settings, script: Path | None) -> int:
                 console.run(lines)
         else:
             if sys.stdin.isatty():
-                print(_text("console/welcome.j2"))
+                print(_text("console/welcome.j2", dashboard=app.web_url))
             console.run(_prompted(sys.stdin))
     finally:
+        dashboard.stop()
         app.close()
     return 0
 

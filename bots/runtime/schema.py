@@ -2,6 +2,7 @@
 
 import campaigns.core.models  # noqa: F401
 import campaigns.grievances.models  # noqa: F401
+import campaigns.membership.models  # noqa: F401
 import campaigns.pledges.models  # noqa: F401
 import campaigns.reports.models  # noqa: F401
 import petitions.models  # noqa: F401

@@ -20,6 +20,8 @@ from bots.slack_app import directory
 from bots.slack_app.adapter import Slack
 from bots.slack_app.app import EVENTS_PATH, EventsEndpoint, build_bolt, web_client
 from bots.slack_app.notifier import SlackNotifier
+from bots.web.app import build_web
+from bots.web.server import dashboard_alongside, with_events
 from settings import Settings
 
 log = logging.getLogger("concerted.slack.run")
@@ -92,11 +94,17 @@ async def _serve(settings: Settings) -> None:
             log.info("slack.socket_mode_starting")
             handler = AsyncSocketModeHandler(live.bolt, settings.slack_app_token)
             try:
-                await handler.start_async()
+                async with dashboard_alongside(live.slack.app):
+                    await handler.start_async()
             finally:
                 await handler.close_async()
             return
         log.info("slack.http_starting port=%d path=%s", settings.http_port, EVENTS_PATH)
-        config = uvicorn.Config(EventsEndpoint(live.bolt), host="0.0.0.0", port=settings.http_port,
+        config = uvicorn.Config(http_app(live), host="0.0.0.0", port=settings.http_port,
                                 lifespan="off", log_config=None, access_log=False)
         await uvicorn.Server(config).serve()
+
+
+def http_app(live: Running):
+    """What Slack HTTP mode serves on its port: `/slack/events`, and the dashboard beside it."""
+    return with_events(EventsEndpoint(live.bolt), build_web(live.slack.app), EVENTS_PATH)

@@ -16,7 +16,7 @@ import logging
 import uvicorn
 
 from bots.runtime.bootstrap import build
-from bots.slack_app.app import EVENTS_PATH, EventsEndpoint
+from bots.slack_app.app import EVENTS_PATH
 from settings import Settings, load_settings
 
 log = logging.getLogger("concerted.slack.workers")
@@ -45,7 +45,7 @@ class WorkerApp:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.endpoint: EventsEndpoint | None = None
+        self.endpoint = None  # the events endpoint and the dashboard, once built
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "lifespan":
@@ -54,7 +54,7 @@ class WorkerApp:
             await self.endpoint(scope, receive, send)
 
     async def _lifespan(self, receive, send) -> None:
-        from bots.slack_app.run import running
+        from bots.slack_app.run import http_app, running
 
         async with contextlib.AsyncExitStack() as stack:
             while True:
@@ -67,7 +67,7 @@ class WorkerApp:
                         log.error("slack.worker_start_failed error=%s", type(exc).__name__)
                         await send({"type": "lifespan.startup.failed", "message": ""})
                         return
-                    self.endpoint = EventsEndpoint(live.bolt)
+                    self.endpoint = http_app(live)
                     await send({"type": "lifespan.startup.complete"})
                 elif message["type"] == "lifespan.shutdown":
                     self.endpoint = None

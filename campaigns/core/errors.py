@@ -221,3 +221,22 @@ class Unreadable(ConcertedError):
     """A sealed value did not open where it is stored: it was changed or moved outside Concerted."""
 
     template = "errors/unreadable.j2"
+
+
+class DashboardRefused(ConcertedError):
+    """A dashboard link or page of campaign `name` for someone who is not one of its leads
+    or liaisons; the same answer whether or not the campaign exists."""
+
+    template = "errors/dashboard_refused.j2"
+
+
+class LinkUnusable(ConcertedError):
+    """A dashboard link that was already used, has expired or was never issued (`reason`)."""
+
+    template = "errors/dashboard_link.j2"
+
+
+class DashboardSessionEnded(ConcertedError):
+    """No dashboard session, or one that expired or whose role or campaign has ended."""
+
+    template = "errors/dashboard_session.j2"

@@ -72,9 +72,12 @@ class Team(SQLModel, table=True):
 
 class Member(SQLModel, table=True):
     __tablename__ = "member"
-    # The snapshot job counts members and groups them by team from this index alone.
+    # The snapshot job counts members and groups them by team from this index alone; the
+    # few leads and liaisons of a campaign are found by role without reading every member
+    # (a petition's approvals, role notices, the dashboard: bench/dashboard.py).
     __table_args__ = (UniqueConstraint("campaign_id", "member_ref"),
-                      Index("ix_member_campaign_team", "campaign_id", "team_id", "status"))
+                      Index("ix_member_campaign_team", "campaign_id", "team_id", "status"),
+                      Index("ix_member_campaign_role", "campaign_id", "role"))
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")

@@ -166,6 +166,7 @@ class MasterKey:
             raise ValueError("a master key is 32 bytes")
         self._wrap_key = _derive(raw, "wrap")
         self._workspace_key = _derive(raw, "workspace-ref")
+        self._access_key = _derive(raw, "access-ref")
         self._check = hmac.new(raw, _CHECK_LABEL, hashlib.sha256).hexdigest()
         self._vaults: dict[bytes, CampaignVault] = {}
 
@@ -200,6 +201,11 @@ class MasterKey:
         """A workspace's pseudonym: campaigns are looked up by it and their NAME."""
         msg = f"{platform}:{workspace}".encode()
         return hmac.new(self._workspace_key, msg, hashlib.sha256).hexdigest()
+
+    def access_ref(self, secret: str) -> str:
+        """The stored form of a one-time link or session token: a keyed hash, so a database
+        reader cannot use it and a database writer without the key cannot mint one."""
+        return hmac.new(self._access_key, secret.encode(), hashlib.sha256).hexdigest()
 
 
 def read_master_key(path: Path) -> MasterKey:

@@ -154,3 +154,13 @@ def deliver_scheduled_report(uow: UnitOfWork, schedule_id: int) -> bool:
             log.warning("report.channel_failed schedule=%s error=%s", schedule_id,
                         type(exc).__name__)
     return True
+
+
+def next_report(uow: UnitOfWork, person: Person, name: str) -> datetime | None:
+    """When the lead's own weekly report of the campaign comes next, if one is set."""
+    campaign = find_campaign(uow, person, name)
+    lead = require_member(uow, campaign, person)
+    row = uow.session.exec(
+        select(ReportSchedule).where(ReportSchedule.member_id == lead.id)
+    ).first()
+    return next_weekly(uow.clock.now(), row.weekday, row.minute_of_day) if row else None

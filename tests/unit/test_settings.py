@@ -48,3 +48,26 @@ def test_tokens_decide_which_workspace_runs(monkeypatch, tmp_path):
     monkeypatch.delenv("SLACK_BOT_TOKEN")
     monkeypatch.setenv("DISCORD_TOKEN", "d")
     assert load_settings().platform == "discord"
+
+
+def test_dashboard_links_default_to_this_machine_on_the_http_port(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONCERTED_HTTP_PORT", "8080")
+    settings = load_settings()
+    assert settings.public_url is None
+    assert settings.dashboard_url() == "http://127.0.0.1:8080"
+    assert settings.dashboard_url(4321) == "http://127.0.0.1:4321"
+
+
+def test_a_public_url_is_the_base_of_links_without_a_trailing_slash(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONCERTED_PUBLIC_URL", "https://board.example.org/concerted/")
+    assert load_settings().dashboard_url(4321) == "https://board.example.org/concerted"
+
+
+def test_a_public_url_that_is_not_an_address_names_the_setting(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONCERTED_PUBLIC_URL", "board.example.org")
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+    assert "CONCERTED_PUBLIC_URL" in str(refused.value)

@@ -10,7 +10,7 @@ from bots.commands.parser import Option, Spec
 from bots.commands.replies import FollowUp, Reply
 from campaigns.core import inbox
 from campaigns.core.privacy import Person
-from campaigns.membership import administration, roles
+from campaigns.membership import administration, dashboard, roles
 from campaigns.membership import joining as campaigns
 from campaigns.membership.joining import NewCampaign
 from campaigns.reports.archived import archived_totals
@@ -149,6 +149,14 @@ def archive(cmd: ArchiveCampaign, call: Call):
     return Reply("campaign/archived.j2", {"name": administration.archive_campaign(call.uow, call.person, cmd.name)})
 
 
+def dashboard_link(cmd: NamedCampaign, call: Call):
+    link = dashboard.issue_dashboard_link(call.uow, call.person, cmd.name)
+    return Reply("campaign/dashboard_link.j2", {
+        "name": link.campaign, "url": f"{call.web_url}/open/{link.token}",
+        "expires_at": link.expires_at, "minutes": int(dashboard.LINK_LIFETIME.total_seconds() // 60),
+    })
+
+
 def read_inbox(cmd: ReadInbox, call: Call):
     return Reply("campaign/inbox.j2", {"items": inbox.read_inbox(call.uow, call.person)})
 
@@ -175,4 +183,5 @@ SPECS = [
     Spec(("campaign", "archive"), ("NAME",), (Option("confirm", "flag"),), archive,
          command=ArchiveCampaign),
     Spec(("campaign", "inbox"), (), (), read_inbox, command=ReadInbox),
+    Spec(("campaign", "dashboard"), ("NAME",), (), dashboard_link, command=NamedCampaign),
 ]
