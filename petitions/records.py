@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import select
 
-from campaigns.core.access import latest_snapshot, membership, vault_of
+from campaigns.core.access import latest_snapshot, looks_like_ref, membership, vault_of
 from campaigns.core.errors import NotFound
 from campaigns.core.models import Campaign, Member, Role, Status
 from campaigns.core.privacy import CampaignVault, Person
@@ -49,6 +49,8 @@ def find_petition(uow: UnitOfWork, person: Person, ref: str, *,
     at once (sponsors, approving liaisons, confirming leads) are counted one
     after the other and none of them is lost.
     """
+    if not looks_like_ref(normal_ref(ref), "P"):
+        raise NotFound(what="petition", ref=ref)
     workspace = uow.keys.workspace_ref(person.platform, person.workspace)
     query = (
         select(Petition, Campaign)

@@ -137,3 +137,15 @@ def latest_snapshot(uow: UnitOfWork, campaign: Campaign) -> Snapshot | None:
         .order_by(Snapshot.taken_at.desc(), Snapshot.id.desc())
         .limit(1)
     ).first()
+
+
+_REF = re.compile(r"[A-Z]-[A-Z0-9]{1,14}")
+
+
+def looks_like_ref(text: str, prefix: str) -> bool:
+    """Whether `text` could be an item reference such as `G-7KQ2XH` at all.
+
+    Anything else is not looked up: it is simply not found, whatever bytes it holds (a
+    NUL, a thousand characters) that the database would refuse to compare.
+    """
+    return text.startswith(prefix + "-") and _REF.fullmatch(text) is not None

@@ -14,7 +14,13 @@ from datetime import datetime, timedelta
 
 from sqlmodel import select
 
-from campaigns.core.access import find_campaign, members_with_role, require_member, vault_of
+from campaigns.core.access import (
+    find_campaign,
+    looks_like_ref,
+    members_with_role,
+    require_member,
+    vault_of,
+)
 from campaigns.core.clock import day_of
 from campaigns.core.errors import (
     GrievanceBlocked,
@@ -219,6 +225,8 @@ def _authored(uow: UnitOfWork, person: Person,
               ref: str) -> tuple[Campaign, Member, Grievance]:
     """The person's own grievance by its reference; anyone else's is simply not found."""
     wanted = normal_ref(ref)
+    if not looks_like_ref(wanted, "G"):
+        raise NotFound(what="grievance", ref=ref)
     workspace = uow.keys.workspace_ref(person.platform, person.workspace)
     rows = uow.session.exec(
         select(Campaign, Grievance)

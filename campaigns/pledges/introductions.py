@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from sqlalchemy import or_
 from sqlmodel import select
 
-from campaigns.core.access import find_campaign, in_workspace, membership, require_member, vault_of
+from campaigns.core.access import (
+    find_campaign,
+    in_workspace,
+    looks_like_ref,
+    membership,
+    require_member,
+    vault_of,
+)
 from campaigns.core.clock import day_of
 from campaigns.core.contacts import open_contact
 from campaigns.core.errors import (
@@ -244,6 +251,8 @@ def _find(uow: UnitOfWork, person: Person, ref: str) -> tuple[Introduction, Camp
     wanted = (ref or "").strip().upper()
     if not wanted.startswith("I-"):
         wanted = "I-" + wanted
+    if not looks_like_ref(wanted, "I"):
+        raise NotFound(what="introduction", ref=ref)
     intro = uow.session.exec(select(Introduction).where(Introduction.ref == wanted)).first()
     campaign = uow.session.get(Campaign, intro.campaign_id) if intro else None
     if not in_workspace(uow, person, campaign):
