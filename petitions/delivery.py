@@ -18,7 +18,7 @@ from sqlmodel import select
 from campaigns.core import signatures
 from campaigns.core.access import latest_snapshot, members_with_role, require_member, vault_of
 from campaigns.core.errors import DeliveryNeedsTwo, NotAllowed, PetitionWrongStage
-from campaigns.core.inbox import notify
+from campaigns.core.inbox import alert_role, notify
 from campaigns.core.models import Campaign, Member, Role
 from campaigns.core.privacy import Person
 from campaigns.core.suppression import Shown, suppress
@@ -95,8 +95,8 @@ def _request(uow: UnitOfWork, campaign: Campaign, petition: Petition,
                                      requested_at=uow.clock.now()))
     for other in members_with_role(uow, campaign, Role.LEAD, Role.LIAISON):
         if other.id != member.id:
-            notify(uow, campaign, other, "notices/petition_delivery_asked.j2",
-                   name=campaign.name, ref=petition.ref)
+            alert_role(uow, campaign, other, "notices/petition_delivery_asked.j2",
+                       name=campaign.name, ref=petition.ref)
     log.info("petition.delivery_requested petition=%s", petition.id)
     uow.commit()
     return DeliveryStep(describe(uow, campaign, petition, member), delivered=False)

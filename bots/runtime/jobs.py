@@ -12,12 +12,14 @@ from datetime import timedelta
 from importlib import import_module
 from typing import Any
 
+from bots.runtime.digests import send_digest
 from campaigns.grievances.jobs import purge_expired_grievances, remind_liaisons
 from campaigns.pledges import outcomes as pledge_outcomes
 from campaigns.reports import snapshots
 
 _app: Any = None
 SNAPSHOTS = "snapshots"
+DIGEST = "digest"
 log = logging.getLogger("concerted.jobs")
 
 
@@ -57,6 +59,13 @@ def install(app: Any) -> None:
         jobs.every(SNAPSHOTS, app.rules.snapshot_every, take_snapshots,
                    first=app.clock.now() + app.rules.snapshot_every)
     install_grievance_jobs(app)
+    app.jobs.daily(DIGEST, app.settings.digest_at, app.settings.timezone, send_digests,
+                   now=app.clock.now())
+
+
+def send_digests() -> None:
+    """The daily digest ping to every member with digests on (CONCERTED_DIGEST_AT)."""
+    _run(send_digest)
 
 
 RETENTION_PURGE = "retention-purge"

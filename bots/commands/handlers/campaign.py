@@ -1,4 +1,4 @@
-"""/campaign: membership, roles, headcount, archive and the inbox."""
+"""/campaign: membership, roles, headcount, archive, the inbox and its digest ping."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from bots.commands import conversions as values
 from bots.commands.dispatch import Call
 from bots.commands.parser import Option, Spec
 from bots.commands.replies import FormRequest, Reply
-from campaigns.core import inbox
+from campaigns.core import digests, inbox
 from campaigns.membership import administration, roles
 from campaigns.membership import joining as campaigns
 from campaigns.membership.joining import NewCampaign
@@ -95,6 +95,11 @@ def archive(call: Call):
     return Reply("campaign/archived.j2", {"name": administration.archive_campaign(call.uow, call.person, call.arg("name"))})
 
 
+def digest(call: Call):
+    change = digests.set_digest(call.uow, call.person, call.arg("name"), call.arg("setting"))
+    return Reply("campaign/digest.j2", {"d": change})
+
+
 def read_inbox(call: Call):
     return Reply("campaign/inbox.j2", {"items": inbox.read_inbox(call.uow, call.person)})
 
@@ -119,4 +124,5 @@ SPECS = [
     Spec(("campaign", "milestone"), ("NAME", "PERCENT"), (), milestone),
     Spec(("campaign", "archive"), ("NAME",), (Option("confirm", "flag"),), archive),
     Spec(("campaign", "inbox"), (), (), read_inbox),
+    Spec(("campaign", "digest"), ("NAME", "SETTING"), (), digest),
 ]

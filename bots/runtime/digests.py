@@ -1,0 +1,52 @@
+"""The daily digest job: the same content-free ping to every member, spread over a window.
+
+The job streams recipients in batches (campaigns.core.digests) and hands each
+batch to the notifier with the spacing that fills the window; a chat notifier
+sends on its event loop, honouring rate limits, and may hold this job's worker
+thread until a batch is out, so the next batch is read only when it is needed.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Protocol, runtime_checkable
+
+from campaigns.core.digests import digest_memberships, digest_recipients
+from campaigns.core.privacy import Person
+from campaigns.core.unit_of_work import UnitOfWork
+
+log = logging.getLogger("concerted.digest")
+# Long enough to stay far under Slack's and Discord's rate limits for large workspaces,
+# short enough that "the morning digest" still means one moment of the day.
+DIGEST_WINDOW = timedelta(minutes=30)
+
+
+@runtime_checkable
+class DigestSender(Protocol):
+    """What a notifier implements to send digest pings at a pace.
+
+    `digest(people, spacing)` sends one digest ping to each, `spacing` seconds apart,
+    in the order given. It is called from a job's worker thread, never the event loop.
+    """
+
+    def digest(self, people: list[Person], spacing: float) -> None: ...
+
+
+def send_digest(uow: UnitOfWork, window: timedelta = DIGEST_WINDOW) -> int:
+    """Ping everyone with digests on, once each, in random order; returns how many."""
+    notifier = uow.notifier
+    if notifier is None:
+        return 0
+    planned = digest_memberships(uow)
+    spacing = window.total_seconds() / max(planned, 1)
+    sent = 0
+    for people in digest_recipients(uow):
+        if isinstance(notifier, DigestSender):
+            notifier.digest(people, spacing)
+        else:
+            for person in people:
+                notifier.ping(person)
+        sent += len(people)
+    log.info("job.digest people=%d", sent)
+    return sent
