@@ -88,7 +88,7 @@ def _announce_reached(uow: UnitOfWork, campaign: Campaign, pledge: Pledge, targe
     # conditional signers also find their cooling-off window in their inbox. Nobody is
     # pinged now: who would be pinged first, or alone, would say who signed how.
     announce(uow, campaign, "notices/pledge_reached.j2", name=campaign.name, target=target)
-    waiting = uow.session.exec(
+    waiting = uow.session.execute(
         select(Signature.member_id.label("id"))
         .join(Member, Member.id == Signature.member_id)
         .where(Signature.subject == SUBJECT, Signature.subject_id == pledge.id,

@@ -2,13 +2,18 @@
 
 from sqlmodel import select
 
-from campaigns.core.models import Notice
+from campaigns.core.models import Announcement, Notice
 from tests.support import add_supporters, ask, inbox, next_snapshot, people
 
 
 def _notices(app) -> int:
     with app.unit() as uow:
         return len(uow.session.exec(select(Notice)).all())
+
+
+def _announcements(app) -> int:
+    with app.unit() as uow:
+        return len(uow.session.exec(select(Announcement)).all())
 
 
 def test_at_50_of_1000_the_milestone_is_announced_once_and_rerun_snapshots_do_not_repeat_it(
@@ -25,8 +30,9 @@ def test_at_50_of_1000_the_milestone_is_announced_once_and_rerun_snapshots_do_no
     assert notifier.pending == []
 
     next_snapshot(app, clock)
-    assert _notices(app) == 51  # the lead and the 50 supporters, one each
-    assert len(notifier.pending) == 51
+    assert _notices(app) == 1  # the lead's report with the counts
+    assert _announcements(app) == 1  # one row for every member, however many
+    assert [p.user for p in notifier.pending] == ["alice"]  # a lead, about role work
     lead_news = inbox(app, "alice")
     assert "has reached its 5% milestone: 50 supporters against a target of 50 people" in lead_news
     member_news = inbox(app, "s3")
@@ -36,7 +42,7 @@ def test_at_50_of_1000_the_milestone_is_announced_once_and_rerun_snapshots_do_no
     notifier.pending.clear()
     for _ in range(3):
         next_snapshot(app, clock)
-    assert _notices(app) == 49  # only the unread ones of members who did not look yet
+    assert _notices(app) == 0 and _announcements(app) == 1
     assert notifier.pending == []
     assert inbox(app, "alice").endswith("Nothing is waiting for you.")
     report = ask(app, "alice", "/threshold ethics")[0]
