@@ -9,7 +9,6 @@ thread until a batch is out, so the next batch is read only when it is needed.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Protocol, runtime_checkable
 
 from campaigns.core.digests import digest_memberships, digest_recipients
@@ -17,9 +16,6 @@ from campaigns.core.privacy import Person
 from campaigns.core.unit_of_work import UnitOfWork
 
 log = logging.getLogger("concerted.digest")
-# Long enough to stay far under Slack's and Discord's rate limits for large workspaces,
-# short enough that "the morning digest" still means one moment of the day.
-DIGEST_WINDOW = timedelta(minutes=30)
 
 
 @runtime_checkable
@@ -33,13 +29,14 @@ class DigestSender(Protocol):
     def digest(self, people: list[Person], spacing: float) -> None: ...
 
 
-def send_digest(uow: UnitOfWork, window: timedelta = DIGEST_WINDOW) -> int:
-    """Ping everyone with digests on, once each, in random order; returns how many."""
+def send_digest(uow: UnitOfWork) -> int:
+    """Ping everyone with digests on, once each, in random order, over `rules.digest_window`;
+    returns how many."""
     notifier = uow.notifier
     if notifier is None:
         return 0
     planned = digest_memberships(uow)
-    spacing = window.total_seconds() / max(planned, 1)
+    spacing = uow.rules.digest_window.total_seconds() / max(planned, 1)
     sent = 0
     for people in digest_recipients(uow):
         if isinstance(notifier, DigestSender):
