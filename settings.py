@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     http_port: int = Field(3000, alias="CONCERTED_HTTP_PORT", ge=1, le=65535)
     http_workers: int = Field(1, alias="CONCERTED_HTTP_WORKERS", ge=1, le=64)
     digest_at: time = Field(time(9, 0), alias="CONCERTED_DIGEST_AT")
+    digest_window: Duration = Field(timedelta(minutes=30), alias="CONCERTED_DIGEST_WINDOW")
     timezone: str = Field("UTC", alias="CONCERTED_TIMEZONE")
 
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")

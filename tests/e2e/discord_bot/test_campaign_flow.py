@@ -60,9 +60,11 @@ async def test_the_campaign_flow_from_creation_to_an_automatic_headcount(bot):
     assert f"<@{person_id('carol')}> is now a liaison of `ethics`" in appointed.text
     assert "1 of at most 6 liaisons" in appointed.text
 
+    assert await bot.dms("carol") == [], "an appointment pings nobody at that moment"
+    await bot.advance(timedelta(days=1))  # the daily digest, the same for every member
     [ping] = await bot.dms("carol")
     assert ping["allowed_mentions"] == NOBODY
-    assert "Run `/campaign inbox`" in ping["content"]
+    assert "run `/campaign inbox`" in ping["content"]
     assert "liaison" not in ping["content"] and "ethics" not in ping["content"]
 
     inbox = await bot.run("carol", "campaign", "inbox")

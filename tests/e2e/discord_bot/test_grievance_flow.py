@@ -1,6 +1,8 @@
 """A grievance on Discord: a one-field form, a front-page warning with buttons, the liaison's
 queue and reply, and relayed text that can ping nobody."""
 
+from datetime import timedelta
+
 from campaigns.grievances.models import Grievance
 from tests.e2e.discord_bot.driver import NOBODY
 from tests.e2e.discord_bot.workspace import count_rows, find, start_campaign
@@ -41,6 +43,8 @@ async def test_a_grievance_with_mentions_reaches_the_liaison_pinging_nobody_and_
 
     replied = await bot.run("carol", "liaison", "reply", {"id": item, "text": "We hear you."})
     replied.assert_private_and_silent()
+    assert await bot.dms("bob") == [], "a reply pings nobody: its time would point at the author"
+    await bot.advance(timedelta(days=1))
     [ping] = [dm for dm in await bot.dms("bob")]
     assert ping["allowed_mentions"] == NOBODY and "ethics" not in ping["content"]
     status = await bot.run("bob", "grievance", "status", {"ref": ref})
