@@ -7,6 +7,7 @@ import base64
 import itertools
 import json
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -106,6 +107,8 @@ class MockSlack:
         self._runner: web.AppRunner | None = None
         self._root = ""
         self._sockets: list[web.WebSocketResponse] = []
+        self._throttled: dict[str, list[int]] = {}
+        self._limits: dict[str, RateLimit] = {}
 
     async def __aenter__(self) -> MockSlack:
         return await self.start()
@@ -161,6 +164,14 @@ class MockSlack:
             ) from None
         return self.calls(method)
 
+    def throttle(self, method: str, *, times: int = 1, retry_after: int = 1) -> None:
+        """Make the next calls to method answer HTTP 429 with this Retry-After, as Slack does."""
+        self._throttled.setdefault(method, []).extend([retry_after] * times)
+
+    def limit(self, method: str, limit: RateLimit) -> None:
+        """Enforce a rate limit on method from now on; calls over it get HTTP 429."""
+        self._limits[method] = limit
+
     def fail(self, method: str, error: str, *, times: int = 1) -> None:
         """Make the next calls to method answer ok:false with this error code."""
         self._failures.setdefault(method, []).extend([error] * times)
@@ -177,8 +188,21 @@ class MockSlack:
     async def _api(self, request: web.Request) -> web.Response:
         body = await request.read()
         args = _read_args(request, body)
-        call = await self._record(request.match_info["method"], args, request, body)
+        method = request.match_info["method"]
+        retry_after = self._over_limit(method, args)
+        if retry_after is not None:
+            # Rejected calls are kept apart, so `calls(method)` lists what Slack accepted.
+            await self._record(f"ratelimited:{method}", args, request, body)
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                     headers={"Retry-After": str(retry_after)})
+        call = await self._record(method, args, request, body)
         return web.json_response(self._answer(call))
+
+    def _over_limit(self, method: str, args: dict[str, Any]) -> int | None:
+        if self._throttled.get(method):
+            return self._throttled[method].pop(0)
+        limit = self._limits.get(method)
+        return limit.check(str(args.get("channel") or args.get("users") or "")) if limit else None
 
     def _answer(self, call: Call) -> dict[str, Any]:
         handler = getattr(self, "_" + call.method.replace(".", "_"), None)
@@ -316,6 +340,38 @@ class MockSlack:
             if user["id"] == args.get("user"):
                 return {"user": user}
         return {"ok": False, "error": "user_not_found"}
+
+
+class RateLimit:
+    """Slack's published shape of a limit: requests per minute per method (the tiers), and for
+    chat.postMessage also about one message per second per channel, with short bursts."""
+
+    def __init__(self, *, per_minute: int | None = None, per_channel_per_second: float | None = None,
+                 burst: int = 3):
+        self.per_minute, self.per_channel, self.burst = per_minute, per_channel_per_second, burst
+        self._minute: deque[float] = deque()
+        self._channels: dict[str, tuple[float, float]] = {}  # channel: (tokens, at)
+        self.rejected = 0
+
+    def check(self, channel: str) -> int | None:
+        """None if the call may go through now, else the Retry-After in whole seconds."""
+        now = time.monotonic()
+        if self.per_minute is not None:
+            while self._minute and now - self._minute[0] >= 60:
+                self._minute.popleft()
+            if len(self._minute) >= self.per_minute:
+                self.rejected += 1
+                return max(1, int(60 - (now - self._minute[0])) + 1)
+        if self.per_channel is not None and channel:
+            tokens, at = self._channels.get(channel, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - at) * self.per_channel)
+            if tokens < 1:
+                self.rejected += 1
+                return 1
+            self._channels[channel] = (tokens - 1, now)
+        if self.per_minute is not None:
+            self._minute.append(now)
+        return None
 
 
 def _read_args(request: web.Request, body: bytes) -> dict[str, Any]:
