@@ -7,7 +7,7 @@ import base64
 import itertools
 import json
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -95,6 +95,7 @@ class MockSlack:
         team_id: str = TEAM_ID,
         bot_user_id: str = BOT_USER_ID,
         page_size: int = 100,
+        keep_calls: bool = True,
     ) -> None:
         self.users = list(users) if users is not None else default_roster(team_id)
         self.team_id = team_id
@@ -109,6 +110,9 @@ class MockSlack:
         self._sockets: list[web.WebSocketResponse] = []
         self._throttled: dict[str, list[int]] = {}
         self._limits: dict[str, RateLimit] = {}
+        # Benchmarks send 100,000 messages: then only counts are kept, not every call.
+        self.keep_calls = keep_calls
+        self.counts: Counter[str] = Counter()
 
     async def __aenter__(self) -> MockSlack:
         return await self.start()
@@ -180,6 +184,9 @@ class MockSlack:
         self, method: str, args: dict[str, Any], request: web.Request, body: bytes
     ) -> Call:
         call = Call(method, args, request.headers.get("Authorization"), request.path, body)
+        self.counts[method] += 1
+        if not self.keep_calls:
+            return call
         async with self._changed:
             self._calls.append(call)
             self._changed.notify_all()
