@@ -81,9 +81,10 @@ def populate(app, members: int, name: str) -> None:
 
 async def measure(members: int, window: timedelta, per_minute: int, workdir: Path) -> dict:
     """Run one digest of a campaign of `members`; returns its figures."""
-    from slack_sdk.web.async_client import AsyncWebClient
+    import aiohttp
 
     from bots.runtime.bootstrap import build
+    from bots.slack_app.app import web_client
     from bots.slack_app.notifier import SlackNotifier
     from campaigns.core.clock import ManualClock
     from settings import Settings
@@ -99,8 +100,12 @@ async def measure(members: int, window: timedelta, per_minute: int, workdir: Pat
                             CONCERTED_OUTPUT_DIR=workdir, CONCERTED_DIGEST_AT="09:00",
                             CONCERTED_DIGEST_WINDOW=f"{int(window.total_seconds())}s")
         clock = ManualClock(START, frozen=True)
-        notifier = SlackNotifier(AsyncWebClient(token="xoxb-bench", base_url=mock.api_url),
-                                 asyncio.get_running_loop())
+        # The client exactly as `concerted run` makes it: one shared HTTP session, and
+        # slack_sdk's own 429 retry handler (Retry-After) besides the notifier's hold.
+        session = aiohttp.ClientSession()
+        client = web_client(settings.model_copy(update={"slack_bot_token": "xoxb-bench",
+                                                        "slack_api_url": mock.api_url}), session)
+        notifier = SlackNotifier(client, asyncio.get_running_loop())
         app = build(settings, clock=clock, notifier=notifier, realtime=False,
                     logging_setup=False)
         try:
@@ -128,6 +133,7 @@ async def measure(members: int, window: timedelta, per_minute: int, workdir: Pat
             grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss
         finally:
             app.close()
+            await session.close()
         return {"members": members, "window": window.total_seconds(), "elapsed": elapsed,
                 "sent": mock.counts["chat.postMessage"],
                 "rejected": mock.counts["ratelimited:chat.postMessage"],
