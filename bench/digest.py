@@ -88,7 +88,8 @@ async def measure(members: int, window: timedelta, per_minute: int, workdir: Pat
     from bots.slack_app.notifier import SlackNotifier
     from campaigns.core.clock import ManualClock
     from settings import Settings
-    from tests.e2e.slack_app.mock_slack import MockSlack, RateLimit
+    from tests.e2e.slack_app.mock_slack import MockSlack
+    from tests.e2e.slack_app.rate_limits import RateLimit
 
     posting = RateLimit(per_minute=per_minute, per_channel_per_second=1.0, burst=3)
     opening = RateLimit(per_minute=50)

@@ -7,12 +7,14 @@ import base64
 import itertools
 import json
 import time
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
+
+from tests.e2e.slack_app.rate_limits import RateLimit
 
 TEAM_ID = "T0CONCERT"
 BOT_USER_ID = "U0CONCERTBOT"
@@ -347,38 +349,6 @@ class MockSlack:
             if user["id"] == args.get("user"):
                 return {"user": user}
         return {"ok": False, "error": "user_not_found"}
-
-
-class RateLimit:
-    """Slack's published shape of a limit: requests per minute per method (the tiers), and for
-    chat.postMessage also about one message per second per channel, with short bursts."""
-
-    def __init__(self, *, per_minute: int | None = None, per_channel_per_second: float | None = None,
-                 burst: int = 3):
-        self.per_minute, self.per_channel, self.burst = per_minute, per_channel_per_second, burst
-        self._minute: deque[float] = deque()
-        self._channels: dict[str, tuple[float, float]] = {}  # channel: (tokens, at)
-        self.rejected = 0
-
-    def check(self, channel: str) -> int | None:
-        """None if the call may go through now, else the Retry-After in whole seconds."""
-        now = time.monotonic()
-        if self.per_minute is not None:
-            while self._minute and now - self._minute[0] >= 60:
-                self._minute.popleft()
-            if len(self._minute) >= self.per_minute:
-                self.rejected += 1
-                return max(1, int(60 - (now - self._minute[0])) + 1)
-        if self.per_channel is not None and channel:
-            tokens, at = self._channels.get(channel, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - at) * self.per_channel)
-            if tokens < 1:
-                self.rejected += 1
-                return 1
-            self._channels[channel] = (tokens - 1, now)
-        if self.per_minute is not None:
-            self._minute.append(now)
-        return None
 
 
 def _read_args(request: web.Request, body: bytes) -> dict[str, Any]:
