@@ -108,7 +108,8 @@ class Jobs:
         """
         trigger = CronTrigger(hour=at.hour, minute=at.minute, timezone=ZoneInfo(zone))
         job = self.scheduler.get_job(job_id)
-        if job is not None and str(job.trigger) == str(trigger) and job.next_run_time:
+        if (job is not None and job.next_run_time and str(job.trigger) == str(trigger)
+                and str(job.trigger.timezone) == str(trigger.timezone)):
             return
         # Strictly after now: a clock standing exactly on the hour has already had it.
         first = trigger.get_next_fire_time(None, now + timedelta(seconds=1))

@@ -96,3 +96,14 @@ def test_a_restart_keeps_the_planned_digest_and_runs_it_once(settings, clock, no
         assert again.jobs.next_run(DIGEST) == planned == datetime(2026, 11, 3, 9, tzinfo=UTC)
     finally:
         again.close()
+
+
+def test_a_changed_time_zone_replaces_the_planned_digest(settings, clock, notifier):
+    build(settings, clock=clock, notifier=notifier, realtime=False, logging_setup=False).close()
+    moved = settings.model_copy(update={"timezone": "America/New_York"})
+    app = build(moved, clock=clock, notifier=notifier, realtime=False, logging_setup=False)
+    try:
+        # 09:00 in New York on 2 November (winter time, UTC−5) is 14:00 UTC.
+        assert app.jobs.next_run(DIGEST) == datetime(2026, 11, 2, 14, tzinfo=UTC)
+    finally:
+        app.close()
