@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BeforeValidator, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,6 +47,9 @@ class Settings(BaseSettings):
     http_port: int = Field(3000, alias="CONCERTED_HTTP_PORT", ge=1, le=65535)
     http_workers: int = Field(1, alias="CONCERTED_HTTP_WORKERS", ge=1, le=64)
     public_url: str | None = Field(None, alias="CONCERTED_PUBLIC_URL")
+    digest_at: time = Field(time(9, 0), alias="CONCERTED_DIGEST_AT")
+    digest_window: Duration = Field(timedelta(minutes=30), alias="CONCERTED_DIGEST_WINDOW")
+    timezone: str = Field("UTC", alias="CONCERTED_TIMEZONE")
 
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
@@ -64,6 +68,26 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+    @field_validator("digest_at", mode="before")
+    @classmethod
+    def _time_of_day(cls, value: object) -> time:
+        if isinstance(value, time):
+            return value
+        match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", str(value))
+        if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+            raise ValueError("expected a time of day written HH:MM on a 24-hour clock, "
+                             "such as 09:00")
+        return time(int(match.group(1)), int(match.group(2)))
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("expected an IANA time zone such as UTC or Europe/Berlin") from None
+        return value.strip()
 
     @field_validator("database_url")
     @classmethod

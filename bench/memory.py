@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from bench.common import header, scratch_database  # noqa: E402
 
 # Serving: commands only. With the snapshot job: the hourly count runs too, and here it also
-# crosses the 5% milestone, so every member is told at once (notify_many).
+# crosses the 5% milestone: one announcement for every member, notices for conditional signers.
 SESSIONS = {
     "serving": """lead: /campaign info payments
 lead: /campaign list

@@ -165,17 +165,18 @@ def _pledge(uow, campaign):
 
 
 def _reset_to_before_threshold(app) -> None:
-    """Undo the threshold, so the next snapshot crosses it and tells every member (R6, R13)."""
+    """Undo the threshold, so the next snapshot crosses it and announces it again (R6, R13)."""
     from sqlalchemy import delete, update
 
     from campaigns.core.access import find_campaign
-    from campaigns.core.models import Milestone, Notice, Signature
+    from campaigns.core.models import Announcement, Milestone, Notice, Signature
 
     with app.unit() as uow:
         uow.session.execute(update(Milestone).values(reached_at=None))
         uow.session.execute(update(Signature).where(Signature.mode == "conditional")
                             .values(released_at=None))
         uow.session.execute(delete(Notice))
+        uow.session.execute(delete(Announcement))
         pledge = _pledge(uow, find_campaign(uow, _person(LEAD), "payments"))
         pledge.state, pledge.reached_at, pledge.release_at, pledge.released_at = (
             "open", None, None, None)

@@ -19,7 +19,7 @@ from campaigns.core import signatures
 from campaigns.core.access import latest_snapshot, members_with_role, require_member, vault_of
 from campaigns.core.clock import day_of
 from campaigns.core.errors import DeliveryNeedsTwo, NotAllowed, PetitionWrongStage, Unreadable
-from campaigns.core.inbox import notify
+from campaigns.core.inbox import alert_role, notify
 from campaigns.core.models import Campaign, Member, Role
 from campaigns.core.privacy import Person
 from campaigns.core.suppression import Shown, suppress
@@ -101,8 +101,8 @@ def _request(uow: UnitOfWork, campaign: Campaign, petition: Petition,
         request_mac=vault_of(uow, campaign).mac(REQUEST, petition.ref, member.member_ref)))
     for other in members_with_role(uow, campaign, Role.LEAD, Role.LIAISON):
         if other.id != member.id:
-            notify(uow, campaign, other, "notices/petition_delivery_asked.j2",
-                   name=campaign.name, ref=petition.ref)
+            alert_role(uow, campaign, other, "notices/petition_delivery_asked.j2",
+                       name=campaign.name, ref=petition.ref)
     log.info("petition.delivery_requested campaign=%s", petition.campaign_id)
     uow.commit()
     return DeliveryStep(describe(uow, campaign, petition, member), delivered=False)

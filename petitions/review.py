@@ -11,8 +11,8 @@ from sqlmodel import select
 from campaigns.core.access import members_with_role, require_member, require_role, vault_of
 from campaigns.core.clock import day_of
 from campaigns.core.errors import OwnPetition, PetitionWrongStage, ReasonNeeded
-from campaigns.core.inbox import notify, notify_roles
-from campaigns.core.models import EVERYONE, Campaign, Member, Role
+from campaigns.core.inbox import alert_role, alert_roles, announce, notify
+from campaigns.core.models import Campaign, Member, Role
 from campaigns.core.privacy import Person
 from campaigns.core.signatures import committed_once
 from campaigns.core.unit_of_work import UnitOfWork
@@ -89,12 +89,12 @@ def _send_to_review(uow: UnitOfWork, campaign: Campaign, petition: Petition) -> 
     # whose click moved it, among the member rows that sponsored or approved it.
     petition.stage, petition.review_at = Stage.REVIEW, day_of(now)
     uow.session.add(petition)
-    told = notify_roles(uow, campaign, (Role.LIAISON,), "notices/petition_review.j2",
-                        name=campaign.name, ref=petition.ref)
+    told = alert_roles(uow, campaign, (Role.LIAISON,), "notices/petition_review.j2",
+                       name=campaign.name, ref=petition.ref)
     if not told:
         # Nobody could approve it: the leads are the ones who can appoint a liaison.
-        notify_roles(uow, campaign, (Role.LEAD,), "notices/petition_no_liaisons.j2",
-                     name=campaign.name, ref=petition.ref)
+        alert_roles(uow, campaign, (Role.LEAD,), "notices/petition_no_liaisons.j2",
+                    name=campaign.name, ref=petition.ref)
     author = _author(uow, petition)
     if author is not None:
         notify(uow, campaign, author, "notices/petition_sponsored.j2", name=campaign.name,
@@ -125,8 +125,7 @@ def _open(uow: UnitOfWork, campaign: Campaign, petition: Petition) -> None:
     # From here on the sealed text is never written again: changes mean a new petition.
     petition.stage, petition.opened_at = Stage.OPEN, day_of(uow.clock.now())
     uow.session.add(petition)
-    notify_roles(uow, campaign, EVERYONE, "notices/petition_open.j2", name=campaign.name,
-                 ref=petition.ref)
+    announce(uow, campaign, "notices/petition_open.j2", name=campaign.name, ref=petition.ref)
     uow.unschedule(_remind_job(petition.id))
     log.info("petition.opened campaign=%s", petition.campaign_id)
 
@@ -168,8 +167,8 @@ def remind_reviewers(uow: UnitOfWork, petition_id: int) -> int:
     ))
     waiting = [m for m in members_with_role(uow, campaign, Role.LIAISON) if m.id not in approved]
     for liaison in waiting:
-        notify(uow, campaign, liaison, "notices/petition_waiting.j2", name=campaign.name,
-               ref=petition.ref, days=REMIND_AFTER.days)
+        alert_role(uow, campaign, liaison, "notices/petition_waiting.j2", name=campaign.name,
+                   ref=petition.ref, days=REMIND_AFTER.days)
     log.info("petition.reminded petition=%s liaisons=%d", petition.id, len(waiting))
     uow.commit()
     return len(waiting)

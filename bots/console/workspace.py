@@ -26,17 +26,26 @@ from campaigns.core.privacy import Person
 PLATFORM = WORKSPACE = "console"
 # Far enough for any campaign's life; beyond it dates overflow and years of jobs would replay.
 ADVANCE_LIMIT = timedelta(days=3653)
+DIGEST = "notices/digest.j2"
 _LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,39})\s*:\s*(/.*)$")
 
 
 class ConsoleNotifier:
-    """Collects content-free pings; the console prints them after the replies they follow."""
+    """Collects content-free pings; the console prints them after the replies they follow.
+
+    `pending` holds the immediate pings (role work only), `digests` the daily digest pings.
+    """
 
     def __init__(self) -> None:
         self.pending: list[Person] = []
+        self.digests: list[Person] = []
 
     def ping(self, person: Person) -> None:
         self.pending.append(person)
+
+    def digest(self, people: list[Person], spacing: float) -> None:
+        """Digest pings, in the order given; the console has no rate to respect."""
+        self.digests.extend(people)
 
 
 class Console:
@@ -113,6 +122,9 @@ class Console:
         pings, self.notifier.pending = self.notifier.pending, []
         for person in pings:
             self._say(f"[dm {person.user}]", "notices/ping.j2", {})
+        digests, self.notifier.digests = self.notifier.digests, []
+        for person in digests:
+            self._say(f"[dm {person.user}]", DIGEST, {})
 
     def _say(self, header: str, template: str, data: dict) -> None:
         print(header, file=self.out)

@@ -15,6 +15,7 @@ import discord
 
 from bots.discord_bot.translate import NO_MENTIONS, PLATFORM, chunks
 from bots.output.rendering import Renderer
+from bots.runtime.pacing import paced
 from campaigns.core.privacy import Person
 
 log = logging.getLogger("concerted.discord.notifier")
@@ -37,18 +38,38 @@ class DiscordNotifier:
         if person.platform == PLATFORM:
             self._schedule(lambda: self._ping(person), "ping")
 
+    def digest(self, people: list[Person], spacing: float) -> None:
+        """The daily digest ping to each, `spacing` seconds apart, in the order given.
+
+        discord.py waits out Discord's rate limits itself. Called from the digest job's
+        thread, this returns once the batch is sent, so the next one is read only then.
+        """
+        mine = [person for person in people if person.platform == PLATFORM]
+        if not mine:
+            return
+        future = self._schedule(lambda: paced(mine, spacing, self._digest_one), "digest")
+        running = None
+        with contextlib.suppress(RuntimeError):
+            running = asyncio.get_running_loop()
+        if isinstance(future, Future) and running is None:
+            with contextlib.suppress(Exception):
+                future.result()
+
+    async def _digest_one(self, person: Person) -> None:
+        await self._delivered(self._ping(person, "notices/digest.j2"), "digest")
+
     def post_to_channel(self, person: Person, channel: str, template: str, data: dict) -> None:
         """Post anonymized counts in the channel a lead chose; the post names nobody."""
         if person.platform == PLATFORM:
             text = self.renderer.render(template, **data)
             self._schedule(lambda: self._post(int(channel), text), "channel_post")
 
-    def _schedule(self, make: Any, what: str) -> None:
+    def _schedule(self, make: Any, what: str) -> Future | asyncio.Future | None:
         loop = self.client.loop if self.client is not None else None
         if not isinstance(loop, asyncio.AbstractEventLoop) or loop.is_closed():
             # Not connected: a ping's notice still waits in /campaign inbox.
             log.warning("discord.%s_dropped reason=not_connected", what)
-            return
+            return None
         coroutine: Coroutine = self._delivered(make(), what)
         running = None
         with contextlib.suppress(RuntimeError):
@@ -61,6 +82,7 @@ class DiscordNotifier:
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(self._done)
+        return future
 
     def _done(self, future: Future | asyncio.Future) -> None:
         with self._lock:
@@ -74,10 +96,10 @@ class DiscordNotifier:
             # Closed DMs and removed channels are common; only the kind of failure is logged.
             log.warning("discord.%s_failed error=%s", what, type(error).__name__)
 
-    async def _ping(self, person: Person) -> None:
+    async def _ping(self, person: Person, template: str = "notices/ping.j2") -> None:
         channel = await self.client.create_dm(discord.Object(int(person.user)))
         guild = self.client.get_guild(int(person.workspace)) if person.workspace.isdigit() else None
-        text = self.renderer.render("notices/ping.j2", server=guild.name if guild else None)
+        text = self.renderer.render(template, server=guild.name if guild else None)
         await channel.send(text, allowed_mentions=NO_MENTIONS)
 
     async def _post(self, channel_id: int, text: str) -> None:

@@ -68,7 +68,8 @@ class App:
 
 def rules_from(settings: Settings) -> Rules:
     return Rules(min_count=settings.min_count, snapshot_every=settings.snapshot_every,
-                 cooling_off=settings.cooling_off, retention=settings.retention)
+                 cooling_off=settings.cooling_off, retention=settings.retention,
+                 digest_window=settings.digest_window)
 
 
 def build(settings: Settings, *, clock: Clock | None = None, notifier: Notifier | None = None,

@@ -18,7 +18,14 @@ from datetime import timedelta
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from campaigns.core.schedule import HEADCOUNT_REFRESH, QUEUE_REMINDERS, RETENTION_PURGE, SNAPSHOTS
+from bots.runtime.digests import send_digest
+from campaigns.core.schedule import (
+    DIGEST,
+    HEADCOUNT_REFRESH,
+    QUEUE_REMINDERS,
+    RETENTION_PURGE,
+    SNAPSHOTS,
+)
 from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.grievances.jobs import purge_expired_grievances, remind_liaisons
 from campaigns.pledges import outcomes as pledge_outcomes
@@ -122,6 +129,14 @@ def install(app: App) -> None:
                                  (QUEUE_REMINDERS, timedelta(hours=8), remind_queues)):
         if jobs.next_run(job_id) is None:
             jobs.every(job_id, period, func, first=app.clock.now() + period)
+    jobs.daily(DIGEST, app.settings.digest_at, app.settings.timezone, send_digests,
+               now=app.clock.now())
+
+
+@receives_context
+def send_digests(context: JobContext) -> None:
+    """The daily digest ping to every member with digests on (CONCERTED_DIGEST_AT)."""
+    context.run(send_digest)
 
 
 def register_directory(app: App, platform: str, count_people: CountPeople) -> None:
@@ -143,5 +158,6 @@ def install_headcount_refresh(app: App) -> None:
 
 def stored_functions() -> Iterator[str]:
     """The references under which jobs are stored today (what migrations map old ones to)."""
-    for func in (run_use_case, take_snapshots, purge_retention, remind_queues, refresh_headcounts):
+    for func in (run_use_case, take_snapshots, purge_retention, remind_queues, refresh_headcounts,
+                 send_digests):
         yield f"{func.__module__}:{func.__qualname__}"

@@ -14,8 +14,10 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from importlib import import_module
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.job import Job
@@ -23,6 +25,7 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.engine import Engine
@@ -140,6 +143,24 @@ class Jobs:
         self.scheduler.add_job(func, IntervalTrigger(seconds=period.total_seconds(),
                                                      start_date=first, timezone=UTC),
                                id=job_id, replace_existing=True, next_run_time=first)
+
+    def daily(self, job_id: str, at: clock_time, zone: str, func: Callable, *,
+              now: datetime) -> None:
+        """Run `func` every day at local time `at` in `zone` (summer time included).
+
+        An unchanged plan keeps its next run, so a restart neither skips nor repeats one.
+        """
+        _require_context_parameter(func)
+        trigger = CronTrigger(hour=at.hour, minute=at.minute, timezone=ZoneInfo(zone))
+        job = self.scheduler.get_job(job_id)
+        if (job is not None and job.next_run_time and str(job.trigger) == str(trigger)
+                and str(job.trigger.timezone) == str(trigger.timezone)):
+            return
+        # Strictly after now: a clock standing exactly on the hour has already had it.
+        first = trigger.get_next_fire_time(None, now + timedelta(seconds=1))
+        self._next_runs.pop(job_id, None)
+        self.scheduler.add_job(func, trigger, id=job_id, replace_existing=True,
+                               next_run_time=first)
 
     def at(self, job_id: str, when: datetime, use_case: Callable, *args) -> None:
         """Run `use_case(uow, *args)` once at `when`; the same id replaces an earlier plan."""

@@ -1,4 +1,15 @@
-"""Content-free notifications: the DM says only "run /campaign inbox"; the inbox says the rest."""
+"""Notifications that carry no selection: the inbox holds what is someone's, pings carry nothing.
+
+Who receives a DM, and when, is data (docs/PRIVACY.md, "Side channels"). So:
+
+- `notify` / `notify_many` leave a notice in a member's inbox and ping nobody: a member
+  learns of it from the daily digest ping, which every member gets alike
+  (`campaigns.core.digests`).
+- `announce` records a public event once for the whole campaign; every member's inbox
+  shows it. Its cost does not grow with the number of members.
+- `alert_role` / `alert_roles` are the only immediate DMs: to liaisons and leads, about
+  role work (a queue to read, a petition to review, a delivery to confirm, a report).
+"""
 
 from __future__ import annotations
 
@@ -8,23 +19,51 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert
 from sqlmodel import select
 
 from campaigns.core.access import vault_of
 from campaigns.core.clock import day_of
 from campaigns.core.contacts import open_contact
 from campaigns.core.errors import Unreadable
-from campaigns.core.models import Campaign, Member, Notice, Status
+from campaigns.core.models import Announcement, Campaign, Member, Notice, Status
 from campaigns.core.privacy import Person
 from campaigns.core.unit_of_work import UnitOfWork
 
 _PURPOSE = "notice.body"
+_ANNOUNCEMENT = "announcement.body"
+_WHOLE_CAMPAIGN = "campaign"  # an announcement is the campaign's, not any member's
 
 
 def notify(uow: UnitOfWork, campaign: Campaign, member: Member, template: str, **params) -> None:
-    """Leave `template` with `params` in the member's inbox and ping them after the commit."""
+    """Leave `template` with `params` in the member's inbox; the daily digest points to it."""
     notify_many(uow, campaign, [member], template, **params)
+
+
+def alert_role(uow: UnitOfWork, campaign: Campaign, member: Member, template: str,
+               **params) -> None:
+    """`notify` a liaison or lead about role work, and ping them right after the commit."""
+    notify(uow, campaign, member, template, **params)
+    _ping(uow, campaign, [member])
+
+
+def _ping(uow: UnitOfWork, campaign: Campaign, members: Iterable[Member]) -> None:
+    vault = vault_of(uow, campaign)
+    for member in members:
+        if member.contact_sealed is None:
+            continue
+        try:
+            uow.ping_after_commit(open_contact(vault, member))
+        except Unreadable:
+            continue  # a row changed without the key (a forged role) is told nothing
+
+
+def announce(uow: UnitOfWork, campaign: Campaign, template: str, **params) -> None:
+    """Record a public event once; every member's inbox shows it, nobody is pinged for it."""
+    body = vault_of(uow, campaign).seal_json({"template": template, "params": params},
+                                             _ANNOUNCEMENT, _WHOLE_CAMPAIGN)
+    uow.session.add(Announcement(campaign_id=campaign.id, body_sealed=body,
+                                 created_at=uow.clock.now()))
 
 
 @dataclass(frozen=True)
@@ -61,29 +100,62 @@ def read_inbox(uow: UnitOfWork, person: Person) -> list[InboxItem]:
             items.append(InboxItem(campaign.name, body["template"], body["params"],
                                    notice.created_at))
             uow.session.delete(notice)
+        items.extend(_unseen_announcements(uow, campaign, member))
     uow.commit()
     return sorted(items, key=lambda item: item.created_at)
 
 
-def notify_roles(uow: UnitOfWork, campaign: Campaign, roles, template: str, **params) -> int:
-    """Notify every active member holding one of `roles`; returns how many were told."""
-    members = uow.session.exec(
+def _unseen_announcements(uow: UnitOfWork, campaign: Campaign, member: Member) -> list[InboxItem]:
+    # Only what happened while they were a member, and each once.
+    vault, items = vault_of(uow, campaign), []
+    for row in uow.session.exec(
+        select(Announcement).where(
+            Announcement.campaign_id == campaign.id,
+            Announcement.id > member.announcements_seen,
+            Announcement.created_at >= member.joined_at,
+        ).order_by(Announcement.id)
+    ):
+        try:
+            body = vault.open_json(row.body_sealed, _ANNOUNCEMENT, _WHOLE_CAMPAIGN)
+        except Unreadable:
+            body = {"template": "notices/unreadable.j2", "params": {}}
+        items.append(InboxItem(campaign.name, body["template"], body["params"], row.created_at))
+    newest = uow.session.exec(
+        select(func.max(Announcement.id)).where(Announcement.campaign_id == campaign.id)
+    ).one()
+    if newest is not None and newest > member.announcements_seen:
+        member.announcements_seen = newest
+        uow.session.add(member)
+    return items
+
+
+def _role_members(uow: UnitOfWork, campaign: Campaign, roles) -> list:
+    return uow.session.exec(
         select(Member.id, Member.member_ref, Member.role, Member.contact_sealed).where(
             Member.campaign_id == campaign.id,
             Member.status == Status.ACTIVE,
             Member.role.in_([str(r) for r in roles]),
         )
     ).all()
-    return notify_many(uow, campaign, members, template, **params)
+
+
+def notify_roles(uow: UnitOfWork, campaign: Campaign, roles, template: str, **params) -> int:
+    """`notify` every active member holding one of `roles`, with no ping; returns how many."""
+    return notify_many(uow, campaign, _role_members(uow, campaign, roles), template, **params)
+
+
+def alert_roles(uow: UnitOfWork, campaign: Campaign, roles, template: str, **params) -> int:
+    """`alert_role` every active liaison or lead holding one of `roles`; returns how many."""
+    members = _role_members(uow, campaign, roles)
+    told = notify_many(uow, campaign, members, template, **params)
+    _ping(uow, campaign, members)
+    return told
 
 
 class Recipient(Protocol):
-    """A member row, or just its `id`, `member_ref`, `role` and `contact_sealed` columns."""
+    """A member row, or just its `id` column."""
 
     id: int
-    member_ref: str
-    role: str
-    contact_sealed: bytes | None
 
 
 # Rows per INSERT statement when a notice goes to many members at once.
@@ -93,22 +165,15 @@ _BATCH = 2000
 def notify_many(uow: UnitOfWork, campaign: Campaign, members: Iterable[Recipient],
                 template: str, **params) -> int:
     """`notify` each of `members` with the same notice, inserted in bulk; returns how many."""
-    # A threshold reached by 100,000 signers tells every member: one ORM object per notice
-    # took half a minute inside the snapshot's transaction (bench/threshold.py).
+    # One ORM object per notice took half a minute inside a snapshot's transaction for
+    # 100,000 members (bench/threshold.py).
     vault, now = vault_of(uow, campaign), day_of(uow.clock.now())
     # Serialised once, as seal_json would; each notice is still sealed with a nonce of its own.
     body = json.dumps({"template": template, "params": params}, separators=(",", ":"))
     rows, told = [], 0
     for member in members:
-        try:
-            contact = open_contact(vault, member) if member.contact_sealed is not None else None
-        except Unreadable:
-            # A row changed without the key (a forged role, a swapped contact) is told nothing.
-            continue
         rows.append({"campaign_id": campaign.id, "member_id": member.id, "created_at": now,
                      "body_sealed": vault.seal(body, _PURPOSE, member.id)})
-        if contact is not None:
-            uow.ping_after_commit(contact)
         if len(rows) == _BATCH:
             uow.session.execute(insert(Notice), rows)
             told, rows = told + len(rows), []

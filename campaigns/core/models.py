@@ -88,6 +88,10 @@ class Member(SQLModel, table=True):
     team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
     grievance_blocked: bool = False
     joined_at: datetime
+    # Off means this membership never asks for the daily digest ping (`/campaign digest`).
+    digest: bool = True
+    # The newest campaign announcement this member's inbox has shown.
+    announcements_seen: int = 0
 
 
 class Milestone(SQLModel, table=True):
@@ -134,6 +138,21 @@ class Notice(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
     member_id: int = Field(foreign_key="member.id", index=True, ondelete="CASCADE")
+    body_sealed: bytes | None = Field(default=None, sa_column=sealed())
+    created_at: datetime
+
+
+class Announcement(SQLModel, table=True):
+    """A public event (a threshold reached, a petition opened) that every member's inbox shows.
+
+    One row per event, however many members: the crossing snapshot of a huge
+    campaign must not write a notice per member.
+    """
+
+    __tablename__ = "announcement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
     body_sealed: bytes | None = Field(default=None, sa_column=sealed())
     created_at: datetime
 

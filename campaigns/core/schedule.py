@@ -16,6 +16,7 @@ SNAPSHOTS = "snapshots"
 RETENTION_PURGE = "retention-purge"
 QUEUE_REMINDERS = "queue-reminders"
 HEADCOUNT_REFRESH = "headcount-refresh"
+DIGEST = "digest"
 
 
 def next_count(uow: UnitOfWork, campaign: Campaign) -> datetime:

@@ -29,6 +29,8 @@ class Rules:
     cooling_off: timedelta = timedelta(hours=48)
     retention: timedelta = timedelta(days=30)
     max_liaisons: int = 6
+    # The daily digest's pings are spread over this much time, to stay under rate limits.
+    digest_window: timedelta = timedelta(minutes=30)
 
 
 class Notifier(Protocol):

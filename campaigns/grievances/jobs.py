@@ -9,7 +9,7 @@ from sqlalchemy import delete
 from sqlmodel import select
 
 from campaigns.core.access import latest_snapshot
-from campaigns.core.inbox import notify_roles
+from campaigns.core.inbox import alert_roles
 from campaigns.core.models import Campaign, Role
 from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.grievances.models import FINISHED, Grievance, GrievanceReply, Speaker
@@ -101,12 +101,12 @@ def remind_liaisons(uow: UnitOfWork) -> int:
         new = [g for g in items if g.announced_at is None]
         waiting = [g for g in items if g.reminded_at is None and g.id not in answered
                    and now - g.filed_at > WAIT_LIMIT]
-        if new and notify_roles(uow, campaign, (Role.LIAISON,), "notices/queue_new.j2",
+        if new and alert_roles(uow, campaign, (Role.LIAISON,), "notices/queue_new.j2",
                                 name=campaign.name, count=len(new)):
             for grievance in new:
                 grievance.announced_at = now
                 uow.session.add(grievance)
-        if waiting and notify_roles(uow, campaign, (Role.LIAISON,), "notices/queue_waiting.j2",
+        if waiting and alert_roles(uow, campaign, (Role.LIAISON,), "notices/queue_waiting.j2",
                                     name=campaign.name, items=[g.id for g in waiting],
                                     days=WAIT_LIMIT.days):
             for grievance in waiting:

@@ -14,7 +14,7 @@ from sqlalchemy import case, delete, func, or_
 from sqlmodel import select
 
 from campaigns.core.access import vault_of
-from campaigns.core.inbox import notify, notify_many
+from campaigns.core.inbox import announce, notify, notify_many
 from campaigns.core.models import Campaign, Member, Signature, Snapshot, Status
 from campaigns.core.signatures import (
     Mode,
@@ -88,25 +88,19 @@ def on_snapshot(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) -> None
 
 
 def _announce_reached(uow: UnitOfWork, campaign: Campaign, pledge: Pledge, target: int) -> None:
-    modes = dict(uow.session.exec(
-        select(Signature.member_id, Signature.mode)
-        .where(Signature.subject == SUBJECT, Signature.subject_id == pledge.id)
-    ).all())
-    members = uow.session.exec(
-        select(Member.id, Member.member_ref, Member.role, Member.contact_sealed)
-        .where(Member.campaign_id == campaign.id, Member.status == Status.ACTIVE)
-        .order_by(Member.id)
+    # Everyone learns it from one announcement (one row, whatever the campaign's size);
+    # conditional signers also find their cooling-off window in their inbox. Nobody is
+    # pinged now: who would be pinged first, or alone, would say who signed how.
+    announce(uow, campaign, "notices/pledge_reached.j2", name=campaign.name, target=target)
+    waiting = uow.session.execute(
+        select(Signature.member_id.label("id"))
+        .join(Member, Member.id == Signature.member_id)
+        .where(Signature.subject == SUBJECT, Signature.subject_id == pledge.id,
+               Signature.mode == Mode.CONDITIONAL, Member.status == Status.ACTIVE)
     ).all()
-    # Every member is told, in three groups of identical notices, each inserted at once.
-    waiting = [m for m in members if modes.get(m.id) == Mode.CONDITIONAL]
-    signed = [m for m in members if m.id in modes and modes[m.id] != Mode.CONDITIONAL]
-    others = [m for m in members if m.id not in modes]
     window = int(uow.rules.cooling_off.total_seconds())
     notify_many(uow, campaign, waiting, "notices/pledge_cooling_off.j2", name=campaign.name,
                 target=target, release_at=pledge.release_at.isoformat(), window=window)
-    for group, did_sign in ((signed, True), (others, False)):
-        notify_many(uow, campaign, group, "notices/pledge_reached.j2", name=campaign.name,
-                    target=target, signed=did_sign)
 
 
 def release_names(uow: UnitOfWork, pledge_id: int) -> None:

@@ -26,7 +26,7 @@ from campaigns.core.errors import (
     TextMissing,
     TextTooLong,
 )
-from campaigns.core.inbox import notify
+from campaigns.core.inbox import announce
 from campaigns.core.members import ensure_member
 from campaigns.core.models import Campaign, Member, Role, Status
 from campaigns.core.privacy import Person
@@ -125,9 +125,7 @@ def create_pledge(uow: UnitOfWork, person: Person, name: str, text: str | None,
     uow.session.add(pledge)
     uow.session.flush()
     pledge.text_sealed = vault_of(uow, campaign).seal(text, "pledge.text", pledge.id)
-    for member in _active_members(uow, campaign):
-        if member.id != lead.id:
-            notify(uow, campaign, member, "notices/pledge_created.j2", name=campaign.name)
+    announce(uow, campaign, "notices/pledge_created.j2", name=campaign.name)
     if deadline is not None:
         uow.schedule(f"pledge-expiry:{pledge.id}", deadline, expire_pledge, pledge.id)
     uow.commit()
@@ -237,10 +235,3 @@ def _pledge_of(uow: UnitOfWork, campaign: Campaign, person: Person) -> Pledge:
         member = membership(uow, campaign, person)
         raise NoPledge(name=campaign.name, lead=member is not None and member.role == Role.LEAD)
     return pledge
-
-
-def _active_members(uow: UnitOfWork, campaign: Campaign) -> list[Member]:
-    return list(uow.session.exec(
-        select(Member).where(Member.campaign_id == campaign.id, Member.status == Status.ACTIVE)
-        .order_by(Member.id)
-    ))

@@ -17,8 +17,8 @@ from sqlmodel import select
 from campaigns.core.access import find_campaign, require_member, require_role, vault_of
 from campaigns.core.clock import day_of
 from campaigns.core.contacts import open_contact
-from campaigns.core.errors import BadValue, NoReportScheduled
-from campaigns.core.inbox import notify
+from campaigns.core.errors import BadValue, NoReportScheduled, Unreadable
+from campaigns.core.inbox import alert_role
 from campaigns.core.models import Campaign, Member, Role, Status
 from campaigns.core.privacy import Person
 from campaigns.core.unit_of_work import UnitOfWork
@@ -122,6 +122,29 @@ def schedule_report(uow: UnitOfWork, person: Person, name: str, day: str, at: st
                        first, sealed is not None, here)
 
 
+def campaign_channel(uow: UnitOfWork, campaign: Campaign) -> tuple[Person, str] | None:
+    """The chat channel a lead of the campaign chose for its reports, if any: where public
+    events go. The person says which workspace and platform; a post never names them."""
+    rows = uow.session.exec(
+        select(ReportSchedule, Member)
+        .join(Member, Member.id == ReportSchedule.member_id)
+        .where(ReportSchedule.campaign_id == campaign.id,
+               ReportSchedule.channel_sealed.is_not(None),
+               Member.role == Role.LEAD, Member.status == Status.ACTIVE,
+               Member.contact_sealed.is_not(None))
+        .order_by(ReportSchedule.id)
+    ).first()
+    if rows is None:
+        return None
+    schedule, lead = rows
+    vault = vault_of(uow, campaign)
+    try:
+        return (open_contact(vault, lead),
+                vault.open(schedule.channel_sealed, _CHANNEL, schedule.member_id))
+    except Unreadable:
+        return None  # changed outside Concerted: the news goes to every inbox instead
+
+
 def deliver_scheduled_report(uow: UnitOfWork, schedule_id: int) -> bool:
     """The weekly job: the full report to the lead's inbox, counts only to the chosen channel."""
     schedule = uow.session.get(ReportSchedule, schedule_id)
@@ -137,8 +160,8 @@ def deliver_scheduled_report(uow: UnitOfWork, schedule_id: int) -> bool:
         log.info("report.schedule_ended schedule=%s", schedule_id)
         return False
     report = report_for(uow, campaign, lead=True)
-    notify(uow, campaign, lead, "notices/threshold_report.j2", name=campaign.name,
-           report=plain(report))
+    alert_role(uow, campaign, lead, "notices/threshold_report.j2", name=campaign.name,
+               report=plain(report))
     vault = vault_of(uow, campaign)
     channel = (vault.open(schedule.channel_sealed, _CHANNEL, schedule.member_id)
                if schedule.channel_sealed else None)

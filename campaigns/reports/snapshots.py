@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import func
 from sqlmodel import select
 
-from campaigns.core.inbox import notify_roles
+from campaigns.core.inbox import alert_roles, announce
 from campaigns.core.models import (
     Campaign,
     Member,
@@ -21,6 +22,9 @@ from campaigns.core.models import (
 from campaigns.core.suppression import suppress, threshold_target
 from campaigns.core.talking_points import publish_points
 from campaigns.core.unit_of_work import UnitOfWork
+from campaigns.reports.schedules import ReportChannels, campaign_channel
+
+log = logging.getLogger("concerted.reports")
 
 SnapshotWatcher = Callable[[UnitOfWork, Campaign, Snapshot], None]
 
@@ -88,14 +92,28 @@ def crossed_milestones(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) 
 
 def announce_milestone(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot,
                        milestone: Milestone) -> None:
-    """Tell leads the published counts, everyone else only that it was reached (once, here)."""
+    """Tell leads the published counts; tell everyone that it was reached, in the campaign's
+    channel if a lead chose one, otherwise by one announcement that every inbox shows."""
     target = threshold_target(snapshot.headcount, milestone.percent)
-    notify_roles(uow, campaign, (Role.LEAD,), "notices/milestone_lead.j2", name=campaign.name,
-                 percent=milestone.percent, target=target, headcount=snapshot.headcount,
-                 supporters=suppress(snapshot.supporters, uow.rules.min_count).value,
-                 k=uow.rules.min_count, taken_at=snapshot.taken_at.isoformat())
-    notify_roles(uow, campaign, (Role.MEMBER, Role.LIAISON), "notices/milestone.j2",
-                 name=campaign.name, percent=milestone.percent, target=target)
+    alert_roles(uow, campaign, (Role.LEAD,), "notices/milestone_lead.j2", name=campaign.name,
+                percent=milestone.percent, target=target, headcount=snapshot.headcount,
+                supporters=suppress(snapshot.supporters, uow.rules.min_count).value,
+                k=uow.rules.min_count, taken_at=snapshot.taken_at.isoformat())
+    public = {"name": campaign.name, "percent": milestone.percent, "target": target}
+    channel, poster = campaign_channel(uow, campaign), uow.notifier
+    if channel is None or not isinstance(poster, ReportChannels):
+        announce(uow, campaign, "notices/milestone.j2", **public)
+        return
+    person, where = channel
+
+    def post() -> None:
+        try:
+            poster.post_to_channel(person, where, "notices/milestone.j2", {"p": public})
+        except Exception as exc:  # noqa: BLE001 - a lost post must not undo the snapshot
+            log.warning("milestone.channel_failed campaign=%s error=%s", campaign.id,
+                        type(exc).__name__)
+
+    uow.after_commit(post)
 
 
 def publish_counts(uow: UnitOfWork, watchers: Sequence[SnapshotWatcher] = ()) -> list[Snapshot]:

@@ -60,9 +60,11 @@ def test_inviting_a_member_an_invitee_or_a_stranger_gets_the_same_answer_and_not
     answers = set()
     for who in ("carol", "ivy", "zed"):  # signed (so a member), invited, stranger
         out = console.run(f"alice: /campaign invite ethics @{who}")
-        assert f"[dm {who}]" in out, f"{who} gets the same content-free notice"
+        assert "[dm" not in out, "an invitation pings nobody at that moment, whoever it is"
         answers.add(answer(console, f"alice: /campaign invite ethics @{who}", who))
     assert len(answers) == 1, answers
+    for who in ("carol", "ivy", "zed"):  # each finds the same invitation in the inbox
+        assert "You are invited to the campaign ethics" in console.run(f"{who}: /campaign inbox")
 
 
 LIAISON_COMMANDS = ["show {n}", "claim {n}", "close {n}", "block {n}", "unblock {n}",

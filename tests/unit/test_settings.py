@@ -71,3 +71,25 @@ def test_a_public_url_that_is_not_an_address_names_the_setting(monkeypatch, tmp_
     with pytest.raises(SettingsError) as refused:
         load_settings()
     assert "CONCERTED_PUBLIC_URL" in str(refused.value)
+
+
+def test_the_digest_goes_out_at_nine_utc_over_thirty_minutes_by_default(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings()
+    assert settings.digest_at.strftime("%H:%M") == "09:00" and settings.timezone == "UTC"
+    assert settings.digest_window == timedelta(minutes=30)
+
+
+@pytest.mark.parametrize(("name", "value", "says"), [
+    ("CONCERTED_DIGEST_AT", "9am", "HH:MM"), ("CONCERTED_DIGEST_AT", "24:00", "HH:MM"),
+    ("CONCERTED_TIMEZONE", "Mars/Olympus", "IANA time zone"),
+])
+def test_a_bad_digest_time_or_zone_is_refused_in_one_sentence(monkeypatch, tmp_path, name, value,
+                                                              says):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+    message = str(refused.value)
+    assert name in message and says in message and "\n" not in message
+    assert message.endswith(".") and message.count(". ") == 0

@@ -1,4 +1,4 @@
-"""/campaign: membership, roles, headcount, archive and the inbox."""
+"""/campaign: membership, roles, headcount, archive, the inbox and its digest ping."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from bots.commands.conversions import Days, Milestone, Percent, WholeNumber
 from bots.commands.dispatch import Call
 from bots.commands.parser import Option, Spec
 from bots.commands.replies import FollowUp, Reply
-from campaigns.core import inbox
+from campaigns.core import digests, inbox
 from campaigns.core.privacy import Person
 from campaigns.membership import administration, dashboard, roles
 from campaigns.membership import joining as campaigns
@@ -70,6 +70,12 @@ class AddMilestone:
 class ArchiveCampaign:
     name: str
     confirm: bool = False
+
+
+@dataclass(frozen=True)
+class SetDigest:
+    name: str
+    setting: str  # on or off, which the use case reads
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,11 @@ def dashboard_link(cmd: NamedCampaign, call: Call):
     })
 
 
+def digest(cmd: SetDigest, call: Call):
+    change = digests.set_digest(call.uow, call.person, cmd.name, cmd.setting)
+    return Reply("campaign/digest.j2", {"d": change})
+
+
 def read_inbox(cmd: ReadInbox, call: Call):
     return Reply("campaign/inbox.j2", {"items": inbox.read_inbox(call.uow, call.person)})
 
@@ -184,4 +195,5 @@ SPECS = [
          command=ArchiveCampaign),
     Spec(("campaign", "inbox"), (), (), read_inbox, command=ReadInbox),
     Spec(("campaign", "dashboard"), ("NAME",), (), dashboard_link, command=NamedCampaign),
+    Spec(("campaign", "digest"), ("NAME", "SETTING"), (), digest, command=SetDigest),
 ]

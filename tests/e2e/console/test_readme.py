@@ -20,3 +20,12 @@ def test_the_readme_tour_runs_without_a_refusal_or_an_error(console):
     assert "has reached its threshold" in out
     assert "• sam" in out and "• lee" not in out
     assert "Authors are never shown" in out
+
+
+def test_the_tour_ends_with_the_same_digest_for_every_member_but_the_one_who_turned_it_off(
+        console):
+    out = console.run("\n".join(tour_lines()) + "\n")
+    digest = out[out.rindex("[clock]"):]
+    told = set(re.findall(r"^\[dm ([^\]]+)\]$", digest, re.M))
+    assert told == {"maya", "jon", "priya", "sam", "ana"}
+    assert digest.count("Your daily Concerted digest") >= len(told)

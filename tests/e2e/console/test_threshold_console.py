@@ -31,7 +31,8 @@ def test_the_milestone_arrives_as_a_content_free_ping_and_a_weekly_report_follow
     """)
     add_supporters(app, "ethics", people("s", 5))
     out = console.run(":advance 1h")
-    assert "[dm alice]" in out and "[dm s2]" in out
+    assert "[dm alice]" in out, "the lead's milestone report is role work"
+    assert "[dm s2]" not in out, "members learn of it from their inbox, not a ping of their own"
     assert "milestone" not in out, "the ping says nothing but where to look"
     news = console.run("s2: /campaign inbox")
     assert "ethics has reached 5% of its headcount (5 people)" in news

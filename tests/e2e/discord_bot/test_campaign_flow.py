@@ -60,10 +60,7 @@ async def test_the_campaign_flow_from_creation_to_an_automatic_headcount(bot):
     assert f"<@{person_id('carol')}> is now a liaison of `ethics`" in appointed.text
     assert "1 of at most 6 liaisons" in appointed.text
 
-    [ping] = await bot.dms("carol")
-    assert ping["allowed_mentions"] == NOBODY
-    assert "Run `/campaign inbox`" in ping["content"]
-    assert "liaison" not in ping["content"] and "ethics" not in ping["content"]
+    assert await bot.dms("carol") == [], "an appointment pings nobody at that moment"
 
     inbox = await bot.run("carol", "campaign", "inbox")
     inbox.assert_private_and_silent()
@@ -77,6 +74,12 @@ async def test_the_campaign_flow_from_creation_to_an_automatic_headcount(bot):
     # The fake server has five people and the bot itself, which is not counted.
     assert "Headcount: 5 (counted from the workspace)." in info.text
     assert "You are a member." in info.text
+
+    await bot.advance(timedelta(days=1))  # the daily digest, the same for every member
+    [ping] = await bot.dms("carol")
+    assert ping["allowed_mentions"] == NOBODY
+    assert "run `/campaign inbox`" in ping["content"]
+    assert "liaison" not in ping["content"] and "ethics" not in ping["content"]
 
 
 async def test_a_refused_command_answers_privately_with_what_to_do_next(bot):

@@ -44,6 +44,8 @@ async def test_a_grievance_with_mentions_reaches_the_liaison_pinging_nobody_and_
 
     replied = await bot.run("carol", "liaison", "reply", {"id": item, "text": "We hear you."})
     replied.assert_private_and_silent()
+    assert await bot.dms("bob") == [], "a reply pings nobody: its time would point at the author"
+    await bot.advance(timedelta(days=1))
     [ping] = [dm for dm in await bot.dms("bob")]
     assert ping["allowed_mentions"] == NOBODY and "ethics" not in ping["content"]
     status = await bot.run("bob", "grievance", "status", {"ref": ref})

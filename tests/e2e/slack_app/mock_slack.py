@@ -7,12 +7,15 @@ import base64
 import itertools
 import json
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
+
+from tests.e2e.slack_app.rate_limits import RateLimit
 
 TEAM_ID = "T0CONCERT"
 BOT_USER_ID = "U0CONCERTBOT"
@@ -95,6 +98,7 @@ class MockSlack:
         team_id: str = TEAM_ID,
         bot_user_id: str = BOT_USER_ID,
         page_size: int = 100,
+        keep_calls: bool = True,
     ) -> None:
         self.users = list(users) if users is not None else default_roster(team_id)
         self.team_id = team_id
@@ -107,6 +111,11 @@ class MockSlack:
         self._runner: web.AppRunner | None = None
         self._root = ""
         self._sockets: list[web.WebSocketResponse] = []
+        self._throttled: dict[str, list[int]] = {}
+        self._limits: dict[str, RateLimit] = {}
+        # Benchmarks send 100,000 messages: then only counts are kept, not every call.
+        self.keep_calls = keep_calls
+        self.counts: Counter[str] = Counter()
 
     async def __aenter__(self) -> MockSlack:
         return await self.start()
@@ -167,6 +176,14 @@ class MockSlack:
         async with asyncio.timeout(timeout), self._changed:
             await self._changed.wait_for(condition)
 
+    def throttle(self, method: str, *, times: int = 1, retry_after: int = 1) -> None:
+        """Make the next calls to method answer HTTP 429 with this Retry-After, as Slack does."""
+        self._throttled.setdefault(method, []).extend([retry_after] * times)
+
+    def limit(self, method: str, limit: RateLimit) -> None:
+        """Enforce a rate limit on method from now on; calls over it get HTTP 429."""
+        self._limits[method] = limit
+
     def fail(self, method: str, error: str, *, times: int = 1) -> None:
         """Make the next calls to method answer ok:false with this error code."""
         self._failures.setdefault(method, []).extend([error] * times)
@@ -175,6 +192,9 @@ class MockSlack:
         self, method: str, args: dict[str, Any], request: web.Request, body: bytes
     ) -> Call:
         call = Call(method, args, request.headers.get("Authorization"), request.path, body)
+        self.counts[method] += 1
+        if not self.keep_calls:
+            return call
         async with self._changed:
             self._calls.append(call)
             self._changed.notify_all()
@@ -183,8 +203,21 @@ class MockSlack:
     async def _api(self, request: web.Request) -> web.Response:
         body = await request.read()
         args = _read_args(request, body)
-        call = await self._record(request.match_info["method"], args, request, body)
+        method = request.match_info["method"]
+        retry_after = self._over_limit(method, args)
+        if retry_after is not None:
+            # Rejected calls are kept apart, so `calls(method)` lists what Slack accepted.
+            await self._record(f"ratelimited:{method}", args, request, body)
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                     headers={"Retry-After": str(retry_after)})
+        call = await self._record(method, args, request, body)
         return web.json_response(self._answer(call))
+
+    def _over_limit(self, method: str, args: dict[str, Any]) -> int | None:
+        if self._throttled.get(method):
+            return self._throttled[method].pop(0)
+        limit = self._limits.get(method)
+        return limit.check(str(args.get("channel") or args.get("users") or "")) if limit else None
 
     def _answer(self, call: Call) -> dict[str, Any]:
         handler = getattr(self, "_" + call.method.replace(".", "_"), None)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from campaigns.core.models import Campaign, Member
-from tests.e2e.slack_app.workspace import PING, mention
+from tests.e2e.slack_app.workspace import DIGEST, mention
 
 
 async def test_creating_a_campaign_opens_a_modal_and_its_submission_creates_it(workspace):
@@ -66,10 +67,13 @@ async def test_joining_appointing_a_liaison_and_reading_the_inbox(workspace):
 
     assert "ethics" in joined.text
     assert "<@U0CAROL> is now a liaison" in appointed.text
-    assert [dm["channel"] for dm in workspace.dms()] == ["U0CAROL"]
-    assert [dm["text"] for dm in workspace.dms()] == [PING]
+    assert workspace.dms() == [], "an appointment pings nobody: the digest points to it"
     assert "You are now a liaison of `ethics`" in inbox.text
     assert workspace.count(Member) == 3
+
+    await workspace.advance(timedelta(days=1))
+    assert sorted(dm["channel"] for dm in workspace.dms()) == ["U0ALICE", "U0BOB", "U0CAROL"]
+    assert all(dm == {"channel": dm["channel"], "text": DIGEST} for dm in workspace.dms())
 
 
 async def test_help_answers_privately_without_touching_the_database(workspace):

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 from campaigns.grievances.models import Grievance
-from tests.e2e.slack_app.workspace import PING, find, start_campaign
+from tests.e2e.slack_app.workspace import DIGEST, PING, find, start_campaign
 
 HOSTILE = "The rota <!channel> leaves no rest; ask <@U0DAVE> or read <http://evil.example|the handbook> & more"
 ESCAPED = ("The rota &lt;!channel&gt; leaves no rest; ask &lt;@U0DAVE&gt; or read "
@@ -52,9 +52,12 @@ async def test_a_grievance_is_filed_in_a_modal_read_by_the_liaison_and_answered(
 
     assert "We hear you. Raise it with &lt;!here&gt; &amp; us" in status.text
     assert ESCAPED in status.text
-    assert [dm["text"] for dm in workspace.dms() if dm["channel"] == "U0BOB"] == [PING]
+    assert [dm for dm in workspace.dms() if dm["channel"] == "U0BOB"] == [], \
+        "a reply pings nobody at that moment: its time would point at the author"
+    await workspace.advance(timedelta(days=1))
+    assert [dm["text"] for dm in workspace.dms() if dm["channel"] == "U0BOB"] == [DIGEST]
     for dm in workspace.dms():
-        assert dm["text"] == PING and "blocks" not in dm
+        assert dm["text"] in (PING, DIGEST) and "blocks" not in dm
 
 
 async def test_a_grievance_typed_with_options_is_filed_without_a_modal(workspace):

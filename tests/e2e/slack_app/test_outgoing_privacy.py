@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from tests.e2e.slack_app.workspace import PING, find, mention
+from tests.e2e.slack_app.workspace import DIGEST, PING, find, mention
 
 HOSTILE = "<!channel> <!here|here> <!everyone> <@U0MALLORY> <#C0SECRET> <http://evil.example|payroll> &"
 RAW = ("<!channel>", "<!here", "<!everyone>", "<@U0MALLORY>", "<#C0SECRET>", "<http://evil")
@@ -64,13 +64,15 @@ async def test_hostile_text_everywhere_is_shown_escaped_and_never_pings(workspac
         assert answer.replies, f"{line} got no answer"
     for who in ("alice", "bob", "carol"):
         await workspace.open_home(who)
+    await workspace.advance(timedelta(days=1))  # the digest, sent to everyone
 
     shown = [s for call in workspace.mock.calls() for s in _strings(call.args)]
     assert any("&lt;!channel&gt;" in s for s in shown)
     assert any("&lt;@U0MALLORY&gt;" in s for s in shown)
     leaks = [s for s in shown if any(raw in s for raw in RAW)]
     assert leaks == []
-    assert workspace.dms() and all(dm == {"channel": dm["channel"], "text": PING}
+    assert workspace.dms() and all(dm in ({"channel": dm["channel"], "text": PING},
+                                          {"channel": dm["channel"], "text": DIGEST})
                                    for dm in workspace.dms())
     posts = workspace.mock.calls("chat.postMessage")
     assert all(str(call.args["channel"]).startswith("U") for call in posts)

@@ -32,6 +32,7 @@ SECRET = "concerted-test-signing-secret"
 PEOPLE = {name: f"U0{name.upper()}" for name in
           ("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan")}
 PING = Renderer("slack").render("notices/ping.j2")
+DIGEST = Renderer("slack").render("notices/digest.j2")
 
 
 def mention(name: str) -> str:

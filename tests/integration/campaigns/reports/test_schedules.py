@@ -141,3 +141,22 @@ def test_an_archived_campaigns_weekly_report_ends_with_it(app, clock):
     with app.unit() as uow:
         assert uow.session.exec(select(ReportSchedule)).all() == []
     assert [j.id for j in app.jobs.scheduler.get_jobs() if j.id.startswith("threshold")] == []
+
+
+def test_a_milestone_goes_to_the_chosen_channel_instead_of_every_inbox_pinging_no_member(
+        chat_app, clock):
+    from campaigns.core.models import Announcement
+
+    app, notifier = chat_app
+    ask(app, "alice", "/campaign create ethics --headcount 100")
+    ask(app, "alice", "/threshold schedule ethics fri 16:00 --here", channel="C0CHANNEL")
+    add_supporters(app, "ethics", people("s", 5))
+    notifier.pending.clear()
+    next_snapshot(app, clock)
+    [(who, channel, text, _data)] = notifier.posts
+    assert channel == "C0CHANNEL" and "has reached 5% of its headcount (5 people)" in text
+    assert "alice" not in text and "s1" not in text
+    assert notifier.pending == [person("alice")], "only the lead's report, role work"
+    with app.unit() as uow:
+        assert uow.session.exec(select(Announcement)).all() == []
+    assert "has reached 5%" not in inbox(app, "s1")
