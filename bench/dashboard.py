@@ -83,9 +83,9 @@ def _complete_petition(app) -> None:
     with app.unit() as uow:
         petition = uow.session.exec(select(Petition)).one()
         vault = vault_of(uow, uow.session.get(Campaign, petition.campaign_id))
-        petition.addressee_sealed = vault.seal("The board", "petition.addressee")
-        petition.points_sealed = vault.seal_json(["one", "two", "three"], "petition.points")
-        petition.ask_sealed = vault.seal("Stop it", "petition.ask")
+        petition.addressee_sealed = vault.seal("The board", "petition.addressee", petition.ref)
+        petition.points_sealed = vault.seal_json(["one", "two", "three"], "petition.points", petition.ref)
+        petition.ask_sealed = vault.seal("Stop it", "petition.ask", petition.ref)
         uow.session.add(petition)
         uow.commit()
 

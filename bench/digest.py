@@ -55,6 +55,7 @@ def populate(app, members: int, name: str) -> None:
     from sqlalchemy import insert
 
     from campaigns.core.access import find_campaign, vault_of
+    from campaigns.core.contacts import seal_contact
     from campaigns.core.models import Member
     from campaigns.core.privacy import Person
     from campaigns.membership.joining import NewCampaign, open_campaign
@@ -67,9 +68,11 @@ def populate(app, members: int, name: str) -> None:
         vault, now, rows = vault_of(uow, campaign), app.clock.now(), []
         for i in range(members - 1):
             person = Person("slack", TEAM, f"U{name.upper()}{i:08d}")
-            rows.append({"campaign_id": campaign.id, "member_ref": vault.member_ref(person),
+            ref = vault.member_ref(person)
+            rows.append({"campaign_id": campaign.id, "member_ref": ref,
                          "role": "member", "status": "active", "grievance_blocked": False,
-                         "contact_sealed": vault.seal_person(person), "joined_at": now,
+                         "contact_sealed": seal_contact(vault, person, ref, "member"),
+                         "joined_at": now,
                          "digest": True, "announcements_seen": 0})
             if len(rows) == BATCH:
                 uow.session.execute(insert(Member), rows)
