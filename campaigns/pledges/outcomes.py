@@ -103,14 +103,24 @@ def _announce_reached(uow: UnitOfWork, campaign: Campaign, pledge: Pledge, targe
                 target=target, release_at=pledge.release_at.isoformat(), window=window)
 
 
-def release_names(uow: UnitOfWork, pledge_id: int) -> None:
-    """The cooling-off window is over: conditional signers still there are shown to members."""
+def _live_pledge(uow: UnitOfWork, pledge_id: int,
+                 state: PledgeState) -> tuple[Pledge, Campaign] | None:
+    """A planned job's pledge and campaign, if the pledge is still in `state` and live."""
     pledge = uow.session.get(Pledge, pledge_id)
-    if pledge is None or pledge.state != PledgeState.REACHED:
-        return
+    if pledge is None or pledge.state != state:
+        return None
     campaign = uow.session.get(Campaign, pledge.campaign_id)
     if campaign is None or campaign.archived_at is not None:
+        return None
+    return pledge, campaign
+
+
+def release_names(uow: UnitOfWork, pledge_id: int) -> None:
+    """The cooling-off window is over: conditional signers still there are shown to members."""
+    found = _live_pledge(uow, pledge_id, PledgeState.REACHED)
+    if found is None:
         return
+    pledge, campaign = found
     now = uow.clock.now()
     waiting = signer_members(uow, SUBJECT, pledge.id, Mode.CONDITIONAL)
     released = release_conditional(uow, vault_of(uow, campaign), SUBJECT, pledge.id, now)
@@ -124,12 +134,10 @@ def release_names(uow: UnitOfWork, pledge_id: int) -> None:
 
 def expire_pledge(uow: UnitOfWork, pledge_id: int) -> None:
     """The deadline came before the threshold: tell every signer, destroy names, keep the count."""
-    pledge = uow.session.get(Pledge, pledge_id)
-    if pledge is None or pledge.state != PledgeState.OPEN:
+    found = _live_pledge(uow, pledge_id, PledgeState.OPEN)
+    if found is None:
         return
-    campaign = uow.session.get(Campaign, pledge.campaign_id)
-    if campaign is None or campaign.archived_at is not None:
-        return
+    pledge, campaign = found
     now = uow.clock.now()
     recount(uow, pledge, now)
     shown = suppress(pledge.supporters, uow.rules.min_count)
