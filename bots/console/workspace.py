@@ -72,12 +72,12 @@ class Console:
         elif line.startswith("/"):
             text = line
         else:
-            self._say("[console]", "console/bad_line.j2", {"line": line})
+            self._say("[console]", "adapter/bad_line.j2", {"line": line})
             return True
         self.app.jobs.run_due(self.clock.now())
         outcome = self.dispatcher.run(self.person(self.speaker), text)
         if isinstance(outcome, FormRequest):
-            outcome = [Reply("console/form_needs_options.j2", {"form": outcome.form})]
+            outcome = [Reply("adapter/form_needs_options.j2", {"form": outcome.form})]
         for reply in outcome:
             self._print_reply(reply)
         self._flush_pings()
@@ -99,17 +99,17 @@ class Console:
                 self._say("[console]", exc.template, exc.params)
                 return True
             if span > ADVANCE_LIMIT:
-                self._say("[console]", "console/advance_too_far.j2", {"asked": words[1]})
+                self._say("[console]", "adapter/advance_too_far.j2", {"asked": words[1]})
                 return True
             self.clock.advance(span)
             runs = self.app.jobs.run_due(self.clock.now())
-            self._say("[clock]", "console/advanced.j2", {"now": self.clock.now(), "runs": runs})
+            self._say("[clock]", "adapter/advanced.j2", {"now": self.clock.now(), "runs": runs})
             self._flush_pings()
             return True
         if verb == "now":
-            self._say("[clock]", "console/advanced.j2", {"now": self.clock.now(), "runs": None})
+            self._say("[clock]", "adapter/advanced.j2", {"now": self.clock.now(), "runs": None})
             return True
-        self._say("[console]", "console/meta_help.j2", {})
+        self._say("[console]", "adapter/meta_help.j2", {})
         return True
 
     def _print_reply(self, reply: Reply) -> None:
