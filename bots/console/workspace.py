@@ -1,4 +1,4 @@
-"""The console workspace (DESIGN §6): every flow, typed or piped, with no chat service.
+"""The console workspace: every flow, typed or piped, with no chat service.
 
     alice: /campaign create ethics --headcount 40   runs a command as alice
     :advance 2h                                      moves the clock, runs due jobs

@@ -27,7 +27,7 @@ def labels() -> dict[str, str]:
 
 
 # What a form says above itself when it opens again because its submission needs
-# confirming (R8: warn, never block), by form: the values come back as sent.
+# confirming (a front-page warning warns, never blocks), by form: the values come back as sent.
 CONFIRMATIONS = {"grievance": "adapter/confirm_grievance.j2"}
 
 
