@@ -50,8 +50,10 @@ class ConsoleNotifier:
 
 class Console:
     def __init__(self, app: App, clock: ManualClock, notifier: ConsoleNotifier,
-                 out: TextIO = sys.stdout):
-        self.app, self.clock, self.notifier, self.out = app, clock, notifier, out
+                 out: TextIO | None = None):
+        # Standard output as it is when the console opens, not when this module was imported.
+        self.app, self.clock, self.notifier = app, clock, notifier
+        self.out = out if out is not None else sys.stdout
         self.renderer = Renderer(PLATFORM)
         self.dispatcher = app.dispatcher(PLATFORM)
         self.speaker = "you"
