@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.console.test_cli import SCRIPT, concerted, concerted_process
+from tests.e2e.console.test_cli import SCRIPT, concerted
 
 CLOSED = "127.0.0.1:1"  # nothing listens on port 1: as unreachable as a network that is away
 
@@ -26,7 +26,7 @@ def test_bare_concerted_prints_its_help_and_succeeds(tmp_path):
 
 
 def test_version_names_the_release(tmp_path):
-    result = concerted_process(tmp_path, "--version")
+    result = concerted(tmp_path, "--version")
     assert result.returncode == 0 and result.stdout.startswith("concerted ")
 
 
