@@ -52,6 +52,8 @@ class Spec:
     handler: Callable | None = None
     form: str | None = None
     command: type | None = None  # the typed command (a frozen dataclass) its handler receives
+    # Flags that contradict each other (`--named` and `--conditional`): at most one of each group.
+    exclusive: tuple[tuple[str, ...], ...] = ()
 
     @property
     def usage(self) -> str:
@@ -210,12 +212,25 @@ def _bind(spec: Spec, tokens: list[str]) -> Invocation:
         if value is None or (not inline and value.startswith("--")):
             raise ParseError("errors/option_needs_value.j2", word=option.name,
                              metavar=option.metavar, usage=spec.usage)
+        if option.kind == "value" and option.name in options:
+            # The second value would silently replace the first: which one was meant?
+            raise ParseError("errors/option_repeated.j2", word=option.name, usage=spec.usage)
         if option.kind == "many":
             options.setdefault(option.name, [])
             options[option.name].append(value)
         else:
             options[option.name] = value
-    return Invocation(spec, _bind_args(spec, positional), options)
+    bound = Invocation(spec, _bind_args(spec, positional), options)
+    refuse_contradictions(bound)
+    return bound
+
+
+def refuse_contradictions(inv: Invocation) -> None:
+    """Refuse flags that say opposite things (`--named --conditional`), however they came."""
+    for group in inv.spec.exclusive:
+        given = [name for name in group if inv.options.get(name)]
+        if len(given) > 1:
+            raise ParseError("errors/options_contradict.j2", given=given, usage=inv.spec.usage)
 
 
 def missing_arguments(inv: Invocation) -> tuple[str, ...]:
@@ -227,7 +242,9 @@ def missing_arguments(inv: Invocation) -> tuple[str, ...]:
 
 def require_arguments(inv: Invocation) -> None:
     """The parser's missing-argument error for an Invocation bound elsewhere (a form, Discord
-    options) whose required argument is absent or blank, so a handler never sees None."""
+    options) whose required argument is absent or blank, so a handler never sees None; and
+    its refusal of contradicting flags, which Discord's options can also carry."""
+    refuse_contradictions(inv)
     for index, name in enumerate(inv.spec.args):
         if name.startswith("[") or name.endswith("..."):
             continue

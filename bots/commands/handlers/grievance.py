@@ -77,7 +77,7 @@ SPECS = [
     Spec(("grievance",), ("NAME",), (
         Option("text", metavar="TEXT"), Option("vent", "flag"), Option("solve", "flag"),
         Option(SEND_ANYWAY, "flag"),
-    ), file, form="grievance", command=FileGrievance),
+    ), file, form="grievance", command=FileGrievance, exclusive=(("vent", "solve"),)),
     Spec(("grievance", "status"), ("REF",), (), status, command=GrievanceRef),
     Spec(("grievance", "reply"), ("REF", "TEXT..."), (), reply, command=AnswerLiaisons),
     Spec(("grievance", "reveal"), ("REF",), (Option("confirm", "flag"),), reveal,
