@@ -72,6 +72,8 @@ def whole_days(value: object, field: str) -> int:
             span = parse_duration(str(value).strip())
         except (ValueError, OverflowError):  # `99999999999d` is longer than a timedelta holds
             raise BadValue(field=field, value=value, expected=expected) from None
+        if span < timedelta(days=1):
+            raise BadValue(field=field, value=value, expected="at least one day, such as 30 or 30d")
         days = span.days + (1 if span % timedelta(days=1) else 0)
     if not 1 <= days <= MAX_RETENTION_DAYS:
         raise BadValue(field=field, value=value, expected=expected)
