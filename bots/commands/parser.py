@@ -129,13 +129,19 @@ def mention_user(token: str) -> str | None:
 
 
 class Registry:
-    """Every command the bot knows, looked up by its leading words."""
+    """Every command the bot knows, looked up by its leading words.
+
+    Commands and subcommands are listed in the order the specs are given:
+    the order a person meets them in (create, join, … archive last), not
+    the alphabet's.
+    """
 
     def __init__(self, specs: Iterable[Spec]):
         self.specs = {spec.path: spec for spec in specs}
-        # Every command is parsed against these; sorting the specs each time was a visible
+        # Every command is parsed against these; working them out each time was a visible
         # share of a Slack answer's event-loop time (bench/slack_http.py).
-        self._commands = sorted({path[0] for path in self.specs})
+        self._commands = list(dict.fromkeys(path[0] for path in self.specs))
+        self._known_commands = frozenset(self._commands)
         self._prefixes = {path[:n] for path in self.specs for n in range(1, len(path))}
 
     @property
@@ -144,7 +150,7 @@ class Registry:
 
     def children(self, prefix: tuple[str, ...]) -> list[Spec]:
         return [
-            spec for path, spec in sorted(self.specs.items())
+            spec for path, spec in self.specs.items()
             if path[: len(prefix)] == prefix and path != prefix
         ]
 
@@ -165,7 +171,7 @@ class Registry:
         if not tokens or not tokens[0].startswith("/"):
             raise ParseError("errors/not_a_command.j2", commands=self.commands)
         command = tokens[0][1:].lower()
-        if command not in self._commands:
+        if command not in self._known_commands:
             raise ParseError("errors/unknown_command.j2", word=command, commands=self.commands,
                              suggestion=_closest(command, self.commands))
         words = [command]
