@@ -15,7 +15,6 @@ from campaigns.core.errors import BadValue
 from campaigns.core.integers import LARGEST, typed_number
 from settings import DURATION_FORMS, parse_duration
 
-
 # Where a person reads each kind of number, so a refusal can point there.
 _NUMBERED_IN = {"item": "/liaison queue NAME", "talking point": "/campaign points NAME"}
 # Longer than any campaign should keep grievance text, and than any pledge should stay open.

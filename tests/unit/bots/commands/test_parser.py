@@ -3,8 +3,8 @@
 import pytest
 
 from bots.commands.parser import (
-    Invocation,
     HelpRequest,
+    Invocation,
     Option,
     ParseError,
     Registry,
