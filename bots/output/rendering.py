@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 
 from campaigns.core.privacy import Person, UnreadableEntry
 
@@ -78,7 +78,7 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 @cache
 def button_labels() -> dict[str, str]:
     """The labels of the buttons Discord shows under a warning, by key."""
-    return json.loads((TEMPLATES / "common" / "discord" / "buttons.json").read_text())
+    return json.loads((TEMPLATES / "discord" / "adapter" / "buttons.json").read_text())
 
 
 def _discord_word(name: str) -> str:
@@ -91,9 +91,16 @@ FILTERS = {"when": _when, "day": _day, "percent": percent, "plural": _plural}
 
 
 class Renderer:
-    """Renders `templates/<platform>/X`, falling back to `templates/common/X`."""
+    """Renders `templates/<platform>/X`, falling back to `templates/common/X`.
 
-    def __init__(self, platform: str, templates: Path = TEMPLATES):
+    `templates/common/` holds what every platform shows; `templates/<platform>/` holds a
+    platform's overrides at the same relative paths, and its own messages under `adapter/`
+    (`adapter/guild_only.j2` names the Discord one on Discord). With `operator`, names
+    `operator/X` are also found in `templates/operator/`: the command line's messages to
+    whoever runs the bot, which no chat platform shows (see `operator_renderer`).
+    """
+
+    def __init__(self, platform: str, templates: Path = TEMPLATES, *, operator: bool = False):
         self.platform = platform
         escape = ESCAPERS[platform]
 
@@ -108,9 +115,11 @@ class Renderer:
                 return Safe(self.render("privacy/unreadable.j2"))
             return escape(str(value))
 
+        loaders = [FileSystemLoader(templates / platform), FileSystemLoader(templates / "common")]
+        if operator:
+            loaders.insert(0, PrefixLoader({"operator": FileSystemLoader(templates / "operator")}))
         self.env = Environment(
-            loader=ChoiceLoader([FileSystemLoader(templates / platform),
-                                 FileSystemLoader(templates / "common")]),
+            loader=ChoiceLoader(loaders),
             finalize=finalize, undefined=StrictUndefined, trim_blocks=True,
             lstrip_blocks=True, autoescape=False, keep_trailing_newline=False,
             # Templates ship with the code: checking each file's time on every render cost
@@ -174,3 +183,10 @@ class Renderer:
 
     def render(self, template: str, **data: object) -> str:
         return self.env.get_template(template).render(**data).strip()
+
+
+def operator_renderer(templates: Path = TEMPLATES) -> Renderer:
+    """For the terminal of whoever runs the bot: `operator/X` from `templates/operator/`, and the
+    console's own and shared templates (the welcome, a key file problem), escaped as on the
+    console. Nobody in chat reads these, so they are neither shared nor any platform's."""
+    return Renderer("console", templates, operator=True)

@@ -11,7 +11,7 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bots.output.rendering import Renderer
+from bots.output.rendering import operator_renderer
 from bots.runtime import preflight
 from bots.runtime.preflight import StartProblem
 from campaigns.core.errors import KeyFileProblem
@@ -26,7 +26,7 @@ def _version() -> str:
 
 
 def _text(template: str, **params: object) -> str:
-    return Renderer("console").render(template, **params)
+    return operator_renderer().render(template, **params)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -163,7 +163,7 @@ def _console(settings: Settings, script: Path | None) -> int:
                 console.run(lines)
         else:
             if sys.stdin.isatty():
-                print(_text("console/welcome.j2", dashboard=app.web_url))
+                print(_text("adapter/welcome.j2", dashboard=app.web_url))
             console.run(_prompted(sys.stdin))
     finally:
         dashboard.stop()
