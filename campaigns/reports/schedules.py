@@ -52,6 +52,7 @@ class ScheduleSet:
     first: datetime | None
     channel: bool
     channel_wanted: bool = False
+    zone: str = "UTC"
 
 
 def weekday_number(day: str) -> int:
