@@ -312,3 +312,11 @@ def localized(values: dict[str, object]) -> dict[str, object]:
     """Values for a translated sentence, with numbers written the locale's way."""
     return {key: number(value) if isinstance(value, int | float | Decimal)
             and not isinstance(value, bool) else value for key, value in values.items()}
+
+
+def language(tag: str) -> str:
+    """A language's name in the reader's language: `de` is `German`, and `Deutsch` in German."""
+    try:
+        return Locale.parse(str(tag)).get_display_name(_locale()) or str(tag)
+    except (ValueError, UnknownLocaleError):
+        return str(tag)

@@ -77,7 +77,7 @@ def _discord_word(name: str) -> str:
 # The filters every template uses, chat's and the web dashboard's alike: the same words.
 FILTERS = {"when": i18n.when, "day": i18n.day, "percent": percent, "plural": _plural,
            "number": i18n.number, "weekday": i18n.weekday, "shown": i18n.shown,
-           "signed": i18n.signed}
+           "signed": i18n.signed, "language": i18n.language}
 
 
 class Renderer:

@@ -11,6 +11,7 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from bots.output.i18n import Locality
 from bots.output.rendering import Renderer
 from bots.runtime import preflight
 from bots.runtime.preflight import StartProblem
@@ -33,11 +34,13 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="concerted", description=_text("operator/about.j2"))
     parser.add_argument("--version", action="version", version=f"concerted {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="start on Slack, Discord or the console, as the settings say",
-                        description=_text("operator/run_help.j2"),
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    run = commands.add_parser("run", help="start on Slack, Discord or the console, as the settings say",
+                              description=_text("operator/run_help.j2"),
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("--locale", help="the console's language for everyone, such as es or de")
     console = commands.add_parser("console", help="the console workspace: type or pipe commands")
     console.add_argument("script", nargs="?", type=Path, help="a file of console lines to run")
+    console.add_argument("--locale", help="the language everyone reads, such as es, pt_BR or de")
     commands.add_parser("check", help="check the settings, database, key file and output folder, "
                                       "and say what `run` would start, without starting it")
     database = commands.add_parser("db", help="database maintenance")
@@ -64,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         console = args.command == "console" or settings.platform == "console"
         _preflight(settings, script, chat=not console)
         if console:
-            return _console(settings, script)
+            return _console(settings, script, getattr(args, "locale", None))
         if settings.platform == "slack":
             from bots.slack_app.run import run_slack
 
@@ -127,10 +130,16 @@ def _database(settings: Settings, action: str) -> int:
     return 0
 
 
-def _console(settings: Settings, script: Path | None) -> int:
+def _console(settings: Settings, script: Path | None, locale: str | None = None) -> int:
     from bots.console.workspace import Console, ConsoleNotifier
-    from bots.runtime.bootstrap import build
+    from bots.runtime.bootstrap import build, languages_from
     from campaigns.core.clock import ManualClock
+
+    chosen = languages_from(settings).choose(locale) if locale else None
+    if locale and chosen is None:
+        print(_text("console/locale_flag_unknown.j2", asked=locale,
+                    shipped=languages_from(settings).shipped), file=sys.stderr)
+        return 2
 
     if "log_level" not in settings.model_fields_set:
         # The console shares the terminal with its replies: only problems are logged there.
@@ -140,14 +149,15 @@ def _console(settings: Settings, script: Path | None) -> int:
     clock, notifier = ManualClock(), ConsoleNotifier()
     app = build(settings, clock=clock, notifier=notifier, realtime=False)
     dashboard = start_console_dashboard(app)
-    console = Console(app, clock, notifier)
+    console = Console(app, clock, notifier, locale=chosen)
     try:
         if script is not None:
             with script.open() as lines:
                 console.run(lines)
         else:
             if sys.stdin.isatty():
-                print(_text("console/welcome.j2", dashboard=app.web_url))
+                print(console.renderer.render("console/welcome.j2", Locality(chosen),
+                                              dashboard=app.web_url))
             console.run(_prompted(sys.stdin))
     finally:
         dashboard.stop()
