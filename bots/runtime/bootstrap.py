@@ -80,7 +80,8 @@ def languages_from(settings: Settings) -> Languages:
 def rules_from(settings: Settings) -> Rules:
     return Rules(min_count=settings.min_count, snapshot_every=settings.snapshot_every,
                  cooling_off=settings.cooling_off, retention=settings.retention,
-                 digest_window=settings.digest_window, timezone=settings.timezone)
+                 digest_window=settings.digest_window, timezone=settings.timezone,
+                 locale=settings.locale)
 
 
 def build(settings: Settings, *, clock: Clock | None = None, notifier: Notifier | None = None,

@@ -33,6 +33,7 @@ class Rules:
     digest_window: timedelta = timedelta(minutes=30)
     # The deployment's time zone (CONCERTED_TIMEZONE): a campaign without its own keeps time here.
     timezone: str = "UTC"
+    locale: str = "en"  # the deployment's language (CONCERTED_LOCALE), likewise
 
 
 class Notifier(Protocol):

@@ -40,10 +40,12 @@ class ReportChannels(Protocol):
 
     `person` is the lead who chose the channel (it says which workspace and
     platform); the post must not name them. `template` and `data` render like
-    a Reply: `threshold/channel.j2` with `{"r": ThresholdReport}` holding no team names.
+    a Reply: `threshold/channel.j2` with `{"r": ThresholdReport}` holding no team names,
+    in the campaign's `language` and time `zone`.
     """
 
-    def post_to_channel(self, person: Person, channel: str, template: str, data: dict) -> None: ...
+    def post_to_channel(self, person: Person, channel: str, template: str, data: dict, *,
+                        language: str | None = None, zone: str | None = None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,11 @@ def next_weekly(now: datetime, weekday: int, minute: int, zone: str = "UTC") -> 
         if when > now:
             return when
     raise AssertionError("a weekday comes within two weeks")
+
+
+def campaign_locality(uow: UnitOfWork, campaign: Campaign) -> dict[str, str]:
+    """What a post several people read is written in: the campaign's language and zone."""
+    return {"language": campaign.language or uow.rules.locale, "zone": campaign_zone(uow, campaign)}
 
 
 def campaign_zone(uow: UnitOfWork, campaign: Campaign) -> str:
@@ -207,7 +214,7 @@ def deliver_scheduled_report(uow: UnitOfWork, schedule_id: int) -> bool:
     if person is not None and isinstance(poster, ReportChannels):
         try:
             poster.post_to_channel(person, channel, "threshold/channel.j2",
-                                   {"r": without_teams(report)})
+                                   {"r": without_teams(report)}, **campaign_locality(uow, campaign))
         except Exception as exc:  # noqa: BLE001 - the inbox copy is already delivered
             log.warning("report.channel_failed schedule=%s error=%s", schedule_id,
                         type(exc).__name__)
