@@ -1,9 +1,10 @@
 """A Babel extractor for the JSON label files (form labels, Discord option descriptions, button
 labels): every string a person reads becomes a msgid, so `pybabel extract` finds them.
 
-Keys are never words a person reads, nor are the values of the keys in `_CODE` (command
-words, option names, the file's own `_` note for developers), nor values without a letter
-(`1000`, `5`). Registered in babel.cfg under `[extractors]`.
+Keys are never words a person reads, nor are the values of the keys in `_CODE` (a form's
+field key, argument and option names, the file's own `_` note for developers), nor a list of
+command words (a form's `command`), nor values without a letter (`1000`, `5`). Registered in
+babel.cfg under `[extractors]`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
-_CODE = {"_", "command", "key", "arg", "option"}
+_CODE = {"_", "key", "arg", "option"}
 _WORDS = re.compile(r"[^\W\d_]")
 
 
@@ -24,7 +25,7 @@ def labels(data: object, key: str | None = None) -> Iterator[str]:
     if isinstance(data, dict):
         for inner, value in data.items():
             yield from labels(value, inner)
-    elif isinstance(data, list):
+    elif isinstance(data, list) and key != "command":
         for value in data:
             yield from labels(value, key)
     elif isinstance(data, str) and _WORDS.search(data):

@@ -270,9 +270,10 @@ def when(value: datetime | str | None) -> str:
 
 def day(value: date | str | None) -> str:
     """The date only: times next to people are kept to the day, so no zone can move it."""
-    moment = value if isinstance(value, date) and not isinstance(value, datetime) \
-        else _moment(value)
-    return _date(moment, _locale()) if moment is not None else "—"
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return _date(value, _locale())
+    moment = _moment(value)
+    return _date(moment.astimezone(UTC), _locale()) if moment is not None else "—"
 
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -132,7 +132,7 @@ class Renderer:
 
     def _ngettext(self, singular: str, plural: str, count: int, /, **values: object) -> Safe:
         values.setdefault("num", count)
-        chosen = i18n.ngettext(singular, plural, count)
+        chosen = i18n.ngettext(singular, plural, int(count))
         return Safe(i18n.fill(chosen, singular if count == 1 else plural, self._values(values)))
 
     def _bold(self, text: object) -> Safe:

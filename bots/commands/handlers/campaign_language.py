@@ -13,8 +13,6 @@ from campaigns.core.errors import UnknownLanguage, UnknownZone
 from campaigns.membership import locality
 from campaigns.reports import schedules
 
-ZONE_EXAMPLE = "Europe/Berlin"
-
 
 @dataclass(frozen=True)
 class SetLanguage:
@@ -40,7 +38,7 @@ def checked_zone(value: str, field: str = "zone") -> str:
     """An IANA time zone name, such as Europe/Berlin or America/Sao_Paulo."""
     zone = known_zone(value)
     if zone is None:
-        raise UnknownZone(field=field, value=value, example=ZONE_EXAMPLE)
+        raise UnknownZone(field=field, value=value)
     return zone
 
 
