@@ -118,7 +118,8 @@ class Renderer:
         self.env.filters["person"] = lambda identity: mention(platform, Person.from_identity(identity))
         self.env.globals.update(platform=platform, bold=self._bold, code=self._code,
                                 flag=self._flag, option=self._option, arg=self._arg,
-                                button=self._button)
+                                button=self._button,
+                                shipped_languages=", ".join(languages.shipped))
 
     # A translated sentence is one output value: its words are the translator's, not a
     # person's, so it is not escaped as a whole. Each value filled into it is escaped for
