@@ -11,7 +11,7 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bots.output.i18n import Locality
+from bots.output.i18n import LOCALE_DIR, Languages, Locality
 from bots.output.rendering import Renderer
 from bots.runtime import preflight
 from bots.runtime.preflight import StartProblem
@@ -28,6 +28,11 @@ def _version() -> str:
 
 def _text(template: str, **params: object) -> str:
     return Renderer("console").render(template, **params)
+
+
+def languages_from(settings: Settings) -> Languages:
+    # As bootstrap builds them, without importing the whole app for a refusal.
+    return Languages(settings.locale_dir or LOCALE_DIR)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,9 +70,15 @@ def main(argv: list[str] | None = None) -> int:
             return _check(settings)
         script = getattr(args, "script", None)
         console = args.command == "console" or settings.platform == "console"
+        locale = getattr(args, "locale", None)
+        if console and locale and languages_from(settings).choose(locale) is None:
+            # Refused before anything is created, like every other refused start.
+            print(_text("console/locale_flag_unknown.j2", asked=locale,
+                        shipped=languages_from(settings).shipped), file=sys.stderr)
+            return 2
         _preflight(settings, script, chat=not console)
         if console:
-            return _console(settings, script, getattr(args, "locale", None))
+            return _console(settings, script, locale)
         if settings.platform == "slack":
             from bots.slack_app.run import run_slack
 
@@ -132,14 +143,10 @@ def _database(settings: Settings, action: str) -> int:
 
 def _console(settings: Settings, script: Path | None, locale: str | None = None) -> int:
     from bots.console.workspace import Console, ConsoleNotifier
-    from bots.runtime.bootstrap import build, languages_from
+    from bots.runtime.bootstrap import build
     from campaigns.core.clock import ManualClock
 
     chosen = languages_from(settings).choose(locale) if locale else None
-    if locale and chosen is None:
-        print(_text("console/locale_flag_unknown.j2", asked=locale,
-                    shipped=languages_from(settings).shipped), file=sys.stderr)
-        return 2
 
     if "log_level" not in settings.model_fields_set:
         # The console shares the terminal with its replies: only problems are logged there.
