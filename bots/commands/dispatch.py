@@ -126,8 +126,10 @@ class Dispatcher:
         if forms and inv.spec.form and not inv.options:
             return FormRequest(inv.spec.form, campaign=inv.args.get("name"))
         campaign: Locality | None = None
+        seen: UnitOfWork | None = None
         try:
             with self.units() as uow:
+                seen = uow
                 command = to_command(inv, asker=person, now=uow.clock.now())
                 call = Call(person, uow, self.platform, self.output_dir, channel,
                             self.web_url(), asker or Locality(), self.languages)
@@ -135,8 +137,10 @@ class Dispatcher:
                 campaign = _campaign_layer(uow)
         except ConcertedError as exc:
             log.info("command.refused command=%s reason=%s", name, type(exc).__name__)
+            # A campaign is noted only once the asker may know of it: its language says nothing
+            # about one they may not see.
             return self.localize([refusal(exc.template, exc.params, _ABOUT.get(type(exc)))],
-                                 asker)
+                                 asker, _campaign_layer(seen) if seen is not None else None)
         except (OperationalError, InterfaceError):
             # The database is away or busy for a moment; anything else is a bug, not a retry.
             log.warning("command.database_unavailable command=%s", name)
