@@ -115,7 +115,11 @@ class ThresholdReport:
 
 def read_threshold_reports(uow: UnitOfWork, person: Person,
                            name: str | None) -> list[ThresholdReport]:
-    """The report of one campaign, or of every campaign the person is an active member of."""
+    """The report of one campaign, or of every campaign the person is an active member of.
+
+    Anyone in the workspace sees an open campaign's headline, as a public
+    petition site shows its count; a private campaign shows nothing to outsiders.
+    """
     if name is not None:
         campaign = find_campaign(uow, person, name)
         member = membership(uow, campaign, person)
