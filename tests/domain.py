@@ -13,10 +13,11 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from importlib import import_module
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -37,6 +38,7 @@ class _Plan:
     every: timedelta | None
     use_case: Callable
     args: tuple
+    zone: str | None = None  # a weekly plan keeps its local time here across summer time
 
 
 class PlannedJobs:
@@ -54,8 +56,9 @@ class PlannedJobs:
     def at(self, job_id: str, when: datetime, use_case: Callable, *args) -> None:
         self._plans[job_id] = _Plan(when, None, _importable(use_case), args)
 
-    def weekly(self, job_id: str, first: datetime, use_case: Callable, *args) -> None:
-        self._plans[job_id] = _Plan(first, timedelta(weeks=1), _importable(use_case), args)
+    def weekly(self, job_id: str, first: datetime, use_case: Callable, *args,
+               zone: str | None = None) -> None:
+        self._plans[job_id] = _Plan(first, timedelta(weeks=1), _importable(use_case), args, zone)
 
     def every(self, job_id: str, period: timedelta, use_case: Callable, *, first: datetime) -> None:
         """A recurring use case taking only a unit of work, as the deployment's own jobs are."""
@@ -80,6 +83,12 @@ class PlannedJobs:
             plan = self._plans[job_id]
             if plan.every is None:
                 del self._plans[job_id]
+            elif plan.zone is not None:
+                # Wall-clock weeks: aware arithmetic in the zone keeps the local hour.
+                local = plan.when.astimezone(ZoneInfo(plan.zone))
+                while local.astimezone(UTC) <= now:
+                    local += plan.every
+                plan.when = local.astimezone(UTC)
             else:
                 missed = (now - plan.when) // plan.every
                 plan.when += plan.every * (missed + 1)

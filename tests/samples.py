@@ -11,6 +11,7 @@ must be real (a template to include) are given in REAL.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from jinja2 import meta
@@ -81,6 +82,9 @@ class StandIn:
     def __index__(self) -> int:
         return int(self)
 
+    def __round__(self, digits: int | None = None) -> int:
+        return int(self)  # a plural form is chosen by a whole number
+
     def __add__(self, other: object) -> StandIn:
         return self._next()
 
@@ -94,6 +98,10 @@ class StandIn:
 
     def strftime(self, pattern: str) -> str:
         return "2026-11-02 09:00 UTC"
+
+    def astimezone(self, zone: tzinfo | None = None) -> datetime:
+        # A moment shown in the reader's zone is a real one, so any locale can format it.
+        return datetime(2026, 11, 2, 9, 0, tzinfo=UTC).astimezone(zone)
 
 
 def template_names(platform: str, templates: Path = TEMPLATES) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from bots.commands.handlers import campaign, grievance, liaison, points
+from bots.commands.handlers import campaign, campaign_language, grievance, liaison, points
 from bots.commands.handlers import petition as petition_commands
 from bots.commands.handlers import pledge as pledge_commands
 from bots.commands.handlers import threshold as threshold_commands
@@ -29,6 +29,8 @@ campaign liaison add
 campaign liaison remove
 campaign headcount
 campaign milestone
+campaign language
+campaign timezone
 campaign dashboard
 campaign archive
 pledge create
@@ -77,4 +79,5 @@ def in_meeting_order(specs: list[Spec]) -> list[Spec]:
 def registry() -> Registry:
     return Registry(in_meeting_order([
         *campaign.SPECS, *grievance.SPECS, *liaison.SPECS, *points.SPECS,
-        *petition_commands.SPECS, *pledge_commands.SPECS, *threshold_commands.SPECS]))
+        *petition_commands.SPECS, *pledge_commands.SPECS, *threshold_commands.SPECS,
+        *campaign_language.SPECS]))

@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bots.commands.forms import Form, form_invocation, forms
+from bots.commands.forms import Form, form_invocation, forms, translated
 from bots.commands.parser import Invocation, Spec
 from bots.commands.replies import CHANNEL, FollowUp, FormRequest, Reply
 from bots.discord_bot import frontpage, stale, translate, tree
 from bots.discord_bot.modals import FormModal
 from bots.discord_bot.translate import NO_MENTIONS, PLATFORM, attachments, chunks
+from bots.output.i18n import Locality
 from bots.output.rendering import Renderer, Safe
 from campaigns.core.privacy import Person
 
@@ -44,7 +45,7 @@ class Answers:
         self.client = client
         self.dispatcher = app.dispatcher(PLATFORM)
         self.registry = self.dispatcher.registry
-        self.renderer = Renderer(PLATFORM)
+        self.renderer = Renderer(PLATFORM, languages=app.languages)
         self.open_forms: dict[str, FormModal] = {}
         # What each follow-up does on Discord, given the person whose command asked for it.
         self.follow_ups: dict[FollowUp, Callable[[Person], Awaitable[None]]] = {}
@@ -139,7 +140,8 @@ class Answers:
 
     async def _open_form(self, interaction: discord.Interaction, form: Form,
                          inv: Invocation) -> None:
-        modal = FormModal(form, inv, self)
+        modal = FormModal(translated(form, self.app.languages, asker_of(interaction).locale),
+                          inv, self)
         self.open_forms[modal.custom_id] = modal
         await interaction.response.send_modal(modal)
 
@@ -148,12 +150,13 @@ class Answers:
         if not acknowledged:
             # Acknowledge first: Discord allows three seconds, the database may take longer.
             await interaction.response.defer(ephemeral=True, thinking=True)
+        asker = asker_of(interaction)
         outcome = await asyncio.to_thread(
             self.dispatcher.invoke, translate.person_of(interaction), inv, forms=True,
-            channel=str(interaction.channel_id),
+            channel=str(interaction.channel_id), asker=asker,
         )
         if isinstance(outcome, FormRequest):
-            outcome = [self._form_refused(inv)]
+            outcome = self.dispatcher.localize([self._form_refused(inv)], asker)
         outcome = [self._discord_usage(reply, inv) for reply in outcome]
         choices = None
         flag = frontpage.send_anyway_flag(inv, outcome)
@@ -190,7 +193,8 @@ class Answers:
 
     async def _followup(self, interaction: discord.Interaction, reply: Reply, *,
                         ephemeral: bool, view: discord.ui.View | None = None) -> None:
-        parts = list(chunks(self.renderer.render(reply.template, **reply.data)))
+        parts = list(chunks(self.renderer.render(reply.template, reply.locality or
+                                                 asker_of(interaction), **reply.data)))
         for number, text in enumerate(parts, start=1):
             last = number == len(parts)
             extra: dict[str, Any] = {"view": view} if last and view is not None else {}
@@ -199,8 +203,9 @@ class Answers:
                                             allowed_mentions=NO_MENTIONS, **extra)
 
     async def say(self, interaction: discord.Interaction, reply: Reply) -> None:
-        """Answer at once (no database work), privately."""
-        parts = list(chunks(self.renderer.render(reply.template, **reply.data)))
+        """Answer at once (no database work), privately, in the person's language."""
+        parts = list(chunks(self.renderer.render(reply.template, reply.locality or
+                                                 asker_of(interaction), **reply.data)))
         for number, text in enumerate(parts):
             if number == 0 and not interaction.response.is_done():
                 await interaction.response.send_message(text, ephemeral=True,
@@ -231,7 +236,7 @@ class Answers:
             self.client.failures.append(error)
         try:
             reply = Reply("errors/unexpected.j2", {"incident": incident})
-            text = self.renderer.render(reply.template, **reply.data)
+            text = self.renderer.render(reply.template, asker_of(interaction), **reply.data)
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True,
                                                 allowed_mentions=NO_MENTIONS)
@@ -241,3 +246,9 @@ class Answers:
         except discord.HTTPException as problem:
             log.warning("discord.apology_failed incident=%s error=%s", incident,
                         type(problem).__name__)
+
+
+def asker_of(interaction: discord.Interaction) -> Locality:
+    """The language Discord says the person uses (`pt-BR`); Discord does not say a time zone."""
+    locale = getattr(interaction, "locale", None)
+    return Locality(getattr(locale, "value", None) or (str(locale) if locale else None))

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bots.commands.dispatch import Dispatcher
 from bots.commands.registry import registry
+from bots.output.i18n import LOCALE_DIR, Languages, Locality
 from bots.runtime import jobs as job_functions
 from bots.runtime import schema  # noqa: F401 - every table, before anything reads the metadata
 from bots.runtime.jobs import JobContext
@@ -40,9 +41,12 @@ class App:
     web_url: str | None = None
     # What every job is handed when it runs; adapters add their headcount directories to it.
     job_context: JobContext = field(init=False)
+    # The catalogs and the deployment's language and zone (CONCERTED_LOCALE, _TIMEZONE).
+    languages: Languages = field(init=False)
 
     def __post_init__(self) -> None:
         self.job_context = JobContext(self.unit)
+        self.languages = languages_from(self.settings)
 
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:
@@ -55,6 +59,7 @@ class App:
             self.dispatchers[platform] = Dispatcher(
                 registry(), self.unit, platform=platform, output_dir=self.settings.output_dir,
                 web_url=lambda: self.web_url or self.settings.dashboard_url(),
+                languages=self.languages,
             )
         return self.dispatchers[platform]
 
@@ -66,10 +71,17 @@ class App:
         self.engine.dispose()
 
 
+def languages_from(settings: Settings) -> Languages:
+    """The catalogs (CONCERTED_LOCALE_DIR, else the shipped ones) and the deployment's locality."""
+    return Languages(settings.locale_dir or LOCALE_DIR,
+                     Locality(settings.locale, settings.timezone))
+
+
 def rules_from(settings: Settings) -> Rules:
     return Rules(min_count=settings.min_count, snapshot_every=settings.snapshot_every,
                  cooling_off=settings.cooling_off, retention=settings.retention,
-                 digest_window=settings.digest_window)
+                 digest_window=settings.digest_window, timezone=settings.timezone,
+                 locale=settings.locale)
 
 
 def build(settings: Settings, *, clock: Clock | None = None, notifier: Notifier | None = None,

@@ -169,13 +169,22 @@ class Jobs:
                                args=[_ref(use_case), *args], id=job_id, replace_existing=True,
                                next_run_time=when)
 
-    def weekly(self, job_id: str, first: datetime, use_case: Callable, *args) -> None:
-        """Run `use_case(uow, *args)` at `first` and every week after; the same id replaces it."""
+    def weekly(self, job_id: str, first: datetime, use_case: Callable, *args,
+               zone: str | None = None) -> None:
+        """Run `use_case(uow, *args)` at `first` and every week after; the same id replaces it.
+
+        With a `zone`, "every week" is the same weekday and local time there, so the
+        job keeps its hour on the wall clock when summer time starts or ends.
+        """
         self._next_runs.pop(job_id, None)
-        self.scheduler.add_job(run_use_case,
-                               IntervalTrigger(weeks=1, start_date=first, timezone=UTC),
-                               args=[_ref(use_case), *args], id=job_id, replace_existing=True,
-                               next_run_time=first)
+        if zone is None:
+            trigger = IntervalTrigger(weeks=1, start_date=first, timezone=UTC)
+        else:
+            local = first.astimezone(ZoneInfo(zone))
+            trigger = CronTrigger(day_of_week=local.weekday(), hour=local.hour,
+                                  minute=local.minute, timezone=ZoneInfo(zone))
+        self.scheduler.add_job(run_use_case, trigger, args=[_ref(use_case), *args], id=job_id,
+                               replace_existing=True, next_run_time=first)
 
     def cancel(self, job_id: str) -> None:
         self._next_runs.pop(job_id, None)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.commands.dispatch import Outcome
-from bots.commands.forms import forms
+from bots.commands.forms import forms, translated
 from bots.commands.replies import FormRequest, Reply
 from bots.slack_app.adapter import Slack
 from bots.slack_app.files import file_blocks
@@ -42,16 +43,22 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
     read = slack.dispatcher.read(to_text(command["command"], command.get("text", "")))
     opening = form_to_open(read, channel)
     if opening is not None:
+        # Labels in the person's language when Slack already told it (no time to ask now).
+        known = slack.locales.cached(command["team_id"], command["user_id"]).locale
+        opening = replace(opening, form=translated(opening.form, slack.app.languages, known))
         # trigger_id lives three seconds: the modal opens before any database work.
         await open_form(client, command.get("trigger_id"), opening)
+        # The person's language, ready for when the form comes back.
+        slack.spawn(slack.locales.of(client, command["team_id"], command["user_id"]))
         return
     if headers is not None and not await is_first_delivery(slack, headers):
         return
+    asker = await slack.locales.of(client, command["team_id"], command["user_id"])
     if isinstance(read, Reply):
-        outcome: Outcome = [read]
+        outcome: Outcome = slack.dispatcher.localize([read], asker)
     else:
         person = to_person(command["team_id"], command["user_id"])
-        outcome = await slack.invoke(person, read, channel, forms=True)
+        outcome = await slack.invoke(person, read, channel, forms=True, asker=asker)
     if isinstance(outcome, FormRequest):
         await open_form(client, command.get("trigger_id"), _opening_for(outcome, channel))
         return
@@ -67,7 +74,7 @@ async def send_replies(slack: Slack, response_url: str, outcome: Outcome) -> Non
     parts = []
     for reply in outcome:
         extra = await file_blocks(slack, reply.files) if reply.files else []
-        parts.append((slack.render(reply.template, reply.data), extra))
+        parts.append((slack.render(reply.template, reply.data, reply.locality), extra))
     for message in to_messages(parts):
         try:
             await slack.post_response(response_url, message)

@@ -253,3 +253,15 @@ class DashboardSessionEnded(ConcertedError):
     """No dashboard session, or one that expired or whose role or campaign has ended."""
 
     template = "errors/dashboard_session.j2"
+
+
+class UnknownLanguage(ConcertedError):
+    """A language with no catalog (`value`); `shipped` lists the ones there are."""
+
+    template = "errors/unknown_language.j2"
+
+
+class UnknownZone(ConcertedError):
+    """A time zone that is not an IANA name (`value`)."""
+
+    template = "errors/unknown_zone.j2"

@@ -56,6 +56,9 @@ class Campaign(SQLModel, table=True):
     retention_days: int = 30
     created_at: datetime
     archived_at: datetime | None = None
+    # What a lead chose (`/campaign language`, `/campaign timezone`); None: the deployment's.
+    language: str | None = Field(default=None, max_length=16)
+    timezone: str | None = Field(default=None, max_length=64)
 
 
 class Team(SQLModel, table=True):

@@ -31,6 +31,9 @@ class Rules:
     max_liaisons: int = 6
     # The daily digest's pings are spread over this much time, to stay under rate limits.
     digest_window: timedelta = timedelta(minutes=30)
+    # The deployment's time zone (CONCERTED_TIMEZONE): a campaign without its own keeps time here.
+    timezone: str = "UTC"
+    locale: str = "en"  # the deployment's language (CONCERTED_LOCALE), likewise
 
 
 class Notifier(Protocol):
@@ -48,7 +51,8 @@ class Jobs(Protocol):
 
     def at(self, job_id: str, when: datetime, use_case: Callable, *args) -> None: ...
 
-    def weekly(self, job_id: str, first: datetime, use_case: Callable, *args) -> None: ...
+    def weekly(self, job_id: str, first: datetime, use_case: Callable, *args,
+               zone: str | None = None) -> None: ...
 
     def cancel(self, job_id: str) -> None: ...
 
@@ -67,6 +71,13 @@ class UnitOfWork:
     # membership test made that quadratic (bench/threshold.py).
     _pings: dict[Person, None] = field(default_factory=dict)
     _after: list[Callable[[], None]] = field(default_factory=list)
+    # The language and time zone of each campaign this work was about, by campaign id: an
+    # answer about one campaign reads in its language when the person's own is unknown.
+    campaign_languages: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    def concerns(self, campaign_id: int, language: str | None, zone: str | None) -> None:
+        """Note a campaign this work is about, with its language and time zone."""
+        self.campaign_languages[campaign_id] = (language, zone)
 
     def ping_after_commit(self, person: Person) -> None:
         self._pings.setdefault(person, None)

@@ -47,6 +47,8 @@ class NewCampaign:
     private: bool = False
     retention_days: int = 30
     milestones: tuple[float, ...] = ()
+    language: str | None = None  # checked against the shipped catalogs by the caller
+    timezone: str | None = None  # an IANA name, checked by the caller
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ def open_campaign(uow: UnitOfWork, person: Person, new: NewCampaign) -> Campaign
         workspace_ref=ref, name=name, wrapped_key=uow.keys.new_wrapped_campaign_key(),
         headcount=new.headcount, threshold_percent=threshold, private=new.private,
         retention_days=new.retention_days, created_at=uow.clock.now(),
+        language=new.language, timezone=new.timezone,
     )
     uow.session.add(campaign)
     try:
@@ -117,6 +120,7 @@ def open_campaign(uow: UnitOfWork, person: Person, new: NewCampaign) -> Campaign
         uow.session.add(Milestone(campaign_id=campaign.id, percent=percent))
     lead = add_member(uow, campaign, person, Role.LEAD)
     uow.commit()
+    uow.concerns(campaign.id, campaign.language, campaign.timezone)
     return describe(uow, campaign, lead)
 
 

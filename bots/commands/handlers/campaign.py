@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bots.commands.conversions import Days, Milestone, Percent, WholeNumber
 from bots.commands.dispatch import Call
+from bots.commands.handlers.campaign_language import checked_language, checked_zone
 from bots.commands.parser import Option, Spec
 from bots.commands.replies import FollowUp, Reply
 from campaigns.core import digests, inbox
@@ -26,6 +27,8 @@ class CreateCampaign:
     private: bool = False
     retention: Days = 30
     milestone: tuple[Milestone, ...] = ()
+    language: str | None = None
+    timezone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,9 @@ class ReadInbox:
 def create(cmd: CreateCampaign, call: Call):
     new = NewCampaign(name=cmd.name, title=cmd.title, description=cmd.description,
                       headcount=cmd.headcount, threshold=cmd.threshold, private=cmd.private,
-                      retention_days=cmd.retention, milestones=cmd.milestone)
+                      retention_days=cmd.retention, milestones=cmd.milestone,
+                      language=cmd.language and checked_language(call, cmd.language, "language"),
+                      timezone=cmd.timezone and checked_zone(cmd.timezone, "timezone"))
     view = campaigns.open_campaign(call.uow, call.person, new)
     return Reply("campaign/created.j2", {"c": view})
 
@@ -178,7 +183,8 @@ SPECS = [
         Option("title", metavar="TEXT"), Option("description", metavar="TEXT"),
         Option("headcount", metavar="N"), Option("threshold", metavar="PERCENT"),
         Option("private", "flag"), Option("retention", metavar="DAYS"),
-        Option("milestone", "many", "PERCENT"),
+        Option("milestone", "many", "PERCENT"), Option("language", metavar="LOCALE"),
+        Option("timezone", metavar="ZONE"),
     ), create, form="campaign", command=CreateCampaign),
     Spec(("campaign", "join"), ("NAME",), (), join, command=NamedCampaign),
     Spec(("campaign", "leave"), ("NAME",), (), leave, command=NamedCampaign),

@@ -9,6 +9,7 @@ from pathlib import Path
 from bots.commands.dispatch import Call
 from bots.commands.parser import Option, Spec
 from bots.commands.replies import Reply
+from bots.output.i18n import speaking_in
 from bots.output.rendering import Renderer
 from campaigns.reports.archived import archived_totals
 from campaigns.reports.report import ThresholdReport, read_threshold_reports
@@ -48,7 +49,9 @@ def schedule(cmd: ScheduleReport, call: Call):
 def _reply(call: Call, report: ThresholdReport) -> Reply:
     chart = None
     if report.lead is not None and report.lead.history:
-        chart = chart_of(report, call.output_dir, call.uow.rules.min_count)
+        # The words drawn into the image are in the reader's language.
+        with speaking_in(call.languages, call.locality):
+            chart = chart_of(report, call.output_dir, call.uow.rules.min_count)
     return Reply("threshold/report.j2", {"r": report, "chart": chart is not None},
                  files=(chart,) if chart else ())
 

@@ -140,3 +140,18 @@ def test_a_wrong_key_file_is_refused_clearly_and_leaves_the_data_intact(used_wor
 def test_db_upgrade_creates_the_schema_without_starting_anything(tmp_path):
     result = concerted(tmp_path, "db", "upgrade")
     assert result.returncode == 0 and "up to date" in result.stdout
+
+
+def test_the_console_in_spanish_and_an_unknown_language_refused_before_anything_is_made(tmp_path):
+    spanish = concerted(tmp_path, "console", "--locale", "es", stdin=SCRIPT)
+    assert spanish.returncode == 0, spanish.stderr
+    assert "[maya · only you]" in spanish.stdout
+
+    elsewhere = tmp_path / "other"
+    elsewhere.mkdir()
+    refused = concerted(elsewhere, "console", "--locale", "tlh", stdin=SCRIPT)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [
+        "There is no catalog for the language tlh: start again with --locale set to one of "
+        "de, en, es, pt_BR."]
+    assert list(elsewhere.iterdir()) == []
