@@ -7,6 +7,7 @@
   `common/` for the words chat uses too, so a `.j2` there may also override a common one.
 - `operator/` is the command line's: what whoever runs the bot reads on the terminal
   (`operator_renderer()`), which no chat platform shows.
+- `locale/` holds the translation catalogs (docs/TRANSLATING.md), not templates.
 """
 
 from pathlib import Path
@@ -17,6 +18,7 @@ from bots.output.rendering import ESCAPERS, TEMPLATES, Renderer, operator_render
 
 CHAT = sorted(ESCAPERS)
 FOLDERS = {"common", "operator", "web", *CHAT}
+CATALOGS = "locale"
 WEB_OWN = (".html.j2", ".svg.j2", ".csv.j2")
 
 
@@ -28,7 +30,7 @@ def _files(folder: Path) -> list[str]:
 def test_the_templates_folder_holds_common_each_platform_the_dashboard_and_the_operator():
     folders = {path.name for path in TEMPLATES.iterdir() if path.is_dir() and path.name != "__pycache__"}
 
-    assert folders == FOLDERS
+    assert folders == FOLDERS | {CATALOGS}
 
 
 def test_nothing_under_common_is_named_after_a_platform():
