@@ -32,7 +32,7 @@ Duration = Annotated[timedelta, BeforeValidator(_duration)]
 
 
 class Settings(BaseSettings):
-    """Every setting Concerted reads; names as in DESIGN §6."""
+    """Every setting Concerted reads; names as in README's Configuration table."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 

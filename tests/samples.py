@@ -104,10 +104,22 @@ class StandIn:
         return datetime(2026, 11, 2, 9, 0, tzinfo=UTC).astimezone(zone)
 
 
-def template_names(templates: Path = TEMPLATES) -> list[str]:
-    """Every `.j2` template under common/, by the name a Renderer loads it with."""
-    return sorted(str(path.relative_to(templates / "common"))
-                  for path in (templates / "common").rglob("*.j2"))
+def template_names(platform: str, templates: Path = TEMPLATES) -> list[str]:
+    """Every `.j2` template `Renderer(platform)` loads, by the name it loads it with: the shared
+    ones in common/, and the platform's overrides and own (`adapter/`) in templates/<platform>/."""
+    folders = (templates / "common", templates / platform)
+    return sorted({str(path.relative_to(folder)) for folder in folders for path in folder.rglob("*.j2")})
+
+
+def operator_template_names(templates: Path = TEMPLATES) -> list[str]:
+    """The command line's own templates, by the name `operator_renderer()` loads them with."""
+    folder = templates / "operator"
+    return sorted(f"operator/{path.relative_to(folder)}" for path in folder.rglob("*.j2"))
+
+
+def source(renderer: Renderer, name: str) -> str:
+    """The text of the template `renderer` loads for `name`."""
+    return renderer.env.loader.get_source(renderer.env, name)[0]
 
 
 def render_all(renderer: Renderer, name: str, typical: dict | None = None) -> list[str]:
@@ -129,8 +141,7 @@ def render_all(renderer: Renderer, name: str, typical: dict | None = None) -> li
 def _values(renderer: Renderer, name: str, seen: set[str]) -> set[str]:
     # The names a template and everything it includes read from the context.
     seen.add(name)
-    source = renderer.env.loader.get_source(renderer.env, name)[0]
-    parsed = renderer.env.parse(source)
+    parsed = renderer.env.parse(source(renderer, name))
     wanted = set(meta.find_undeclared_variables(parsed))
     included = {found for found in meta.find_referenced_templates(parsed) if found}
     included |= {REAL[key] for key in wanted if str(REAL.get(key, "")).endswith(".j2")}

@@ -1,4 +1,4 @@
-"""The console workspace (DESIGN §6): every flow, typed or piped, with no chat service.
+"""The console workspace: every flow, typed or piped, with no chat service.
 
     alice: /campaign create ethics --headcount 40   runs a command as alice
     :advance 2h                                      moves the clock, runs due jobs
@@ -52,8 +52,10 @@ class ConsoleNotifier:
 
 class Console:
     def __init__(self, app: App, clock: ManualClock, notifier: ConsoleNotifier,
-                 out: TextIO = sys.stdout, locale: str | None = None):
-        self.app, self.clock, self.notifier, self.out = app, clock, notifier, out
+                 out: TextIO | None = None, locale: str | None = None):
+        # Standard output as it is when the console opens, not when this module was imported.
+        self.app, self.clock, self.notifier = app, clock, notifier
+        self.out = out if out is not None else sys.stdout
         self.renderer = Renderer(PLATFORM, languages=app.languages)
         self.dispatcher = app.dispatcher(PLATFORM)
         self.speaker = "you"
@@ -82,13 +84,13 @@ class Console:
         elif line.startswith("/"):
             text = line
         else:
-            self._say("[console]", "console/bad_line.j2", {"line": line})
+            self._say("[console]", "adapter/bad_line.j2", {"line": line})
             return True
         self.app.jobs.run_due(self.clock.now())
         asker = self.locality(self.speaker)
         outcome = self.dispatcher.run(self.person(self.speaker), text, asker=asker)
         if isinstance(outcome, FormRequest):
-            outcome = [Reply("console/form_needs_options.j2", {"form": outcome.form},
+            outcome = [Reply("adapter/form_needs_options.j2", {"form": outcome.form},
                              locality=asker)]
         for reply in outcome:
             self._print_reply(reply)
@@ -111,30 +113,30 @@ class Console:
                 self._say("[console]", exc.template, exc.params)
                 return True
             if span > ADVANCE_LIMIT:
-                self._say("[console]", "console/advance_too_far.j2", {"asked": words[1]})
+                self._say("[console]", "adapter/advance_too_far.j2", {"asked": words[1]})
                 return True
             self.clock.advance(span)
             runs = self.app.jobs.run_due(self.clock.now())
-            self._say("[clock]", "console/advanced.j2", {"now": self.clock.now(), "runs": runs})
+            self._say("[clock]", "adapter/advanced.j2", {"now": self.clock.now(), "runs": runs})
             self._flush_pings()
             return True
         if verb == "locale" and len(words) == 3:
             self._set_locale(words[1], words[2])
             return True
         if verb == "now":
-            self._say("[clock]", "console/advanced.j2", {"now": self.clock.now(), "runs": None})
+            self._say("[clock]", "adapter/advanced.j2", {"now": self.clock.now(), "runs": None})
             return True
-        self._say("[console]", "console/meta_help.j2", {})
+        self._say("[console]", "adapter/meta_help.j2", {})
         return True
 
     def _set_locale(self, name: str, tag: str) -> None:
         chosen = self.app.languages.choose(tag)
         if chosen is None or not _LINE.match(f"{name}: /"):
-            self._say("[console]", "console/locale_unknown.j2",
+            self._say("[console]", "adapter/locale_unknown.j2",
                       {"asked": tag, "shipped": self.app.languages.shipped})
             return
         self.locales[name] = chosen
-        self._say("[console]", "console/locale_set.j2", {"name": name, "locale": chosen},
+        self._say("[console]", "adapter/locale_set.j2", {"name": name, "locale": chosen},
                   Locality(chosen))
 
     def _print_reply(self, reply: Reply) -> None:

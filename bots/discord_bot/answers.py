@@ -80,7 +80,7 @@ class Answers:
         name = ".".join(spec.path)
         async with self._answering(interaction, f"command:{name}"):
             if interaction.guild_id is None:
-                await self.say(interaction, Reply("discord/guild_only.j2"))
+                await self.say(interaction, Reply("adapter/guild_only.j2"))
                 return
             extra = stale.unknown_options(spec, vars(interaction.namespace))
             if extra:
@@ -120,7 +120,7 @@ class Answers:
         log.info("discord.stale_command command=%s", ".".join(path) or "unknown")
         reply = self.dispatcher.help(path or words[:1])
         data = self._discord_help(reply.data, path) if path else reply.data
-        await self.say(interaction, Reply("discord/stale.j2", {**data, "topic": reply.template}))
+        await self.say(interaction, Reply("adapter/stale.j2", {**data, "topic": reply.template}))
 
     async def again(self, interaction: discord.Interaction, inv: Invocation) -> None:
         """A button ran the command again (already acknowledged by the button's answer)."""
@@ -136,7 +136,7 @@ class Answers:
     async def expired(self, interaction: discord.Interaction) -> None:
         """A form nobody is waiting for any more (timed out, or sent before a restart)."""
         async with self._answering(interaction, "expired"):
-            await self.say(interaction, Reply("discord/form_expired.j2"))
+            await self.say(interaction, Reply("adapter/form_expired.j2"))
 
     async def _open_form(self, interaction: discord.Interaction, form: Form,
                          inv: Invocation) -> None:
@@ -176,7 +176,7 @@ class Answers:
                                     "usage": Safe(tree.usage(self.registry, inv.spec))})
 
     def _form_refused(self, inv: Invocation) -> Reply:
-        return Reply("discord/form_needs_options.j2",
+        return Reply("adapter/form_needs_options.j2",
                      {"help": tree.usage(self.registry, inv.spec)})
 
     async def _send(self, interaction: discord.Interaction, replies: list[Reply],
@@ -185,7 +185,7 @@ class Answers:
         public = [reply for reply in replies if reply.visibility == CHANNEL]
         if public and not private:
             # The first message after an ephemeral defer is ephemeral whatever it asks.
-            private = [Reply("discord/posted.j2")]
+            private = [Reply("adapter/posted.j2")]
         for number, reply in enumerate(private, start=1):
             await self._followup(interaction, reply, ephemeral=True,
                                  view=view if number == len(private) else None)

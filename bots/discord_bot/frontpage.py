@@ -1,4 +1,4 @@
-"""Second thoughts after a front-page warning (R8), as buttons under the warning.
+"""Second thoughts after a front-page warning (it warns, never blocks), as buttons under the warning.
 
 On Discord a warned author need not type the text again: "Send it as it is"
 runs the same command with the flag the warning names (`send-anyway`), "Edit

@@ -6,7 +6,7 @@ invoke a group itself, so a path that is a command and also has subcommands
 (`/grievance NAME` beside `/grievance status REF`) gets a subcommand of its
 own, named in OWN_SUBCOMMAND. Arguments and options become typed options.
 Command descriptions are the first sentence of their help; option
-descriptions are written per command in templates/common/discord/options.json,
+descriptions are written per command in templates/discord/adapter/options.json,
 with a shared one only where an option means the same everywhere.
 """
 
@@ -113,7 +113,7 @@ def usage(registry: Registry, spec: Spec) -> str:
     return " ".join(parts)
 
 
-OPTIONS = TEMPLATES / "common" / "discord" / "options.json"
+OPTIONS = TEMPLATES / "discord" / "adapter" / "options.json"
 EVERYWHERE = "*"
 _MARKUP = re.compile(r"`|\*\*")
 
@@ -264,5 +264,5 @@ def _help_command(path: tuple[str, ...], registry: Registry, describe: Descripti
         callback.__discord_app_commands_param_choices__ = {  # type: ignore[attr-defined]
             "command": [app_commands.Choice(name=t, value=t) for t in topics]
         }
-    about = describe.command("discord/help.j2", HELP)
+    about = describe.command("adapter/help.j2", HELP)
     return app_commands.Command(name=HELP, description=about, callback=callback)

@@ -12,7 +12,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 
 from bots.output import i18n
 from bots.output.i18n import DEFAULT, Languages, Locality, speaking_in
@@ -66,7 +66,7 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 @cache
 def button_labels() -> dict[str, str]:
     """The labels of the buttons Discord shows under a warning, by key."""
-    return json.loads((TEMPLATES / "common" / "discord" / "buttons.json").read_text())
+    return json.loads((TEMPLATES / "discord" / "adapter" / "buttons.json").read_text())
 
 
 def _discord_word(name: str) -> str:
@@ -81,9 +81,17 @@ FILTERS = {"when": i18n.when, "day": i18n.day, "percent": percent, "plural": _pl
 
 
 class Renderer:
-    """Renders `templates/<platform>/X`, falling back to `templates/common/X`, in a locality."""
+    """Renders `templates/<platform>/X`, falling back to `templates/common/X`, in a locality.
 
-    def __init__(self, platform: str, templates: Path = TEMPLATES, languages: Languages = DEFAULT):
+    `templates/common/` holds what every platform shows; `templates/<platform>/` holds a
+    platform's overrides at the same relative paths, and its own messages under `adapter/`
+    (`adapter/guild_only.j2` names the Discord one on Discord). With `operator`, names
+    `operator/X` are also found in `templates/operator/`: the command line's messages to
+    whoever runs the bot, which no chat platform shows (see `operator_renderer`).
+    """
+
+    def __init__(self, platform: str, templates: Path = TEMPLATES,
+                 languages: Languages = DEFAULT, *, operator: bool = False):
         self.platform = platform
         self.languages = languages
         escape = ESCAPERS[platform]
@@ -99,10 +107,12 @@ class Renderer:
                 return Safe(self.render("privacy/unreadable.j2", i18n.speaking().locality))
             return escape(str(value))
 
+        loaders = [FileSystemLoader(templates / platform), FileSystemLoader(templates / "common")]
+        if operator:
+            loaders.insert(0, PrefixLoader({"operator": FileSystemLoader(templates / "operator")}))
         self._finalize = finalize
         self.env = Environment(
-            loader=ChoiceLoader([FileSystemLoader(templates / platform),
-                                 FileSystemLoader(templates / "common")]),
+            loader=ChoiceLoader(loaders),
             finalize=finalize, undefined=StrictUndefined, trim_blocks=True,
             lstrip_blocks=True, autoescape=False, keep_trailing_newline=False,
             # Templates ship with the code: checking each file's time on every render cost
@@ -191,3 +201,9 @@ class Renderer:
         with speaking_in(self.languages, where):
             return self.env.get_template(template).render(**data).strip()
 
+
+def operator_renderer(templates: Path = TEMPLATES) -> Renderer:
+    """For the terminal of whoever runs the bot: `operator/X` from `templates/operator/`, and the
+    console's own and shared templates (the welcome, a key file problem), escaped as on the
+    console. Nobody in chat reads these, so they are neither shared nor any platform's."""
+    return Renderer("console", templates, operator=True)

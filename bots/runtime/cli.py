@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from bots.output.i18n import LOCALE_DIR, Languages, Locality
-from bots.output.rendering import Renderer
+from bots.output.rendering import Renderer, operator_renderer
 from bots.runtime import preflight
 from bots.runtime.preflight import StartProblem
 from campaigns.core.errors import KeyFileProblem
@@ -27,7 +27,7 @@ def _version() -> str:
 
 
 def _text(template: str, **params: object) -> str:
-    return Renderer("console").render(template, **params)
+    return operator_renderer().render(template, **params)
 
 
 def languages_from(settings: Settings) -> Languages:
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         locale = getattr(args, "locale", None)
         if console and locale and languages_from(settings).choose(locale) is None:
             # Refused before anything is created, like every other refused start.
-            print(_text("console/locale_flag_unknown.j2", asked=locale,
+            print(_text("adapter/locale_flag_unknown.j2", asked=locale,
                         shipped=languages_from(settings).shipped), file=sys.stderr)
             return 2
         _preflight(settings, script, chat=not console)
@@ -179,7 +179,7 @@ def _console(settings: Settings, script: Path | None, locale: str | None = None)
                 console.run(lines)
         else:
             if sys.stdin.isatty():
-                print(console.renderer.render("console/welcome.j2", Locality(chosen),
+                print(console.renderer.render("adapter/welcome.j2", Locality(chosen),
                                               dashboard=app.web_url))
             console.run(_prompted(sys.stdin))
     finally:

@@ -1,6 +1,6 @@
 """Checks made before anything is created: a refused start leaves no database, key or folder.
 
-Each problem is one sentence from `templates/common/operator/`, naming the
+Each problem is one sentence from `templates/operator/`, naming the
 setting to change; `concerted check` runs every check and says what `run`
 would start.
 """

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
@@ -70,7 +72,9 @@ def alembic_config(engine: Engine, keys: MasterKey | None = None) -> Config:
     return config
 
 
+@cache
 def _scripts() -> ScriptDirectory:
+    # The migrations ship with the code: read once per process.
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return ScriptDirectory.from_config(config)
@@ -89,7 +93,17 @@ def revisions() -> list[tuple[str, str]]:
 
 def upgrade(engine: Engine, keys: MasterKey | None = None) -> None:
     """Create or upgrade the schema to the newest migration, re-sealing rows with `keys`."""
+    if current_revision(engine) == head_revision():
+        # Nothing to run. Alembic would still load every migration file to find that out,
+        # on every start (and for every test's app).
+        return
     command.upgrade(alembic_config(engine, keys), "head")
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema version the database is at; None before the first migration."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 def stored_key_check(engine: Engine) -> str | None:

@@ -93,7 +93,7 @@ class TryAgain(ConcertedError):
 
 
 class PetitionRefused(ConcertedError):
-    """A petition draft breaks R4; `problems` lists every broken rule at once. Nothing is stored."""
+    """A petition draft is not three points and one ask; `problems` lists every broken rule at once. Nothing is stored."""
 
     template = "errors/petition_refused.j2"
 
@@ -105,7 +105,7 @@ class PetitionWrongStage(ConcertedError):
 
 
 class OwnPetition(ConcertedError):
-    """An author cannot co-sponsor their own draft (R1: it takes two others)."""
+    """An author cannot co-sponsor their own draft: it takes two others."""
 
     template = "errors/petition_own.j2"
 
@@ -123,7 +123,7 @@ class NotSigned(ConcertedError):
 
 
 class DeliveryNeedsTwo(ConcertedError):
-    """R9: a lead starts a delivery and someone else (a lead or a liaison) confirms it."""
+    """Disclosure takes two: a lead starts a delivery and someone else (a lead or a liaison) confirms it."""
 
     template = "errors/petition_delivery_two.j2"
 
@@ -141,13 +141,13 @@ class TextMissing(ConcertedError):
 
 
 class TagNeeded(ConcertedError):
-    """R3: a grievance is either to vent or to solve, exactly one of the two."""
+    """A grievance is either to vent or to solve, exactly one of the two."""
 
     template = "errors/tag_needed.j2"
 
 
 class GrievanceBlocked(ConcertedError):
-    """R12: the liaisons stopped this author (by pseudonym) filing in campaign `name`."""
+    """The liaisons stopped this author (by pseudonym) filing in campaign `name`."""
 
     template = "errors/grievance_blocked.j2"
 
@@ -177,7 +177,7 @@ class AlreadyMerged(ConcertedError):
 
 
 class PointNotUsable(ConcertedError):
-    """R1: talking point `point` has fewer than `needed` supporters, so it cannot be used yet."""
+    """Talking point `point` has fewer than `needed` supporters, so it cannot be used yet."""
 
     template = "errors/point_not_usable.j2"
 
@@ -207,7 +207,7 @@ class PledgeNotSigned(ConcertedError):
 
 
 class ConditionalTooLate(ConcertedError):
-    """R6: the names of `name`'s pledge are released, so a conditional signature would name at once."""
+    """The names of `name`'s pledge are released, so a conditional signature would name at once."""
 
     template = "errors/pledge_conditional_late.j2"
 

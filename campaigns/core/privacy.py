@@ -1,4 +1,4 @@
-"""Keys, pseudonyms and authenticated encryption (DESIGN §4).
+"""Keys, pseudonyms and authenticated encryption (docs/PRIVACY.md).
 
 A master key, kept in a file outside the database, wraps one random key per
 campaign. Everything personal in a campaign is either a keyed hash of it

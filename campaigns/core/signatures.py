@@ -1,4 +1,5 @@
-"""One signature mechanism for pledges and petitions (R6, R12).
+"""One signature mechanism for pledges and petitions: conditional
+signatures named only after the threshold, anonymous ones named only by their author.
 
 A signature is anonymous (counted, never named), named (the signer may be
 named to members now) or conditional (named only once the threshold is

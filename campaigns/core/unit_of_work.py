@@ -22,7 +22,7 @@ from campaigns.core.privacy import MasterKey, Person
 
 @dataclass(frozen=True)
 class Rules:
-    """The organizing rules that deployments may tune (DESIGN §6)."""
+    """The organizing rules that deployments may tune (the CONCERTED_* settings in README)."""
 
     min_count: int = 5
     snapshot_every: timedelta = timedelta(hours=1)

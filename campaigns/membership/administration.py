@@ -1,4 +1,5 @@
-"""A lead's levers: the denominator, further milestones, and destroying a campaign (R9, R10)."""
+"""A lead's levers: the denominator, further milestones, and destroying a campaign
+(destruction takes one lead, and keeps only counts)."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def record_workspace_headcount(uow: UnitOfWork, workspace_ref: str, count: int) 
 
 
 def add_milestone(uow: UnitOfWork, person: Person, name: str, percent: float) -> list[float]:
-    """Track a further threshold, such as 30% or 50% (R13)."""
+    """Track a further threshold, such as 30% or 50%."""
     campaign = _lead_campaign(uow, person, name, "campaign milestone")
     percent = check_percent(percent, "milestone")
     existing = {m.percent for m in campaign_milestones(uow, campaign)}

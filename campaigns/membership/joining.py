@@ -151,7 +151,7 @@ def leave_campaign(uow: UnitOfWork, person: Person, name: str) -> str:
     if member.role == Role.LEAD and len(members_with_role(uow, campaign, Role.LEAD)) == 1:
         raise LastLead(name=campaign.name)
     if member.grievance_blocked:
-        # Leaving and rejoining must not shed a liaisons' block (R12): keep only the pseudonym.
+        # Leaving and rejoining must not shed a liaisons' block: keep only the pseudonym.
         uow.session.add(BlockedAuthor(campaign_id=campaign.id, member_ref=member.member_ref))
     uow.session.delete(member)
     uow.commit()

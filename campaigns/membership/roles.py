@@ -1,4 +1,4 @@
-"""Roles (R2): leads appoint leads and at most six liaisons; members declare their team."""
+"""Roles: leads appoint leads and at most six liaisons; members declare their team."""
 
 from __future__ import annotations
 
@@ -66,7 +66,8 @@ def add_lead(uow: UnitOfWork, person: Person, name: str, target: Person) -> Role
 
 
 def add_liaison(uow: UnitOfWork, person: Person, name: str, target: Person) -> RoleChange:
-    """Make someone a liaison; the seventh is refused (R2)."""
+    """Make someone a liaison; the seventh is refused: a decision maker
+    faced by a crowd gets defensive (docs/ORGANIZING.md, "A few liaisons, not a crowd")."""
     return _appoint(uow, person, name, target, Role.LIAISON)
 
 

@@ -1,8 +1,9 @@
 """What happens to a pledge on schedule: counts at each snapshot, the threshold, release, expiry.
 
-R6: the threshold is judged on published counts only, is announced once and
-never undone; conditional names wait out a cooling-off window before they are
-shown; if the deadline comes first the names are destroyed and the count stays.
+Nobody wants to go first (docs/ORGANIZING.md): the threshold is judged on
+published counts only, is announced once and never undone; conditional names
+wait out a cooling-off window before they are shown; if the deadline comes
+first the names are destroyed and the count stays.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Threshold reports (R5, R13): read only from published snapshots, never from live counts.
+"""Reports on the threshold and any further milestones: read only from published snapshots,
+never from live counts.
 
 Nothing here looks at the clock, so two reports asked for between the same
 two snapshots are identical, whoever signed in between.
@@ -97,7 +98,7 @@ class ChartPoint:
 
 @dataclass(frozen=True)
 class LeadDetails:
-    """What a lead sees besides the headline (DESIGN §3, `/threshold`)."""
+    """What a lead sees besides the headline with `/threshold`."""
 
     members: Shown
     trend: Trend | None

@@ -1,4 +1,5 @@
-"""Count snapshots: the only source of every number a person sees (DESIGN §4)."""
+"""Count snapshots: the only source of every number a person sees
+(docs/PRIVACY.md, "Figures come from snapshots")."""
 
 from __future__ import annotations
 

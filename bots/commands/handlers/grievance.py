@@ -54,7 +54,7 @@ def file(cmd: FileGrievance, call: Call):
                                        tag_from_flags(cmd.vent, cmd.solve),
                                        send_anyway=cmd.send_anyway)
     if isinstance(result, Warned):
-        # Nothing is stored yet: the author may edit, or send it as it is (R8 warns, never blocks).
+        # Nothing is stored yet: the author may edit, or send it as it is (a warning never blocks).
         return Reply("grievance/warned.j2", {"w": result}, kind=Kind.WARNING, confirm=SEND_ANYWAY)
     return Reply("grievance/filed.j2", {"g": result})
 

@@ -1,4 +1,5 @@
-"""/liaison: the grievance queue, replies to authors, talking points and blocking (R2, R12)."""
+"""/liaison: the grievance queue, replies to authors, talking points and blocking an
+author by pseudonym; the liaisons never learn who wrote an item (docs/ORGANIZING.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""/campaign points and /campaign support: talking points as members see them (R1)."""
+"""/campaign points and /campaign support: talking points as members see them."""
 
 from __future__ import annotations
 
