@@ -7,6 +7,8 @@
   `common/` for the words chat uses too, so a `.j2` there may also override a common one.
 - `operator/` is the command line's: what whoever runs the bot reads on the terminal
   (`operator_renderer()`), which no chat platform shows.
+- `locale/` holds the gettext catalogs those templates' sentences are translated with
+  (docs/TRANSLATING.md); it holds no template.
 """
 
 from pathlib import Path
@@ -16,7 +18,7 @@ import pytest
 from bots.output.rendering import ESCAPERS, TEMPLATES, Renderer, operator_renderer
 
 CHAT = sorted(ESCAPERS)
-FOLDERS = {"common", "operator", "web", *CHAT}
+FOLDERS = {"common", "operator", "web", "locale", *CHAT}
 WEB_OWN = (".html.j2", ".svg.j2", ".csv.j2")
 
 
