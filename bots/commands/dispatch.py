@@ -15,6 +15,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
@@ -46,13 +47,18 @@ class Call:
 
 Outcome = list[Reply] | FormRequest
 AfterCommand = Callable[[Person, FollowUp], None]
+# Runs a unit of work's body in a transaction shared with others (GroupCommit.run).
+Grouped = Callable[[Callable[[UnitOfWork], Any]], Any]
 
 
 class Dispatcher:
     def __init__(self, registry: Registry, units: Callable[[], AbstractContextManager[UnitOfWork]],
-                 *, platform: str, output_dir: Path, web_url: Callable[[], str] = lambda: ""):
+                 *, platform: str, output_dir: Path, web_url: Callable[[], str] = lambda: "",
+                 grouped: Grouped | None = None):
         self.registry = registry
         self.units = units
+        # Commands whose spec says `grouped` run through it; the others in a unit of their own.
+        self.grouped = grouped
         self.platform = platform
         self.output_dir = output_dir
         self.after: AfterCommand | None = None
@@ -101,12 +107,14 @@ class Dispatcher:
             return [refusal(exc.template, exc.params)]
         if forms and inv.spec.form and not inv.options:
             return FormRequest(inv.spec.form, campaign=inv.args.get("name"))
+
+        def body(uow: UnitOfWork):
+            command = to_command(inv, asker=person, now=uow.clock.now())
+            call = Call(person, uow, self.platform, self.output_dir, channel, self.web_url())
+            return inv.spec.handler(command, call)
+
         try:
-            with self.units() as uow:
-                command = to_command(inv, asker=person, now=uow.clock.now())
-                call = Call(person, uow, self.platform, self.output_dir, channel,
-                            self.web_url())
-                outcome = inv.spec.handler(command, call)
+            outcome = self._run(inv.spec.grouped, body)
         except ConcertedError as exc:
             log.info("command.refused command=%s reason=%s", name, type(exc).__name__)
             return [refusal(exc.template, exc.params, _ABOUT.get(type(exc)))]
@@ -124,6 +132,12 @@ class Dispatcher:
         replies = [outcome] if isinstance(outcome, Reply) else list(outcome)
         self._follow_up(person, replies, name)
         return replies
+
+    def _run(self, grouped: bool, body: Callable[[UnitOfWork], Any]) -> Any:
+        if grouped and self.grouped is not None:
+            return self.grouped(body)
+        with self.units() as uow:
+            return body(uow)
 
     def _follow_up(self, person: Person, replies: list[Reply], name: str) -> None:
         wanted = dict.fromkeys(reply.follow_up for reply in replies if reply.follow_up)

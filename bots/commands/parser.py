@@ -52,6 +52,9 @@ class Spec:
     handler: Callable | None = None
     form: str | None = None
     command: type | None = None  # the typed command (a frozen dataclass) its handler receives
+    # A short write that may share its transaction with others arriving at the same moment
+    # (campaigns/core/group_commit.py): signing and joining, not reports, letters or archives.
+    grouped: bool = False
 
     @property
     def usage(self) -> str:

@@ -19,6 +19,7 @@ from bots.runtime.logs import configure_logging
 from bots.runtime.scheduler import Jobs
 from campaigns.core import db
 from campaigns.core.clock import Clock, SystemClock
+from campaigns.core.group_commit import GroupCommit
 from campaigns.core.privacy import MasterKey, load_master_key
 from campaigns.core.unit_of_work import Notifier, Rules, UnitOfWork
 from settings import Settings
@@ -41,20 +42,29 @@ class App:
     # What every job is handed when it runs; adapters add their headcount directories to it.
     job_context: JobContext = field(init=False)
 
+    # Short writes arriving together share one transaction and one commit.
+    group: GroupCommit = field(init=False)
+
     def __post_init__(self) -> None:
         self.job_context = JobContext(self.unit)
+        self.group = GroupCommit(self.engine, self.unit_on, self.unit)
 
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:
         """A unit of work; what is not committed when it ends is rolled back."""
         with Session(self.engine, expire_on_commit=False) as session:
-            yield UnitOfWork(session, self.clock, self.keys, self.rules, self.notifier, self.jobs)
+            yield self.unit_on(session)
+
+    def unit_on(self, session: Session) -> UnitOfWork:
+        """A unit of work on a session someone else opened (a group commit's savepoint)."""
+        return UnitOfWork(session, self.clock, self.keys, self.rules, self.notifier, self.jobs)
 
     def dispatcher(self, platform: str) -> Dispatcher:
         if platform not in self.dispatchers:
             self.dispatchers[platform] = Dispatcher(
                 registry(), self.unit, platform=platform, output_dir=self.settings.output_dir,
                 web_url=lambda: self.web_url or self.settings.dashboard_url(),
+                grouped=self.group.run,
             )
         return self.dispatchers[platform]
 
