@@ -152,6 +152,10 @@ class GroupCommit:
             log.warning("db.group_commit_failed units=%d error=%s", len(batch.members),
                         type(exc).__name__)
         finally:
+            if not batch.committed:
+                # Never back to the pool: after a failed COMMIT the driver's transaction may
+                # still be open, and the next user's commit would commit it too.
+                batch.connection.invalidate()
             for member in batch.members:
                 if not batch.committed:
                     member.uow.discard()
