@@ -13,13 +13,14 @@ import secrets
 import traceback
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bots.commands.binding import to_command
+from bots.commands.memo import Memo
 from bots.commands.parser import HelpRequest, Invocation, ParseError, Registry, require_arguments
 from bots.commands.replies import FollowUp, FormRequest, Kind, Reply, refusal
 from campaigns.core.errors import BadName, ConcertedError
@@ -43,6 +44,8 @@ class Call:
     output_dir: Path
     channel: str | None = None
     web_url: str = ""  # the base of dashboard links (bots/web/server.py)
+    # Kept between requests: what is made once per snapshot (bots/commands/memo.py).
+    memo: Memo = field(default_factory=Memo)
 
 
 Outcome = list[Reply] | FormRequest
@@ -59,6 +62,7 @@ class Dispatcher:
         self.units = units
         # Commands whose spec says `grouped` run through it; the others in a unit of their own.
         self.grouped = grouped
+        self.memo = Memo()
         self.platform = platform
         self.output_dir = output_dir
         self.after: AfterCommand | None = None
@@ -110,7 +114,8 @@ class Dispatcher:
 
         def body(uow: UnitOfWork):
             command = to_command(inv, asker=person, now=uow.clock.now())
-            call = Call(person, uow, self.platform, self.output_dir, channel, self.web_url())
+            call = Call(person, uow, self.platform, self.output_dir, channel, self.web_url(),
+                        self.memo)
             return inv.spec.handler(command, call)
 
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,7 +34,7 @@ def show(cmd: ShowThreshold, call: Call):
         totals = archived_totals(call.uow, call.person, cmd.name)
         if totals is not None:
             return Reply("threshold/archived.j2", {"a": totals})
-    reports = read_threshold_reports(call.uow, call.person, cmd.name)
+    reports = read_threshold_reports(call.uow, call.person, cmd.name, call.memo)
     if not reports:
         return Reply("threshold/none.j2", {})
     return [_reply(call, report) for report in reports]
@@ -48,9 +49,24 @@ def schedule(cmd: ScheduleReport, call: Call):
 def _reply(call: Call, report: ThresholdReport) -> Reply:
     chart = None
     if report.lead is not None and report.lead.history:
-        chart = chart_of(report, call.output_dir, call.uow.rules.min_count)
+        chart = chart_once(report, call.output_dir, call.uow.rules.min_count, call.memo)
     return Reply("threshold/report.j2", {"r": report, "chart": chart is not None},
                  files=(chart,) if chart else ())
+
+
+def chart_once(report: ThresholdReport, output_dir: Path, k: int, memo: MutableMapping) -> Path:
+    """The report's chart, drawn on the first request after its snapshot and reused after.
+
+    The report is itself kept per snapshot (campaigns/reports/report.py), so the same report
+    object means the same chart; the file is drawn again only if it went missing.
+    """
+    key = ("threshold-chart", id(report), str(output_dir), k)
+    kept = memo.get(key)
+    if kept is not None and kept[0] is report and kept[1].exists():
+        return kept[1]
+    path = chart_of(report, output_dir, k)
+    memo[key] = (report, path)
+    return path
 
 
 def chart_of(report: ThresholdReport, output_dir: Path, k: int) -> Path:
