@@ -120,6 +120,12 @@ def signer(app) -> Callable[[str], None]:
     return sign
 
 
+def grouping_pays(engine) -> bool:
+    from bots.runtime.bootstrap import grouping_pays as pays
+
+    return pays(engine)
+
+
 def floor(app, count: int) -> float:
     """Seconds of CPU for `count` rows inserted one by one with SQLAlchemy Core, each committed."""
     from sqlalchemy import Column, Integer, MetaData, String, Table, insert
@@ -192,7 +198,7 @@ def measure_threads(app, count: int, threads: int, grouped: bool, tag: str) -> t
     """(wall, CPU) seconds for `count` signatures from `threads` threads at once."""
     dispatcher = app.dispatcher("slack")
     saved = dispatcher.grouped
-    dispatcher.grouped = saved if grouped else None
+    dispatcher.grouped = app.group.run if grouped else None
     sign = signer(app)
     users = [f"U0{tag}{i:07d}" for i in range(count)]
     lock = threading.Lock()
@@ -267,13 +273,16 @@ def run(url: str, workdir: Path, args) -> None:
                                              app.group.commits - before))
                     runs.append(args.signatures)
             for grouped in (False, True):
-                label = "group commit on" if grouped else "group commit off (one commit each)"
+                default = grouping_pays(app.engine) == grouped
+                label = (("group commit on" if grouped else "group commit off (a commit each)")
+                         + (" *" if default else ""))
                 rates = [args.signatures / wall for wall, _, _, _ in results[grouped]]
                 cpus = [cpu / args.signatures * 1000 for _, cpu, _, _ in results[grouped]]
                 commits = [c / args.signatures for _, _, c, _ in results[grouped]]
                 print(f"{label:<36} {min(rates):6.0f}–{max(rates):.0f} signs/s   CPU "
                       f"{min(cpus):.2f}–{max(cpus):.2f} ms/sig   commits/sig "
                       f"{min(commits):.2f}–{max(commits):.2f}")
+            print("* what `concerted run` does on this database")
         expected = args.warmup + args.signatures + sum(runs)
         print(f"\nsignatures stored: {signatures_stored(app):,} of {expected:,}")
     finally:

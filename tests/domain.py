@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from bots.commands.dispatch import Dispatcher
 from bots.commands.registry import registry
+from bots.runtime.bootstrap import grouping_pays
 from bots.runtime.jobs import publish_counts
 from campaigns.core.clock import Clock
 from campaigns.core.group_commit import GroupCommit
@@ -136,7 +137,8 @@ class Domain:
         if platform not in self._dispatchers:
             self._dispatchers[platform] = Dispatcher(registry(), self.unit, platform=platform,
                                                      output_dir=self.output_dir,
-                                                     grouped=self.group.run)
+                                                     grouped=self.group.run
+                                                     if grouping_pays(self.engine) else None)
         return self._dispatchers[platform]
 
     def close(self) -> None:

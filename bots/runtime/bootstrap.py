@@ -64,7 +64,7 @@ class App:
             self.dispatchers[platform] = Dispatcher(
                 registry(), self.unit, platform=platform, output_dir=self.settings.output_dir,
                 web_url=lambda: self.web_url or self.settings.dashboard_url(),
-                grouped=self.group.run,
+                grouped=self.group.run if grouping_pays(self.engine) else None,
             )
         return self.dispatchers[platform]
 
@@ -74,6 +74,14 @@ class App:
         if scrubber is not None:
             scrubber.close()
         self.engine.dispose()
+
+
+def grouping_pays(engine: Engine) -> bool:
+    """Whether short writes should share commits: on SQLite, one writer at a time anyway, yes;
+    on PostgreSQL, which already merges the WAL flushes of concurrent commits, running them
+    one after another on one connection cost more in round trips than the commits it saved
+    (bench/profile_sign.py), so each keeps its own transaction there."""
+    return engine.dialect.name == "sqlite"
 
 
 def rules_from(settings: Settings) -> Rules:
