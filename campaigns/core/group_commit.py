@@ -66,12 +66,16 @@ class GroupCommit:
         self._guard = threading.Lock()  # for the two fields below
         self._waiting = 0
         self._batch: _Batch | None = None
+        self._inside = threading.local()
         # Figures for tests and benchmarks: shared commits made, and the units they held.
         self.commits = 0
         self.grouped = 0
 
     def run(self, work: Work[T]) -> T:
         """Run `work(uow)` in the open shared transaction; its result once that committed."""
+        if getattr(self._inside, "yes", False):
+            # It would wait for the connection its own thread holds.
+            raise RuntimeError("a grouped unit of work cannot run another one inside it")
         with self._guard:
             self._waiting += 1
         with self._connection:
@@ -79,7 +83,11 @@ class GroupCommit:
                 self._waiting -= 1
             batch = self._batch or self._open()
             if batch is not None:
-                member = self._attempt(batch, work)
+                self._inside.yes = True
+                try:
+                    member = self._attempt(batch, work)
+                finally:
+                    self._inside.yes = False
                 self._close_if_due(batch)
         if batch is None:
             return self.run_alone(work)

@@ -150,3 +150,12 @@ def test_a_unit_that_arrives_alone_is_committed_at_once(group):
     assert group.run(_store("alone")) == "alone"
     assert time.monotonic() - started < 2.5  # not held for the group's 5 s limit
     assert _stored(group.engine, "alone") and group.commits == 1
+
+
+def test_a_unit_that_runs_another_grouped_unit_inside_it_is_refused_not_left_waiting(group):
+    def nested(uow: UnitOfWork) -> str:
+        return group.run(_store("inner"))
+
+    with pytest.raises(RuntimeError, match="cannot run another one inside it"):
+        group.run(nested)
+    assert group.run(_store("after")) == "after"  # the connection was not left held
