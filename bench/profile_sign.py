@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import os
 import pstats
 import shutil
@@ -90,9 +91,22 @@ def build_app(url: str, workdir: Path):
 
 
 def person(user: str):
+    return _person_type()("slack", TEAM, user)
+
+
+@functools.cache
+def _person_type():
     from campaigns.core.privacy import Person
 
-    return Person("slack", TEAM, user)
+    return Person
+
+
+@functools.cache
+def _renderer():
+    # One for the whole run: its templates compile once, in the warm-up, as in the server.
+    from bots.output.rendering import Renderer
+
+    return Renderer("slack")
 
 
 def prepare(app) -> None:
@@ -107,9 +121,7 @@ def prepare(app) -> None:
 
 def signer(app) -> Callable[[str], None]:
     """One signature as Slack asks for it: the command run, its answer rendered."""
-    from bots.output.rendering import Renderer
-
-    dispatcher, renderer = app.dispatcher("slack"), Renderer("slack")
+    dispatcher, renderer = app.dispatcher("slack"), _renderer()
 
     def sign(user: str) -> None:
         for reply in dispatcher.run(person(user), f"/pledge sign {CAMPAIGN}"):
@@ -311,7 +323,8 @@ def py_spy(args) -> int:
                 continue  # only the measured signatures, not setup
             leaf = stack.split(";")[-1]
             samples[leaf] += int(count)
-            filename = leaf.rsplit("(", 1)[-1].split(":")[0] if "(" in leaf else ""
+            # py-spy names files relative to site-packages or the project: "sqlalchemy/…".
+            filename = "/" + leaf.rsplit("(", 1)[-1].split(":")[0] if "(" in leaf else "<"
             libraries[library_of(filename)] += int(count)
         total = sum(samples.values()) or 1
         print(f"\n## py-spy: top {args.top} functions by samples of their own "
