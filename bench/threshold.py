@@ -10,8 +10,9 @@ signed by every supporter (70% anonymous, 20% named, 10% conditional), an open p
 that a fifth of them signed too (so supporters are counted as distinct members), and
 two months of hourly snapshots behind it. Rows are bulk-inserted; every measurement
 then goes through the real code: the snapshot job is `bots.runtime.jobs.publish_counts`,
-`/threshold NAME` goes through the Slack command layer and is rendered to text, the
-lead's report draws its chart. PostgreSQL runs in a scratch database that is dropped after,
+`/threshold NAME` goes through the Slack command layer and is rendered to text; the
+lead's report and chart are made on the first request after a snapshot and kept until the
+next one, so both that first request and the ones after it are timed. PostgreSQL runs in a scratch database that is dropped after,
 vacuumed and analysed once filled, as autovacuum would have done over the weeks a campaign
 takes to grow; SQLite is left as it is, since it never analyses by itself.
 """
