@@ -27,17 +27,19 @@ REAL = {"about": "help/campaign.j2", "template": "help/campaign.j2",
 class StandIn:
     """Any value at all: `x.y`, `x[0]`, `x()`, `x|length`, `x == 'solve'`, `'{:,}'.format(x)`."""
 
-    def __init__(self, present: bool, depth: int = 0):
-        self.present, self.depth = present, depth
+    def __init__(self, present: bool, depth: int = 0, typical: dict | None = None):
+        self.present, self.depth, self.typical = present, depth, typical or {}
 
     def _next(self) -> StandIn:
-        return StandIn(self.present, self.depth + 1)
+        return StandIn(self.present, self.depth + 1, self.typical)
 
     def __getattr__(self, name: str) -> object:
         if name.startswith("__"):
             raise AttributeError(name)
         if name in REAL:
             return REAL[name]
+        if self.present and name in self.typical:
+            return self.typical[name]
         return self._next()
 
     def __getitem__(self, key: object) -> StandIn:
@@ -100,12 +102,18 @@ def template_names(templates: Path = TEMPLATES) -> list[str]:
                   for path in (templates / "common").rglob("*.j2"))
 
 
-def render_all(renderer: Renderer, name: str) -> list[str]:
-    """`name` rendered with a present and with an absent stand-in for each of its values."""
+def render_all(renderer: Renderer, name: str, typical: dict | None = None) -> list[str]:
+    """`name` rendered with a present and with an absent stand-in for each of its values.
+
+    `typical` gives real values to some names wherever they appear (`role`: "member"),
+    so that what a template makes of them can be read too.
+    """
     wanted = _values(renderer, name, set()) - set(renderer.env.globals)
+    typical = typical or {}
     shown = []
     for present in (True, False):
-        values = {key: REAL.get(key, StandIn(present)) for key in wanted}
+        values = {key: REAL.get(key, typical.get(key) if present and key in typical
+                                else StandIn(present, typical=typical)) for key in wanted}
         shown.append(renderer.render(name, **values))
     return shown
 

@@ -166,4 +166,6 @@ class Dispatcher:
             "spec": spec,
             "about": spec.help_template if spec else f"help/{'.'.join(path)}.j2",
             "children": children,
+            # A command's own help also points to the others, so no one is left to guess them.
+            "others": [c for c in self.registry.commands if c != path[0]] if len(path) == 1 else [],
         }, kind=Kind.HELP)

@@ -97,7 +97,8 @@ def build(settings: Settings, *, clock: Clock | None = None, notifier: Notifier 
         configure_logging(settings.log_level)
     engine = db.make_engine(settings.database_url)
     keys = load_master_key(settings.key_file, database_has_data=_has_data(engine),
-                           stored_check=db.stored_key_check(engine))
+                           stored_check=db.stored_key_check(engine),
+                           pseudonyms=db.stored_meta(engine, db.PSEUDONYMS))
     db.upgrade(engine, keys)
     db.remember_key_check(engine, keys.check)
     app = App(settings, engine, keys, clock or SystemClock(), rules_from(settings),

@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     actions.add_parser("upgrade", help="create the schema, or upgrade it to the newest version")
     actions.add_parser("current", help="show the schema version the database is at")
     actions.add_parser("history", help="list the schema versions, newest first")
+    key = commands.add_parser("key", help="master key maintenance")
+    key_actions = key.add_subparsers(dest="action", metavar="ACTION", required=True)
+    key_actions.add_parser("rotate", help="wrap every campaign key under a new master key, "
+                                          "atomically (stop Concerted first)",
+                           description=_text("operator/key_rotate_help.j2"),
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     return parser
 
 
@@ -58,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         if args.command == "db":
             return _database(settings, args.action)
+        if args.command == "key":
+            return _rotate(settings)
         if args.command == "check":
             return _check(settings)
         script = getattr(args, "script", None)
@@ -124,6 +132,14 @@ def _database(settings: Settings, action: str) -> int:
         return 0
     db.upgrade(db.make_engine(settings.database_url))
     print(_text("operator/db_upgraded.j2", head=db.head_revision()))
+    return 0
+
+
+def _rotate(settings: Settings) -> int:
+    from bots.runtime.rotation import rotate_master_key
+
+    rotated = rotate_master_key(settings)
+    print(_text("operator/key_rotated.j2", rotated=rotated))
     return 0
 
 

@@ -19,6 +19,8 @@ from campaigns.core.wal import watch_erasures
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 KEY_CHECK = "master_key_check"
+# Once the master key was rotated: the first key's pseudonym keys, wrapped under the current one.
+PSEUDONYMS = "pseudonym_keys"
 
 
 def make_engine(url: str) -> Engine:
@@ -91,10 +93,15 @@ def upgrade(engine: Engine, keys: MasterKey | None = None) -> None:
 
 
 def stored_key_check(engine: Engine) -> str | None:
+    return stored_meta(engine, KEY_CHECK)
+
+
+def stored_meta(engine: Engine, key: str) -> str | None:
+    """An installation fact from the `meta` table, if the table and the fact exist."""
     if not inspect(engine).has_table("meta"):
         return None
     with Session(engine) as session:
-        row = session.get(Meta, KEY_CHECK)
+        row = session.get(Meta, key)
         return row.value if row else None
 
 

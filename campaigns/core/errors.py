@@ -41,6 +41,12 @@ class BadValue(ConcertedError):
     template = "errors/bad_value.j2"
 
 
+class MilestoneTracked(ConcertedError):
+    """Campaign `name` already tracks `percent` (its `threshold`, or a milestone added before)."""
+
+    template = "errors/milestone_tracked.j2"
+
+
 class NotAMember(ConcertedError):
     template = "errors/not_a_member.j2"
 
@@ -57,6 +63,13 @@ class NotAllowed(ConcertedError):
     """The person lacks the role (`needed`) for `action`."""
 
     template = "errors/not_allowed.j2"
+
+
+class RoleConflict(ConcertedError):
+    """`who` already holds `held` in campaign `name`, so cannot be given `wanted` (`you`: the
+    lead named themselves)."""
+
+    template = "errors/role_conflict.j2"
 
 
 class TooManyLiaisons(ConcertedError):

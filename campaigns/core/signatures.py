@@ -37,8 +37,8 @@ class Mode(StrEnum):
 
 
 def mode_from_flags(named: bool, conditional: bool) -> Mode:
-    """`--named`, `--conditional`, or neither for anonymous; both at once is read as conditional,
-    the more cautious of the two."""
+    """`--named`, `--conditional`, or neither for anonymous. Commands refuse both at once; were
+    both to arrive here, conditional is the more cautious reading."""
     if conditional:
         return Mode.CONDITIONAL
     return Mode.NAMED if named else Mode.ANONYMOUS

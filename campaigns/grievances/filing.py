@@ -247,6 +247,11 @@ def _authored(uow: UnitOfWork, person: Person,
 def grievance_status(uow: UnitOfWork, person: Person, ref: str) -> GrievanceView:
     """The author's own view of a grievance: its text, status and the replies both ways."""
     campaign, _member, grievance = _authored(uow, person, ref)
+    return view_of(uow, campaign, grievance)
+
+
+def view_of(uow: UnitOfWork, campaign: Campaign, grievance: Grievance) -> GrievanceView:
+    """A grievance as its author sees it."""
     vault = vault_of(uow, campaign)
     return GrievanceView(
         campaign=campaign.name, ref=grievance.ref, tag=grievance.tag, status=grievance.status,

@@ -8,7 +8,7 @@ from sqlalchemy import delete, inspect, update
 from sqlmodel import select
 
 from campaigns.core.access import find_campaign, require_member, require_role
-from campaigns.core.errors import BadValue
+from campaigns.core.errors import BadValue, MilestoneTracked
 from campaigns.core.integers import LARGEST, typed_number
 from campaigns.core.models import Campaign, Milestone, Role
 from campaigns.core.privacy import Person
@@ -75,7 +75,8 @@ def add_milestone(uow: UnitOfWork, person: Person, name: str, percent: float) ->
     percent = check_percent(percent, "milestone")
     existing = {m.percent for m in campaign_milestones(uow, campaign)}
     if percent in existing:
-        raise BadValue(field="milestone", value=percent, expected="a percentage not tracked yet")
+        raise MilestoneTracked(name=campaign.name, percent=percent,
+                               threshold=percent == campaign.threshold_percent)
     uow.session.add(Milestone(campaign_id=campaign.id, percent=percent))
     uow.commit()
     return sorted(existing | {percent})

@@ -118,6 +118,8 @@ def read_threshold_reports(uow: UnitOfWork, person: Person, name: str | None,
                            cache: MutableMapping | None = None) -> list[ThresholdReport]:
     """The report of one campaign, or of every campaign the person is an active member of.
 
+    Anyone in the workspace sees an open campaign's headline, as a public
+    petition site shows its count; a private campaign shows nothing to outsiders.
     With a `cache`, a report made once for a snapshot is given again until the next one.
     """
     if name is not None:

@@ -100,7 +100,8 @@ def leave(cmd: NamedCampaign, call: Call):
 
 
 def listing(cmd: ListCampaigns, call: Call):
-    return Reply("campaign/list.j2", {"campaigns": campaigns.visible_campaigns(call.uow, call.person)})
+    return Reply("campaign/list.j2", {"campaigns": campaigns.visible_campaigns(call.uow, call.person),
+                                      "archived": campaigns.archived_names(call.uow, call.person)})
 
 
 def info(cmd: NamedCampaign, call: Call):

@@ -101,7 +101,7 @@ def merge(cmd: MergeIntoPoint, call: Call):
 
 SPECS = [
     Spec(("liaison", "queue"), ("NAME",), (Option("vent", "flag"), Option("solve", "flag")),
-         queue, command=ViewQueue),
+         queue, command=ViewQueue, exclusive=(("vent", "solve"),)),
     Spec(("liaison", "show"), ("ID",), (), show, command=QueueItem),
     Spec(("liaison", "claim"), ("ID",), (), claim, command=QueueItem),
     Spec(("liaison", "reply"), ("ID", "TEXT..."), (), reply, command=ReplyToAuthor),

@@ -114,7 +114,7 @@ SPECS = [
     Spec(("petition", "approve"), ("ID",), (), approve, command=PetitionRef),
     Spec(("petition", "return"), ("ID", "REASON..."), (), send_back, command=ReturnPetition),
     Spec(("petition", "sign"), ("ID",), (Option("named", "flag"), Option("conditional", "flag")),
-         sign, command=SignPetition, grouped=True),
+         sign, command=SignPetition, exclusive=(("named", "conditional"),), grouped=True),
     Spec(("petition", "withdraw"), ("ID",), (), withdraw, command=PetitionRef, grouped=True),
     Spec(("petition", "deliver"), ("ID",), (), deliver, command=PetitionRef),
     Spec(("petition", "list"), ("NAME",), (), campaign_petitions, command=ListPetitions),
