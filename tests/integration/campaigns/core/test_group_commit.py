@@ -145,11 +145,13 @@ def test_when_the_shared_commit_fails_each_unit_runs_again_alone_and_is_stored_o
     assert sorted(group.notifier.pings) == sorted((f"k{i}", True) for i in range(6))
 
 
-def test_a_unit_that_arrives_alone_is_committed_at_once(group):
+def test_a_unit_that_arrives_alone_commits_on_its_own_at_once(group):
     started = time.monotonic()
     assert group.run(_store("alone")) == "alone"
     assert time.monotonic() - started < 2.5  # not held for the group's 5 s limit
-    assert _stored(group.engine, "alone") and group.commits == 1
+    assert _stored(group.engine, "alone")
+    assert (group.solo, group.commits) == (1, 0)
+    assert group.notifier.pings == [("alone", True)]
 
 
 def test_a_unit_that_runs_another_grouped_unit_inside_it_is_refused_not_left_waiting(group):
