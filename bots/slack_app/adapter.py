@@ -2,7 +2,7 @@
 
 Database work always runs in a worker thread, so the event loop stays free to
 acknowledge other requests within Slack's three seconds, however busy the
-database is.
+database is; past the backlog's limit a command is told at once to try again.
 """
 
 from __future__ import annotations
@@ -23,13 +23,15 @@ from bots.commands.dispatch import Dispatcher, Outcome
 from bots.commands.parser import Invocation
 from bots.commands.replies import FollowUp
 from bots.output.rendering import Renderer
+from bots.runtime.backlog import Backlog
 from bots.runtime.bootstrap import App
+from bots.runtime.threads import database_pool
 from campaigns.core.privacy import Person
 
 T = TypeVar("T")
-# Threads for database work: enough to overlap waits on the disk or on PostgreSQL, fewer
-# than the connection pool holds (10 + 20); bench/slack_http.py gained nothing beyond this.
-WORKERS = 8
+# How long a slash command may take to be answered in its acknowledgement; Slack waits three
+# seconds for that, and a slower answer goes to the response_url instead.
+ANSWER_WITHIN = 2.0
 
 
 class Once:
@@ -91,6 +93,11 @@ class Slack:
     # What each follow-up does on Slack, given the person whose command asked for it.
     follow_ups: dict[FollowUp, Callable[[Person], Awaitable[None]]] = field(default_factory=dict)
     loop: asyncio.AbstractEventLoop | None = None
+    answer_within: float = ANSWER_WITHIN
+    backlog: Backlog = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.backlog = Backlog(self.app.settings.backlog, "slack")
 
     @property
     def dispatcher(self) -> Dispatcher:
@@ -117,7 +124,7 @@ class Slack:
     async def in_thread(self, work: Callable[..., T], *args: Any) -> T:
         """Run blocking (database) work in the worker pool, keeping the event loop free."""
         if self.workers is None:
-            self.workers = ThreadPoolExecutor(WORKERS, "concerted-slack")
+            self.workers = database_pool(self.app.settings.database_url, "concerted-slack")
         return await asyncio.get_running_loop().run_in_executor(self.workers, work, *args)
 
     def close(self) -> None:

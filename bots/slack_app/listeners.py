@@ -1,10 +1,17 @@
-"""Slash commands: ack at once, read the command once, open its form or run it off the loop,
-answer privately."""
+"""Slash commands: read the command once, open its form or run it off the loop, and answer
+privately: in the acknowledgement itself when the answer is ready within the deadline, else
+through the response_url once it is.
+
+A command past the backlog's limit is answered at once that Concerted is busy; it is not
+run, and nothing about it is recorded.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import secrets
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -20,23 +27,58 @@ from bots.slack_app.views import Opening, form_to_open
 
 log = logging.getLogger("concerted.slack.commands")
 ANY_COMMAND = re.compile(r"^/[\w-]+$")
+BUSY = "errors/busy.j2"
 
 
 def register(bolt, slack: Slack) -> None:
     """Answer every slash command through the shared command layer."""
 
     async def slash_command(ack, command: dict, client: AsyncWebClient, request) -> None:
+        if not slack.backlog.take():
+            [busy] = to_messages([(slack.render(BUSY, {}), [])])
+            await ack(**busy, response_type="ephemeral")
+            return
+        ready: asyncio.Future[list[dict]] = asyncio.get_running_loop().create_future()
+        slack.spawn(_answer(slack, command, client, request.headers, ready))
+        await asyncio.wait({ready}, timeout=slack.answer_within)
+        if not ready.done():
+            ready.cancel()  # too late for the acknowledgement: the answer takes the response_url
+        elif len(messages := ready.result()) == 1:
+            await ack(**messages[0], response_type="ephemeral")
+            return
         await ack()
-        slack.spawn(answer(slack, command, client, request.headers))
 
     bolt.command(ANY_COMMAND)(slash_command)
 
 
-async def answer(slack: Slack, command: dict, client: AsyncWebClient,
-                 headers: dict | None = None) -> None:
-    """Ack is done: open the form while the trigger is fresh, else run and reply ephemerally.
+async def _answer(slack: Slack, command: dict, client: AsyncWebClient, headers: dict,
+                  ready: asyncio.Future[list[dict]]) -> None:
+    # The listener takes one message for its acknowledgement while it still waits; anything
+    # else (later, or several messages, which must arrive in order) goes to the response_url.
+    try:
+        try:
+            messages = await answer(slack, command, client, headers)
+        except Exception as exc:  # noqa: BLE001 - the person is still told, with no detail
+            incident = secrets.token_hex(3)
+            log.error("slack.command_failed incident=%s error=%s", incident, type(exc).__name__)
+            messages = await to_slack_messages(
+                slack, [Reply("errors/unexpected.j2", {"incident": incident})])
+        if not ready.done():
+            ready.set_result(messages)
+            if len(messages) == 1:
+                return
+        await send_messages(slack, command["response_url"], messages)
+    finally:
+        if not ready.done():
+            ready.set_result([])
+        slack.backlog.done()
 
-    A copy of a signed request already run (on any worker) stops here, acknowledged.
+
+async def answer(slack: Slack, command: dict, client: AsyncWebClient,
+                 headers: dict | None = None) -> list[dict]:
+    """Open the form while the trigger is fresh, else run the command: its answer as messages.
+
+    A copy of a signed request already run (on any worker) stops here, with no answer.
     """
     channel = command.get("channel_id")
     read = slack.dispatcher.read(to_text(command["command"], command.get("text", "")))
@@ -44,9 +86,9 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
     if opening is not None:
         # trigger_id lives three seconds: the modal opens before any database work.
         await open_form(client, command.get("trigger_id"), opening)
-        return
+        return []
     if headers is not None and not await is_first_delivery(slack, headers):
-        return
+        return []
     if isinstance(read, Reply):
         outcome: Outcome = [read]
     else:
@@ -54,21 +96,26 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
         outcome = await slack.invoke(person, read, channel, forms=True)
     if isinstance(outcome, FormRequest):
         await open_form(client, command.get("trigger_id"), _opening_for(outcome, channel))
-        return
-    await send_replies(slack, command["response_url"], outcome)
+        return []
+    return await to_slack_messages(slack, outcome)
 
 
 def _opening_for(request: FormRequest, channel: str | None) -> Opening:
     return Opening(forms()[request.form], request.campaign, channel)
 
 
-async def send_replies(slack: Slack, response_url: str, outcome: Outcome) -> None:
-    """The replies as ephemeral messages through the response_url: only the asker sees them."""
+async def to_slack_messages(slack: Slack, outcome: Outcome) -> list[dict]:
+    """The replies rendered for Slack, packed into as few messages as fit."""
     parts = []
     for reply in outcome:
         extra = await file_blocks(slack, reply.files) if reply.files else []
         parts.append((slack.render(reply.template, reply.data), extra))
-    for message in to_messages(parts):
+    return to_messages(parts)
+
+
+async def send_messages(slack: Slack, response_url: str, messages: list[dict]) -> None:
+    """Messages through the response_url, in order, as ephemeral: only the asker sees them."""
+    for message in messages:
         try:
             await slack.post_response(response_url, message)
         except Exception as exc:  # noqa: BLE001 - a lost answer must not hide the next one

@@ -14,6 +14,8 @@ import hashlib
 import logging
 import time
 
+from sqlalchemy.exc import InterfaceError, OperationalError
+
 from bots.runtime.bootstrap import App
 from bots.slack_app.adapter import Slack
 from campaigns.core.errors import TryAgain
@@ -55,7 +57,7 @@ async def is_first_delivery(slack: Slack, headers: dict) -> bool:
     """`first_time` off the event loop; during a database outage the command itself says so."""
     try:
         fresh = await slack.in_thread(first_time, slack.app, headers)
-    except TryAgain:
+    except (TryAgain, OperationalError, InterfaceError):
         return True
     if not fresh:
         log.info("slack.replay_acknowledged")
