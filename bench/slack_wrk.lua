@@ -1,7 +1,10 @@
 -- wrk script for bench/slack_wrk.py: sends pre-signed Slack slash commands (wrk's Lua has no
 -- HMAC, so the benchmark signs them) and counts what each acknowledgement carried.
 -- Arguments after `--`: the file of requests (one per line: timestamp, signature, body),
--- a fragment of the "busy" answer, the number of wrk threads, and the seconds to send for.
+-- a fragment of the "busy" answer, the number of wrk threads, the seconds to send for, and
+-- a rate per thread: 0 sends again as soon as an answer comes (closed loop), more sends
+-- on a schedule of that many requests a second, answered or not (open loop), on whichever
+-- connection is free: a late send is noted, and the schedule is kept by catching up.
 -- After those seconds no request is sent, and the thread stops once every request it sent
 -- has been answered (or when wrk's own duration ends): nothing is left in flight.
 
@@ -27,9 +30,10 @@ end
 function init(args)
   requests, at = {}, 0
   answer, busy, empty, failed, wrapped, sent, waiting = 0, 0, 0, 0, 0, 0, 0
-  first, last = 0, 0
+  first, last, slot, late = 0, 0, 0, 0
   marker = args[2]
   window = tonumber(args[4])
+  rate = tonumber(args[5] or "0")
   local share, line_number = tonumber(args[3]), 0
   for line in io.lines(args[1]) do
     -- Each thread takes its own share of the lines, so no request is sent twice.
@@ -45,12 +49,27 @@ function init(args)
   end
 end
 
-local function over()
-  return first > 0 and now() - first >= window
+local function over(moment)
+  return first > 0 and (moment or now()) - first >= window
 end
 
 function delay()
-  return over() and 3600000 or 0 -- past the window: nothing more before wrk stops
+  if over() then
+    return 3600000 -- past the window: nothing more before wrk stops
+  end
+  if rate == 0 then
+    return 0
+  end
+  local moment = now()
+  if first == 0 then
+    first = moment
+  end
+  slot = slot == 0 and moment or slot + 1 / rate
+  if over(slot) then
+    return 3600000 -- this slot falls after the window: the schedule is done
+  end
+  late = math.max(late, moment - slot)
+  return math.max(0, math.floor((slot - moment) * 1000))
 end
 
 function request()
@@ -82,7 +101,7 @@ end
 
 function done(summary, latency, requests)
   local total = { answer = 0, busy = 0, empty = 0, failed = 0, wrapped = 0, sent = 0 }
-  local first_sent, last_answer = math.huge, 0
+  local first_sent, last_answer, most_late = math.huge, 0, 0
   for _, thread in ipairs(threads) do
     for name, _ in pairs(total) do
       total[name] = total[name] + (thread:get(name) or 0)
@@ -92,12 +111,13 @@ function done(summary, latency, requests)
       first_sent = math.min(first_sent, began)
     end
     last_answer = math.max(last_answer, thread:get("last") or 0)
+    most_late = math.max(most_late, thread:get("late") or 0)
   end
   local errors = summary.errors
   io.write(string.format(
     "CONCERTED-WRK sent=%d first=%.6f last=%.6f answer=%d busy=%d empty=%d failed=%d " ..
-    "wrapped=%d timeouts=%d socket_errors=%d p50_us=%d p99_us=%d\n",
+    "wrapped=%d timeouts=%d socket_errors=%d/%d/%d p50_us=%d p99_us=%d late_ms=%d\n",
     total.sent, first_sent, last_answer, total.answer, total.busy, total.empty, total.failed,
-    total.wrapped, errors.timeout, errors.connect + errors.read + errors.write,
-    latency:percentile(50), latency:percentile(99)))
+    total.wrapped, errors.timeout, errors.connect, errors.read, errors.write,
+    latency:percentile(50), latency:percentile(99), most_late * 1000))
 end

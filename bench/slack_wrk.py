@@ -3,7 +3,7 @@ users, alternating rounds, on SQLite and PostgreSQL; and an overload run above c
 
     python bench/slack_wrk.py --smoke          # CI: one short round on SQLite, a short overload
     python bench/slack_wrk.py                  # 3 alternating rounds of 10 s, SQLite and PostgreSQL
-    python bench/slack_wrk.py --overload       # 60 s above capacity: memory, busy answers, losses
+    python bench/slack_wrk.py --overload       # 60 s at twice capacity: memory, busy, losses
 
 wrk (Debian's package: `apt-get install -y wrk`) sends the load, so the load generator
 is not the bottleneck. Its Lua has no HMAC, so the requests are signed here beforehand,
@@ -69,9 +69,10 @@ class Round:
     failed: int
     wrapped: int
     timeouts: int
-    socket_errors: int
+    socket_errors: str  # connect/read/write
     p50_ms: float
     p99_ms: float
+    late_ms: float  # how far behind its schedule wrk sent, at worst (open loop)
     cpu: float = 0.0
     posted: int = 0  # answers that came on the response_url
     committed: int = 0
@@ -102,10 +103,12 @@ def _write_requests(path: Path, users: list[str], fake: FakeSlack) -> range:
     return range(first, first + len(bodies))
 
 
-async def _wrk(url: str, requests: Path, seconds: int, connections: int, threads: int) -> Round:
+async def _wrk(url: str, requests: Path, seconds: int, connections: int, threads: int,
+               rate: float) -> Round:
     process = await asyncio.create_subprocess_exec(
         "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds + TAIL}s", "--timeout", "3s",
         "-s", str(LUA), url, "--", str(requests), busy_marker(), str(threads), str(seconds),
+        str(rate / threads),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     out, err = await process.communicate()
     found = re.search(r"CONCERTED-WRK (.*)", out.decode())
@@ -114,8 +117,10 @@ async def _wrk(url: str, requests: Path, seconds: int, connections: int, threads
     values = dict(pair.split("=") for pair in found.group(1).split())
     return Round(int(values["sent"]), float(values["first"]), float(values["last"]),
                  *(int(values[name]) for name in ("answer", "busy", "empty", "failed",
-                                                   "wrapped", "timeouts", "socket_errors")),
-                 int(values["p50_us"]) / 1000, int(values["p99_us"]) / 1000)
+                                                   "wrapped", "timeouts")),
+                 values["socket_errors"],
+                 int(values["p50_us"]) / 1000, int(values["p99_us"]) / 1000,
+                 float(values["late_ms"]))
 
 
 class Server:
@@ -131,11 +136,12 @@ class Server:
     async def start(self) -> None:
         await started(int(self.env["CONCERTED_HTTP_PORT"]), self.process)
 
-    async def run(self, seconds: float, connections: int, threads: int,
-                  watch=None) -> Round:
-        """Load it with wrk for `seconds`; for Concerted, wait for every promised answer."""
+    async def run(self, seconds: int, connections: int, threads: int, watch=None,
+                  rate: float = 0) -> Round:
+        """Load it with wrk for `seconds`, as fast as it answers or at `rate` requests a second;
+        for Concerted, wait for every answer an empty ack promised."""
         self.batches += 1
-        count = seconds * MOST_PER_SECOND
+        count = int(seconds * (rate * 1.2 + 100 if rate else MOST_PER_SECOND))
         users = [f"U{self.kind[0].upper()}{self.batches:02d}x{i:07d}" for i in range(count)]
         requests = self.workdir / f"{self.kind}-{self.batches}.txt"
         numbers = _write_requests(requests, users, self.fake)
@@ -143,7 +149,7 @@ class Server:
         before_signed = signatures(self.database_url) if self.kind == "concerted" else 0
         began = time.monotonic()
         watching = asyncio.ensure_future(watch(self.process.pid, began)) if watch else None
-        result = await _wrk(self.url, requests, seconds, connections, threads)
+        result = await _wrk(self.url, requests, seconds, connections, threads, rate)
         if watching is not None:
             await watching
         requests.unlink()
@@ -192,9 +198,10 @@ def _problems(result: Round) -> str:
     if result.wrapped:
         said.append(f"wrk ran out of signed requests {result.wrapped} times: repeats were "
                     "replays, acknowledged and not run")
-    if result.failed or result.timeouts or result.socket_errors:
+    if result.failed or result.timeouts or result.socket_errors != "0/0/0":
         said.append(f"{result.failed} non-200 answers, {result.timeouts} timeouts (3 s), "
-                    f"{result.socket_errors} socket errors")
+                    f"socket errors (connect/read/write) {result.socket_errors}: read errors "
+                    f"are mostly idle connections uvicorn closed after 5 s")
     if result.committed != result.answer + result.posted or result.posted != result.empty:
         said.append(f"{result.committed} committed, {result.answer + result.posted} answered, "
                     f"{result.posted} answers on the response_url for {result.empty} empty acks")
@@ -248,17 +255,23 @@ async def _overload(args, fake: FakeSlack, workdir: Path) -> int:
 
         try:
             await server.start()
-            if args.warmup:
-                await server.run(args.warmup, args.connections, args.threads)
-            result = await server.run(args.overload_seconds, args.overload_connections,
-                                      args.threads, watch)
+            # The baseline, from this run: what it commits and answers as fast as it can.
+            capacity = await server.run(args.capacity_seconds, args.connections, args.threads)
+            offered = args.overload_factor * capacity.answered_rate()
+            # Enough connections that answers slow to the deadline (2 s) still leave free ones
+            # on schedule, few enough that each is used again before uvicorn closes it idle (5 s).
+            connections = max(args.connections, min(args.overload_connections, round(3 * offered)))
+            result = await server.run(args.overload_seconds, connections, args.threads, watch,
+                                      rate=offered)
             end_rss = rss_mib(server.process.pid)
         finally:
             server.close()
     warm = next((rss for at, rss in samples if at >= args.overload_warmup), samples[-1][1])
     taken = result.answer + result.empty
-    print(f"offered: {args.overload_connections} connections, each sending again as soon as "
-          f"answered, for {args.overload_seconds:g} s; backlog limit "
+    print(_line("capacity", "concerted", capacity))
+    print(f"offered: {offered:.0f} requests/s ({args.overload_factor:g} x capacity) for "
+          f"{args.overload_seconds:g} s, on a schedule, over {connections} connections (sent "
+          f"{result.late_ms:.0f} ms behind schedule at worst); backlog limit "
           f"{args.backlog or 'default (CONCERTED_BACKLOG unset)'}")
     print(_line("overload", "concerted", result))
     print(f"answers: {result.acked} acks in {result.last - result.first:.1f} s "
@@ -279,9 +292,10 @@ async def _run(args) -> int:
         f"{args.rounds} alternating round(s) of {args.seconds:g} s per database")
     header("bench/slack_wrk.py: Concerted against a bare slack-bolt app under wrk",
            f"python bench/slack_wrk.py {' '.join(sys.argv[1:])}; {modes}; wrk -t{args.threads} "
-           f"-c{args.connections} (overload -c{args.overload_connections}), --timeout 3s, "
-           f"pre-signed /pledge sign requests from distinct users; each app under uvicorn in "
-           f"its own process; {args.warmup:g} s of warm-up each")
+           f"-c{args.connections}, closed loop (overload: a schedule, up to "
+           f"-c{args.overload_connections}), --timeout 3s, pre-signed /pledge sign requests "
+           f"from distinct users; each app under uvicorn in its own process; "
+           f"{args.warmup:g} s of warm-up each")
     if shutil.which("wrk") is None:
         print("wrk is not installed (`apt-get install -y wrk`; .ci/run installs it): "
               "nothing measured.")
@@ -303,8 +317,8 @@ async def _run(args) -> int:
                       f"{min(ratios):.2f}–{max(ratios):.2f} of the bare app's acked rate")
             if args.smoke:
                 print("smoke overload run:")
-                args.overload_seconds, args.overload_warmup = 2, 1
-                args.backlog, args.overload_connections = 4, 32
+                args.capacity_seconds, args.overload_seconds, args.overload_warmup = 1, 2, 1
+                args.backlog = 4
                 return await _overload(args, fake, Path(tmp))
             return 0
     finally:
@@ -326,7 +340,11 @@ def main() -> int:
     parser.add_argument("--overload-warmup", type=float, default=10,
                         help="seconds into the overload run at which RSS is the baseline (10)")
     parser.add_argument("--overload-connections", type=int, default=400,
-                        help="wrk connections in the overload run: more than the backlog (400)")
+                        help="at most this many wrk connections in the overload run (400)")
+    parser.add_argument("--overload-factor", type=float, default=2,
+                        help="the overload run offers this many times the capacity (2)")
+    parser.add_argument("--capacity-seconds", type=int, default=10,
+                        help="seconds of closed-loop load that measure the capacity (10)")
     parser.add_argument("--backlog", type=int, help="CONCERTED_BACKLOG for the overload run")
     parser.add_argument("--smoke", action="store_true",
                         help="CI: one round of 1 s on SQLite, and 2 s of overload")
