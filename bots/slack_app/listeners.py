@@ -17,11 +17,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.commands.dispatch import Outcome
 from bots.commands.forms import forms
+from bots.commands.parser import Invocation
 from bots.commands.replies import FormRequest, Reply
 from bots.slack_app.adapter import Slack
 from bots.slack_app.files import file_blocks
 from bots.slack_app.modals import open_form
-from bots.slack_app.replays import is_first_delivery
+from bots.slack_app.replays import is_first
 from bots.slack_app.translate import to_messages, to_person, to_text
 from bots.slack_app.views import Opening, form_to_open
 
@@ -87,17 +88,25 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
         # trigger_id lives three seconds: the modal opens before any database work.
         await open_form(client, command.get("trigger_id"), opening)
         return []
-    if headers is not None and not await is_first_delivery(slack, headers):
+    person = to_person(command["team_id"], command["user_id"])
+    # The replay check and the command share one trip to a worker thread.
+    outcome = await slack.in_thread(_once, slack, headers, person, read, channel)
+    if outcome is None:
         return []
-    if isinstance(read, Reply):
-        outcome: Outcome = [read]
-    else:
-        person = to_person(command["team_id"], command["user_id"])
-        outcome = await slack.invoke(person, read, channel, forms=True)
     if isinstance(outcome, FormRequest):
         await open_form(client, command.get("trigger_id"), _opening_for(outcome, channel))
         return []
     return await to_slack_messages(slack, outcome)
+
+
+def _once(slack: Slack, headers: dict | None, person, read: Invocation | Reply,
+          channel: str | None) -> Outcome | None:
+    # In a worker thread: None for a copy of a request already run, else the outcome.
+    if headers is not None and not is_first(slack.app, headers):
+        return None
+    if isinstance(read, Reply):
+        return [read]
+    return slack.dispatcher.invoke(person, read, forms=True, channel=channel)
 
 
 def _opening_for(request: FormRequest, channel: str | None) -> Opening:

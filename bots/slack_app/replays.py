@@ -49,16 +49,20 @@ def first_time(app: App, headers: dict) -> bool:
     seen = request_digest(headers)
     if seen is None:
         return True
-    with app.unit() as uow:
-        return first_delivery(uow, seen[0], seen[1], int(time.time()))
+    return first_delivery(app.engine, seen[0], seen[1], int(time.time()))
 
 
-async def is_first_delivery(slack: Slack, headers: dict) -> bool:
-    """`first_time` off the event loop; during a database outage the command itself says so."""
+def is_first(app: App, headers: dict) -> bool:
+    """`first_time`, in a worker thread; during a database outage the command itself says so."""
     try:
-        fresh = await slack.in_thread(first_time, slack.app, headers)
+        fresh = first_time(app, headers)
     except (TryAgain, OperationalError, InterfaceError):
         return True
     if not fresh:
         log.info("slack.replay_acknowledged")
     return fresh
+
+
+async def is_first_delivery(slack: Slack, headers: dict) -> bool:
+    """`is_first` off the event loop."""
+    return await slack.in_thread(is_first, slack.app, headers)
