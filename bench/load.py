@@ -77,6 +77,7 @@ class Result:
     answer_latencies: list[float] = field(default_factory=list)
     busy: int = 0
     in_ack: int = 0  # answers that came in the HTTP response itself
+    late: float = 0.0  # open loop: the latest a request was sent after its time, in seconds
 
     def rate(self, seconds: float) -> float:
         return self.requests / seconds
@@ -174,10 +175,12 @@ class _Answers:
         self.later: set[int] = set()
         self.busy: set[int] = set()
         self.ack_latencies: list[float] = []
+        self.late = 0.0  # how far behind its time a request was sent, at worst
 
     async def send(self, session: aiohttp.ClientSession, url: str, n: int, content: bytes,
                    due: float) -> None:
         self.due[n] = due
+        self.late = max(self.late, time.monotonic() - due)
         async with session.post(url, data=content, headers=headers(content)) as response:
             got = await response.read()
             if response.status != 200:
@@ -194,14 +197,15 @@ class _Answers:
 
     async def result(self, started: float, acked: float, wait: bool) -> Result:
         if not wait:
-            return Result(len(self.due), acked, None, self.ack_latencies, busy=len(self.busy))
+            return Result(len(self.due), acked, None, self.ack_latencies, busy=len(self.busy),
+                      late=self.late)
         if not await self.fake.wait_for(self.later):
             raise RuntimeError("answers promised by an empty ack never reached the response_url")
         arrived = {**{n: self.fake.arrived[n] for n in self.later}, **self.in_ack}
         last = max(arrived.values(), default=time.monotonic())
         waits = [arrived[n] - self.due[n] for n in arrived]
         return Result(len(self.due), acked, last - started, self.ack_latencies, waits,
-                      busy=len(self.busy), in_ack=len(self.in_ack))
+                      busy=len(self.busy), in_ack=len(self.in_ack), late=self.late)
 
 
 def numbered(users: list[str], fake: FakeSlack) -> tuple[int, list[bytes]]:
@@ -342,7 +346,8 @@ async def _open_loop_run(args) -> int:
     (bare, bare_cpu), (ours, cpu) = results["bare"], results["concerted"]
     wanted = count - ours.busy
     print(f"offered: {args.rate:g} requests/s for {args.seconds:g} s ({count} requests), "
-          f"sent {ours.requests}")
+          f"sent {ours.requests}, at worst {ours.late * 1000:.1f} ms after its time (bare "
+          f"{bare.late * 1000:.1f} ms)")
     print(f"{'bare bolt, acked':<34} ack p50 {_ms(bare.latencies, 50)}   "
           f"p99 {_ms(bare.latencies, 99)}   CPU {bare_cpu / bare.requests * 1000:.2f} ms/request")
     print(f"{'Concerted, committed and answered':<34} answer p50 {_ms(ours.answer_latencies, 50)}"
