@@ -95,6 +95,7 @@ class Slack:
     loop: asyncio.AbstractEventLoop | None = None
     answer_within: float = ANSWER_WITHIN
     backlog: Backlog = field(init=False)
+    forgot_seen_at: float = 0.0  # when expired replay records were last deleted (replays.py)
 
     def __post_init__(self) -> None:
         self.backlog = Backlog(self.app.settings.backlog, "slack")

@@ -102,7 +102,7 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
 def _once(slack: Slack, headers: dict | None, person, read: Invocation | Reply,
           channel: str | None) -> Outcome | None:
     # In a worker thread: None for a copy of a request already run, else the outcome.
-    if headers is not None and not is_first(slack.app, headers):
+    if headers is not None and not is_first(slack, headers):
         return None
     if isinstance(read, Reply):
         return [read]

@@ -2,10 +2,11 @@
 
 Only a hash of the request's signature is stored, with the moment after which
 the platform's own age check would refuse the request anyway; rows past that
-moment are deleted as new ones arrive. Nothing in a row says who sent what.
+moment are deleted as new ones arrive (the caller says when, so that a burst
+does not delete on every request). Nothing in a row says who sent what.
 
-Every slash command passes here before it runs, so this is two Core statements
-in one short transaction of its own: no session, no objects.
+Every slash command passes here before it runs, so this is one or two Core
+statements in a short transaction of its own: no session, no objects.
 """
 
 from __future__ import annotations
@@ -21,14 +22,17 @@ _SEEN = SeenRequest.__table__
 _RECORD = insert(_SEEN)
 
 
-def first_delivery(engine: Engine, digest: str, expires_at: int, now: int) -> bool:
+def first_delivery(engine: Engine, digest: str, expires_at: int, now: int, *,
+                   forget_expired: bool = True) -> bool:
     """Record a request by its digest; False when it was recorded already (a replay).
+    With `forget_expired`, records past their moment are deleted first.
 
     Raises TryAgain when the database cannot be reached or stays locked.
     """
     try:
         with engine.begin() as connection:
-            connection.execute(delete(_SEEN).where(_SEEN.c.expires_at < now))
+            if forget_expired:
+                connection.execute(delete(_SEEN).where(_SEEN.c.expires_at < now))
             connection.execute(_RECORD, {"digest": digest, "expires_at": expires_at})
     except IntegrityError:
         return False
