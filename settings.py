@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     min_count: int = Field(5, alias="CONCERTED_MIN_COUNT", ge=2, le=100)
     http_port: int = Field(3000, alias="CONCERTED_HTTP_PORT", ge=1, le=65535)
     http_workers: int = Field(1, alias="CONCERTED_HTTP_WORKERS", ge=1, le=64)
+    # Commands taken on and not yet answered, per process; more are told to try again soon.
+    backlog: int = Field(200, alias="CONCERTED_BACKLOG", ge=1, le=100_000)
     public_url: str | None = Field(None, alias="CONCERTED_PUBLIC_URL")
     digest_at: time = Field(time(9, 0), alias="CONCERTED_DIGEST_AT")
     digest_window: Duration = Field(timedelta(minutes=30), alias="CONCERTED_DIGEST_WINDOW")

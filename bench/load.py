@@ -1,10 +1,17 @@
-"""Signed `/pledge sign` load over HTTP and a stand-in for the Slack Web API, for the benchmarks
-that drive a running Slack app (bench/slack_http.py, bench/workers.py). Not a benchmark itself.
+"""Signed `/pledge sign` load over HTTP and a stand-in for the Slack Web API, shared by the
+benchmarks that drive a running Slack app (slack_http.py, workers.py, slack_wrk.py), and
+an open-loop benchmark of its own: requests sent on a schedule, whatever the answers do.
+
+    python bench/load.py --smoke                      # CI: 50 signatures/s for 2 s
+    python bench/load.py --rate 100 --seconds 60      # the run in docs/PERFORMANCE.md
+    python bench/load.py --rate 100 --seconds 60 --database postgresql+psycopg://...
 
 Each request comes from a distinct user, so every one is a new member and a new signature.
-Concerted answers a slash command by acking at once and posting the answer to the
-request's response_url once the signature is committed; the stand-in records when each
-answer arrives, so a request's answer latency is from sending it to its answer arriving.
+Concerted answers a slash command in the HTTP response itself when the signature is
+committed within its deadline, else it acks empty and posts the answer to the request's
+response_url; the stand-in records when each posted answer arrives. An answer's latency
+runs from the moment the request was due (open loop) or sent (closed loop) to the moment
+its answer arrived, by either road.
 """
 
 from __future__ import annotations
@@ -13,23 +20,50 @@ import asyncio
 import hashlib
 import hmac
 import os
-import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
 
-from bench.common import percentile
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402, F401 - the helpers other benchmarks import from here
+    cpu_seconds,
+    free_port,
+    percentile,
+    rss_mib,
+    started,
+    stop,
+)
+
 SECRET = "bench-signing-secret"
 TEAM = "T0BENCH"
 LEAD = "U0LEAD"
 CAMPAIGN = "bench"
+
+
+@cache
+def busy_marker() -> str:
+    """A stretch of the "busy" answer that survives JSON escaping: how a busy ack is told apart."""
+    from bots.output.rendering import Renderer
+
+    text = Renderer("slack").render("errors/busy.j2")
+    plain = "".join(c if c.isascii() and c.isalnum() or c == " " else "\0" for c in text)
+    return max(plain.split("\0"), key=len).strip()
+
+
+def kind_of(body: bytes) -> str:
+    """What an ack carried: `empty` (the answer follows on the response_url), `busy`, or `answer`."""
+    if not body.strip():
+        return "empty"
+    return "busy" if busy_marker().encode() in body else "answer"
 
 
 @dataclass
@@ -41,6 +75,9 @@ class Result:
     answered: float | None
     latencies: list[float]
     answer_latencies: list[float] = field(default_factory=list)
+    busy: int = 0
+    in_ack: int = 0  # answers that came in the HTTP response itself
+    late: float = 0.0  # open loop: the latest a request was sent after its time, in seconds
 
     def rate(self, seconds: float) -> float:
         return self.requests / seconds
@@ -55,16 +92,16 @@ class Result:
     def answer_line(self, name: str) -> str:
         return (f"{name:<44} {self.rate(self.answered):8.0f} req/s"
                 f"   answer p50 {percentile(self.answer_latencies, 50) * 1000:6.1f} ms"
-                f"   answer p99 {percentile(self.answer_latencies, 99) * 1000:6.1f} ms")
+                f"   answer p99 {percentile(self.answer_latencies, 99) * 1000:6.1f} ms"
+                f"   ({self.in_ack} in the ack, {self.busy} busy)")
 
 
 class FakeSlack:
-    """auth.test, chat.postMessage and response_url, noting when each answer arrives."""
+    """auth.test, chat.postMessage and response_url, noting when each posted answer arrives."""
 
     def __init__(self) -> None:
         self.arrived: dict[int, float] = {}
-        self.answered = asyncio.Event()
-        self.expected = 0
+        self.changed = asyncio.Event()
         self.runner: web.AppRunner | None = None
         self.url = ""
 
@@ -81,9 +118,19 @@ class FakeSlack:
     async def stop(self) -> None:
         await self.runner.cleanup()
 
-    def expect(self, count: int) -> None:
-        self.arrived, self.expected = {}, count
-        self.answered.clear()
+    async def wait_for(self, numbers: set[int], timeout: float = 600) -> bool:
+        """Wait until an answer has arrived on each of these response_urls; False on timeout."""
+        deadline = time.monotonic() + timeout
+        while not numbers <= self.arrived.keys():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            self.changed.clear()
+            try:
+                await asyncio.wait_for(self.changed.wait(), timeout=min(left, 1.0))
+            except TimeoutError:
+                continue
+        return True
 
     async def _api(self, request: web.Request) -> web.Response:
         await request.read()
@@ -92,13 +139,13 @@ class FakeSlack:
 
     async def _response(self, request: web.Request) -> web.Response:
         await request.read()
-        self.arrived.setdefault(int(request.match_info["n"]), time.perf_counter())
-        if len(self.arrived) >= self.expected:
-            self.answered.set()
+        self.arrived.setdefault(int(request.match_info["n"]), time.monotonic())
+        self.changed.set()
         return web.Response(text="ok")
 
 
-def _body(user: str, response_url: str) -> bytes:
+def body(user: str, response_url: str) -> bytes:
+    """The form body Slack posts for `/pledge sign bench` typed by `user`."""
     return urlencode({
         "token": "x", "team_id": TEAM, "team_domain": "bench", "channel_id": "C0BENCH",
         "channel_name": "general", "user_id": user, "user_name": user.lower(),
@@ -108,50 +155,111 @@ def _body(user: str, response_url: str) -> bytes:
     }).encode()
 
 
-def _headers(body: bytes) -> dict[str, str]:
-    stamp = str(int(time.time()))
-    digest = hmac.new(SECRET.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256)
+def headers(content: bytes, stamp: int | None = None) -> dict[str, str]:
+    """Slack's signature headers for a body, as Slack computes them."""
+    stamp_text = str(int(time.time()) if stamp is None else stamp)
+    digest = hmac.new(SECRET.encode(), b"v0:" + stamp_text.encode() + b":" + content,
+                      hashlib.sha256)
     return {"Content-Type": "application/x-www-form-urlencoded",
-            "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": "v0=" + digest.hexdigest()}
+            "X-Slack-Request-Timestamp": stamp_text,
+            "X-Slack-Signature": "v0=" + digest.hexdigest()}
+
+
+class _Answers:
+    """When each request was due and when its answer came, by whichever road it came."""
+
+    def __init__(self, fake: FakeSlack):
+        self.fake = fake
+        self.due: dict[int, float] = {}
+        self.in_ack: dict[int, float] = {}
+        self.later: set[int] = set()
+        self.busy: set[int] = set()
+        self.ack_latencies: list[float] = []
+        self.late = 0.0  # how far behind its time a request was sent, at worst
+
+    async def send(self, session: aiohttp.ClientSession, url: str, n: int, content: bytes,
+                   due: float) -> None:
+        self.due[n] = due
+        self.late = max(self.late, time.monotonic() - due)
+        async with session.post(url, data=content, headers=headers(content)) as response:
+            got = await response.read()
+            if response.status != 200:
+                raise RuntimeError(f"the app answered {response.status}")
+        now = time.monotonic()
+        self.ack_latencies.append(now - due)
+        kind = kind_of(got)
+        if kind == "answer":
+            self.in_ack[n] = now
+        elif kind == "busy":
+            self.busy.add(n)
+        else:
+            self.later.add(n)
+
+    async def result(self, started: float, acked: float, wait: bool) -> Result:
+        if not wait:
+            return Result(len(self.due), acked, None, self.ack_latencies, busy=len(self.busy),
+                      late=self.late)
+        if not await self.fake.wait_for(self.later):
+            raise RuntimeError("answers promised by an empty ack never reached the response_url")
+        arrived = {**{n: self.fake.arrived[n] for n in self.later}, **self.in_ack}
+        last = max(arrived.values(), default=time.monotonic())
+        waits = [arrived[n] - self.due[n] for n in arrived]
+        return Result(len(self.due), acked, last - started, self.ack_latencies, waits,
+                      busy=len(self.busy), in_ack=len(self.in_ack), late=self.late)
+
+
+def numbered(users: list[str], fake: FakeSlack) -> tuple[int, list[bytes]]:
+    # Response_urls are numbered across every run of this process, so none is reused.
+    global _NEXT
+    first, _NEXT = _NEXT, _NEXT + len(users)
+    return first, [body(user, f"{fake.url}/response/{first + i}") for i, user in enumerate(users)]
+
+
+_NEXT = 0
 
 
 async def load(url: str, users: list[str], fake: FakeSlack, concurrency: int,
                wait_for_answers: bool) -> Result:
-    """Send one signed `/pledge sign` per user, `concurrency` at a time; wait for the answers."""
-    bodies = [_body(user, f"{fake.url}/response/{i}") for i, user in enumerate(users)]
+    """Closed loop: one signed `/pledge sign` per user, `concurrency` at a time; then wait
+    for every answer."""
+    first, bodies = numbered(users, fake)
     queue = list(reversed(range(len(bodies))))
-    latencies: list[float] = []
-    sent: dict[int, float] = {}
-    fake.expect(len(bodies))
+    answers = _Answers(fake)
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector) as session:
 
         async def worker() -> None:
             while queue:
                 n = queue.pop()
-                body = bodies[n]
-                sent[n] = started = time.perf_counter()
-                async with session.post(url, data=body, headers=_headers(body)) as response:
-                    await response.read()
-                    if response.status != 200:
-                        raise RuntimeError(f"the app answered {response.status}")
-                latencies.append(time.perf_counter() - started)
+                await answers.send(session, url, first + n, bodies[n], time.monotonic())
 
-        started = time.perf_counter()
+        started = time.monotonic()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
-        acked = time.perf_counter() - started
-        if not wait_for_answers:
-            return Result(len(bodies), acked, None, latencies)
-        await asyncio.wait_for(fake.answered.wait(), timeout=600)
-        answered = time.perf_counter() - started
-        waits = [fake.arrived[n] - sent[n] for n in sent if n in fake.arrived]
-        return Result(len(bodies), acked, answered, latencies, waits)
+        acked = time.monotonic() - started
+        return await answers.result(started, acked, wait_for_answers)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+async def open_loop(url: str, users: list[str], fake: FakeSlack, rate: float,
+                    wait: bool = True) -> Result:
+    """Open loop: request i is sent at start + i/rate, whether or not earlier ones were
+    answered; latencies run from when each was due, so a late send counts against it."""
+    first, bodies = numbered(users, fake)
+    answers = _Answers(fake)
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector,
+                                     timeout=aiohttp.ClientTimeout(total=120)) as session:
+        started = time.monotonic()
+        sending = []
+        for n, content in enumerate(bodies):
+            due = started + n / rate
+            delay = due - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            sending.append(asyncio.ensure_future(
+                answers.send(session, url, first + n, content, due)))
+        await asyncio.gather(*sending)
+        acked = time.monotonic() - started
+        return await answers.result(started, acked, wait)
 
 
 def environment(api_url: str, database_url: str, key_file: Path, port: int) -> dict[str, str]:
@@ -159,23 +267,21 @@ def environment(api_url: str, database_url: str, key_file: Path, port: int) -> d
     return {**os.environ, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_API_URL": f"{api_url}/api/", "CONCERTED_DATABASE_URL": database_url,
             "CONCERTED_KEY_FILE": str(key_file), "CONCERTED_HTTP_PORT": str(port),
+            "CONCERTED_OUTPUT_DIR": str(key_file.parent / "out"),
             "CONCERTED_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
             "PYTHONPATH": str(ROOT)}
 
 
-async def started(port: int, process: subprocess.Popen) -> None:
-    """Wait until something accepts connections on `port`, or the process has stopped."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped at start (exit {process.returncode})")
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            await asyncio.sleep(0.1)
-    raise RuntimeError("the server did not start within 60 seconds")
+def run_concerted(env: dict[str, str]) -> subprocess.Popen:
+    """`concerted run` in Slack HTTP mode, as an operator starts it."""
+    return subprocess.Popen([sys.executable, "-m", "bots.runtime.cli", "run"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=None)
+
+
+def run_bare(env: dict[str, str]) -> subprocess.Popen:
+    """A bare slack-bolt app that verifies each request's signature and acks (slack_http.py)."""
+    return subprocess.Popen([sys.executable, str(ROOT / "bench" / "slack_http.py"), "--serve",
+                             "bare"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=None)
 
 
 def prepare(database_url: str, key_file: Path) -> None:
@@ -210,18 +316,94 @@ def signatures(database_url: str) -> int:
         engine.dispose()
 
 
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process and all its descendants, from /proc."""
-    total, pending = 0.0, [pid]
-    tick = os.sysconf("SC_CLK_TCK")
-    while pending:
-        current = pending.pop()
+async def _open_loop_run(args) -> int:
+    import tempfile
+
+    from bench.common import header, scratch_database
+
+    count = int(args.rate * args.seconds)
+    header("bench/load.py: open-loop /pledge sign over Slack HTTP, against a bare slack-bolt app",
+           f"python bench/load.py --rate {args.rate:g} --seconds {args.seconds:g} --database "
+           f"{args.database}{' --smoke' if args.smoke else ''}; {count} signed requests from "
+           f"distinct users, each sent at its time whatever came back; `concerted run` and the "
+           f"bare app under uvicorn, one process each, one after the other on 127.0.0.1; "
+           f"{WARMUP} closed-loop warm-up requests each; the load and the Slack stand-in in "
+           f"this process")
+    with tempfile.TemporaryDirectory(prefix="concerted-bench-") as tmp, \
+            scratch_database(args.database, Path(tmp)) as database_url:
+        key_file = Path(tmp) / "bench.key"
+        prepare(database_url, key_file)
+        fake = FakeSlack()
+        await fake.start()
         try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-            for task in Path(f"/proc/{current}/task").iterdir():
-                children = (task / "children").read_text().split()
-                pending.extend(int(child) for child in children)
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
+            results = {}
+            for kind, run in (("bare", run_bare), ("concerted", run_concerted)):
+                env = environment(fake.url, database_url, key_file, free_port())
+                results[kind] = await _scheduled(kind, run(env), env, fake, args, count)
+        finally:
+            await fake.stop()
+        signed = signatures(database_url)
+    (bare, bare_cpu), (ours, cpu) = results["bare"], results["concerted"]
+    wanted = count - ours.busy
+    print(f"offered: {args.rate:g} requests/s for {args.seconds:g} s ({count} requests), "
+          f"sent {ours.requests}, at worst {ours.late * 1000:.1f} ms after its time (bare "
+          f"{bare.late * 1000:.1f} ms)")
+    print(f"{'bare bolt, acked':<34} ack p50 {_ms(bare.latencies, 50)}   "
+          f"p99 {_ms(bare.latencies, 99)}   CPU {bare_cpu / bare.requests * 1000:.2f} ms/request")
+    print(f"{'Concerted, committed and answered':<34} answer p50 {_ms(ours.answer_latencies, 50)}"
+          f"   p99 {_ms(ours.answer_latencies, 99)}   max {_ms(ours.answer_latencies, 100)}"
+          f"   CPU {cpu / max(1, wanted) * 1000:.2f} ms/signature")
+    print(f"answers: {ours.in_ack} in the HTTP response, {wanted - ours.in_ack} through the "
+          f"response_url, {ours.busy} busy")
+    print(f"signatures committed: {signed - WARMUP} of {wanted} answered (and the {WARMUP} "
+          f"warm-up ones)")
+    return 0 if signed - WARMUP == wanted else 1
+
+
+async def _scheduled(kind: str, process: subprocess.Popen, env: dict, fake: FakeSlack, args,
+                     count: int) -> tuple[Result, float]:
+    try:
+        await started(int(env["CONCERTED_HTTP_PORT"]), process)
+        url = f"http://127.0.0.1:{env['CONCERTED_HTTP_PORT']}/slack/events"
+        prefix = "B" if kind == "bare" else "C"
+        await load(url, [f"U{prefix}W{i:06d}" for i in range(WARMUP)], fake, 8,
+                   kind == "concerted")
+        before = cpu_seconds(process.pid)
+        users = [f"U{prefix}{i:07d}" for i in range(count)]
+        # The bare app answers nothing later: its ack is all there is.
+        result = await open_loop(url, users, fake, args.rate, wait=kind == "concerted")
+        return result, cpu_seconds(process.pid) - before
+    finally:
+        stop(process)
+
+
+WARMUP = 50
+
+
+def _ms(values: list[float], pct: float) -> str:
+    return f"{percentile(values, pct) * 1000:7.1f} ms"
+
+
+def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=100, help="requests per second (100)")
+    parser.add_argument("--seconds", type=float, default=60, help="how long to send (60)")
+    parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgresql"],
+                        help="a scratch database of this kind (sqlite)")
+    parser.add_argument("--smoke", action="store_true", help="CI: 50 requests/s for 2 s")
+    args = parser.parse_args()
+    if args.smoke:
+        args.rate, args.seconds = 50, 2
+    if args.database == "postgresql":
+        from bench.common import postgres_reachable
+
+        if not postgres_reachable():
+            print("PostgreSQL is not reachable on 127.0.0.1:5432: nothing measured.")
+            return 0
+    return asyncio.run(_open_loop_run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -5,11 +5,12 @@ app that only verifies and acks, measured side by side in one run.
     python bench/slack_http.py --requests 5000 --direct 300   # the run in docs/PERFORMANCE.md
 
 Each request comes from a distinct user, so every one is a new member and a new signature.
-Each app runs under uvicorn in a process of its own on 127.0.0.1; the load and a stand-in
-for the Slack Web API (auth.test, chat.postMessage, response_url) run in this process.
-Concerted's throughput counts a request as done only when its answer has reached the
-response_url, which it sends after the signature is committed; at the end the signatures
-are counted in the database.
+Each app runs under uvicorn in a process of its own on 127.0.0.1 (Concerted as `concerted
+run` starts it); the load and a stand-in for the Slack Web API (auth.test,
+chat.postMessage, response_url) run in this process. Concerted's throughput counts a
+request as done only when its answer has arrived, in the HTTP response or on the
+response_url, either of them only after the signature is committed; at the end the
+signatures are counted in the database.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,8 +36,11 @@ from bench.load import (  # noqa: E402
     free_port,
     load,
     prepare,
+    run_bare,
+    run_concerted,
     signatures,
     started,
+    stop,
 )
 
 WARMUP = 50
@@ -45,8 +48,7 @@ WARMUP = 50
 
 async def _measure(kind: str, env: dict, fake: FakeSlack, args, prefix: str) -> Result:
     port = int(env["CONCERTED_HTTP_PORT"])
-    process = subprocess.Popen([sys.executable, __file__, "--serve", kind], env=env,
-                               stdout=subprocess.DEVNULL, stderr=None)
+    process = run_concerted(env) if kind == "concerted" else run_bare(env)
     try:
         await started(port, process)
         url = f"http://127.0.0.1:{port}/slack/events"
@@ -55,8 +57,7 @@ async def _measure(kind: str, env: dict, fake: FakeSlack, args, prefix: str) -> 
         users = [f"U{prefix}{i:07d}" for i in range(args.requests)]
         return await load(url, users, fake, args.concurrency, answers)
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop(process)
 
 
 def _command_layer(database_url: str, key_file: Path, count: int) -> float:
@@ -117,40 +118,28 @@ async def _run(args) -> int:
     return 0 if signed == expected else 1
 
 
-def _serve(kind: str) -> None:
+def _serve_bare() -> None:
     import uvicorn
 
-    from bots.slack_app.app import EventsEndpoint
     from settings import load_settings
 
     settings = load_settings()
-    if kind == "bare":
-        from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
-        from slack_bolt.async_app import AsyncApp
-        from slack_sdk.web.async_client import AsyncWebClient
+    from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
 
-        os.environ.pop("SLACK_BOT_TOKEN")  # bolt would warn that the client's token wins
-        bare = AsyncApp(signing_secret=settings.slack_signing_secret,
-                        client=AsyncWebClient(token=settings.slack_bot_token,
-                                              base_url=settings.slack_api_url))
+    os.environ.pop("SLACK_BOT_TOKEN")  # bolt would warn that the client's token wins
+    bare = AsyncApp(signing_secret=settings.slack_signing_secret,
+                    client=AsyncWebClient(token=settings.slack_bot_token,
+                                          base_url=settings.slack_api_url))
 
-        @bare.command("/pledge")
-        async def acknowledge(ack):
-            await ack()
+    @bare.command("/pledge")
+    async def acknowledge(ack):
+        await ack()
 
-        uvicorn.run(AsyncSlackRequestHandler(bare), host="127.0.0.1", port=settings.http_port,
-                    lifespan="off", log_level="warning", access_log=False)
-        return
-    from bots.slack_app.run import running
-
-    async def serve() -> None:
-        async with running(settings, socket_mode=False, realtime=True) as live:
-            config = uvicorn.Config(EventsEndpoint(live.bolt), host="127.0.0.1",
-                                    port=settings.http_port, lifespan="off", log_config=None,
-                                    access_log=False)
-            await uvicorn.Server(config).serve()
-
-    asyncio.run(serve())
+    # uvicorn's defaults, as an app author would start it: uvloop and httptools when installed.
+    uvicorn.run(AsyncSlackRequestHandler(bare), host="127.0.0.1", port=settings.http_port,
+                lifespan="off", log_level="warning", access_log=False)
 
 
 def main() -> int:
@@ -162,12 +151,12 @@ def main() -> int:
                         help="signs through the command layer alone, for comparison (100)")
     parser.add_argument("--smoke", action="store_true",
                         help="the short run CI makes: 200 requests, 20 direct signs")
-    parser.add_argument("--serve", choices=["bare", "concerted"], help=argparse.SUPPRESS)
+    parser.add_argument("--serve", choices=["bare"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.smoke:
         args.requests, args.direct = 200, 20
     if args.serve:
-        _serve(args.serve)
+        _serve_bare()
         return 0
     return asyncio.run(_run(args))
 

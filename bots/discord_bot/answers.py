@@ -1,16 +1,20 @@
-"""What the bot does with each interaction: acknowledge, run the command, answer privately.
+"""What the bot does with each interaction: run the command, answer privately.
 
-A listener reads: defer (or open a form), translate, run the shared dispatcher
-in a worker thread, render, reply. Every answer is ephemeral and carries
-`allowed_mentions` with nothing to parse, so no text can ping anyone. Each
-interaction ends with the custom event `concerted_answered`, after its last
-message, whatever happened.
+A listener reads: translate (or open a form), run the shared dispatcher in a
+worker thread, render, reply. An answer ready within ANSWER_WITHIN seconds is
+the interaction's response itself; a slower one is deferred (Discord allows
+three seconds) and sent as a follow-up. Past the backlog's limit a command is
+answered at once that the bot is busy, and not run. Every answer is ephemeral
+and carries `allowed_mentions` with nothing to parse, so no text can ping
+anyone. Each interaction ends with the custom event `concerted_answered`,
+after its last message, whatever happened.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -28,6 +32,8 @@ from bots.discord_bot.modals import FormModal
 from bots.discord_bot.translate import NO_MENTIONS, PLATFORM, attachments, chunks
 from bots.output.i18n import Locality
 from bots.output.rendering import Renderer, Safe
+from bots.runtime.backlog import Backlog
+from bots.runtime.threads import database_pool
 from campaigns.core.privacy import Person
 
 if TYPE_CHECKING:
@@ -35,6 +41,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("concerted.discord")
 ANSWERED = "concerted_answered"
+# How long a command may take to be the interaction's response itself; Discord waits three
+# seconds for a response, and a slower answer is deferred and follows.
+ANSWER_WITHIN = 2.0
+BUSY = "errors/busy.j2"
 
 
 class Answers:
@@ -51,6 +61,13 @@ class Answers:
         self.follow_ups: dict[FollowUp, Callable[[Person], Awaitable[None]]] = {}
         self._following: set[asyncio.Task] = set()
         self.dispatcher.after_command(self.after_command)
+        self.answer_within = ANSWER_WITHIN
+        self.backlog = Backlog(app.settings.backlog, PLATFORM)
+        self.workers = database_pool(app.settings.database_url, "concerted-discord")
+
+    def close(self) -> None:
+        """Stop the worker threads once what they run is done."""
+        self.workers.shutdown(wait=True)
 
     def after_command(self, person: Person, follow_up: FollowUp) -> None:
         """The dispatcher's hook, called in a worker thread: start the follow-up on the loop."""
@@ -147,14 +164,26 @@ class Answers:
 
     async def _run(self, interaction: discord.Interaction, inv: Invocation, *,
                    acknowledged: bool = False) -> None:
-        if not acknowledged:
-            # Acknowledge first: Discord allows three seconds, the database may take longer.
-            await interaction.response.defer(ephemeral=True, thinking=True)
+        if not self.backlog.take():
+            await self.say(interaction, Reply(BUSY))
+            return
+        try:
+            await self._answer(interaction, inv, acknowledged)
+        finally:
+            self.backlog.done()
+
+    async def _answer(self, interaction: discord.Interaction, inv: Invocation,
+                      acknowledged: bool) -> None:
         asker = asker_of(interaction)
-        outcome = await asyncio.to_thread(
+        work = asyncio.get_running_loop().run_in_executor(self.workers, functools.partial(
             self.dispatcher.invoke, translate.person_of(interaction), inv, forms=True,
-            channel=str(interaction.channel_id), asker=asker,
-        )
+            channel=str(interaction.channel_id), asker=asker))
+        if not acknowledged:
+            await asyncio.wait({work}, timeout=self.answer_within)
+            if not work.done():
+                # Discord allows three seconds for a response; this answer will take longer.
+                await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await work
         if isinstance(outcome, FormRequest):
             outcome = self.dispatcher.localize([self._form_refused(inv)], asker)
         outcome = [self._discord_usage(reply, inv) for reply in outcome]
@@ -184,24 +213,32 @@ class Answers:
         private = [reply for reply in replies if reply.visibility != CHANNEL]
         public = [reply for reply in replies if reply.visibility == CHANNEL]
         if public and not private:
-            # The first message after an ephemeral defer is ephemeral whatever it asks.
+            # The response (or the first message after an ephemeral defer) is private: the
+            # public message follows it, so the response never shows who asked for it.
             private = [Reply("adapter/posted.j2")]
         for number, reply in enumerate(private, start=1):
-            await self._followup(interaction, reply, ephemeral=True,
-                                 view=view if number == len(private) else None)
+            await self._message(interaction, reply, ephemeral=True,
+                                view=view if number == len(private) else None)
         for reply in public:
-            await self._followup(interaction, reply, ephemeral=False)
+            await self._message(interaction, reply, ephemeral=False)
 
-    async def _followup(self, interaction: discord.Interaction, reply: Reply, *,
-                        ephemeral: bool, view: discord.ui.View | None = None) -> None:
+    async def _message(self, interaction: discord.Interaction, reply: Reply, *,
+                       ephemeral: bool, view: discord.ui.View | None = None) -> None:
+        # The first message is the interaction's response unless it was deferred; the rest
+        # are follow-ups.
         parts = list(chunks(self.renderer.render(reply.template, reply.locality or
                                                  asker_of(interaction), **reply.data)))
         for number, text in enumerate(parts, start=1):
             last = number == len(parts)
             extra: dict[str, Any] = {"view": view} if last and view is not None else {}
-            files = attachments(reply.files) if last and reply.files else []
-            await interaction.followup.send(text, ephemeral=ephemeral, files=files,
-                                            allowed_mentions=NO_MENTIONS, **extra)
+            if last and reply.files:
+                extra["files"] = attachments(reply.files)
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=ephemeral,
+                                                allowed_mentions=NO_MENTIONS, **extra)
+            else:
+                await interaction.response.send_message(text, ephemeral=ephemeral,
+                                                        allowed_mentions=NO_MENTIONS, **extra)
 
     async def say(self, interaction: discord.Interaction, reply: Reply) -> None:
         """Answer at once (no database work), privately, in the person's language."""

@@ -87,6 +87,11 @@ class ConcertedClient(discord.Client):
             synced = await self.tree.sync()
             log.info("discord.commands_synced scope=global count=%d", len(synced))
 
+    async def close(self) -> None:
+        """Disconnect, then stop the threads that ran commands."""
+        await super().close()
+        self.answers.close()
+
     async def on_ready(self) -> None:
         log.info("discord.ready servers=%d", len(self.guilds))
 

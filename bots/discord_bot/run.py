@@ -17,6 +17,7 @@ from bots.discord_bot.directory import Directory
 from bots.discord_bot.notifier import DiscordNotifier
 from bots.discord_bot.transport import point_discord_at
 from bots.output.rendering import operator_renderer
+from bots.runtime import eventloop
 from bots.runtime.bootstrap import App, build
 from bots.runtime.preflight import StartProblem
 from bots.web.server import dashboard_alongside
@@ -33,7 +34,7 @@ def run_discord(settings: Settings) -> int:
         point_discord_at(settings.discord_api_url, settings.discord_gateway_url)
     except ValueError as exc:
         raise SettingsError(str(exc)) from None
-    return asyncio.run(serve(settings, dashboard=True))
+    return eventloop.run(serve(settings, dashboard=True))
 
 
 def check_discord(settings: Settings) -> None:

@@ -1,9 +1,12 @@
 """APScheduler 3 with its job store in our database, driven by our clock.
 
-In chat mode the AsyncIOScheduler runs jobs on real time. The console and the
-tests hold it paused and call `run_due(now)`, which fires every job that
-the clock has passed, exactly as the scheduler would: coalesced to one run,
-next fire time computed by the job's own trigger.
+In chat mode a BackgroundScheduler runs jobs on real time, in threads of its
+own: its job store is in our database, and reading it on the adapters' event
+loop would stop every acknowledgement while the database is busy (on SQLite,
+up to the 30-second busy timeout). The console and the tests hold it paused
+and call `run_due(now)`, which fires every job that the clock has passed,
+exactly as the scheduler would: coalesced to one run, next fire time computed
+by the job's own trigger.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ from importlib import import_module
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from apscheduler.executors.asyncio import AsyncIOExecutor
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
@@ -63,11 +66,12 @@ class _WithContext:
         return str(self._job)
 
 
-class ContextExecutor(AsyncIOExecutor):
-    """APScheduler's asyncio executor, passing every job the context of the app that runs it."""
+class ContextExecutor(ThreadPoolExecutor):
+    """APScheduler's thread pool executor, passing every job the context of the app that runs
+    it."""
 
     def __init__(self, context: Callable[[], JobContext]):
-        super().__init__()
+        super().__init__(max_workers=4)
         self._context = context
 
     def _do_submit_job(self, job: Job, run_times: list[datetime]) -> None:
@@ -93,7 +97,7 @@ class Jobs:
     def __init__(self, engine: Engine, *, realtime: bool):
         store = SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")
         if realtime:
-            self.scheduler = AsyncIOScheduler(
+            self.scheduler = BackgroundScheduler(
                 jobstores={"default": store}, job_defaults=JOB_DEFAULTS, timezone=UTC,
                 executors={"default": ContextExecutor(self._running_context)})
         else:

@@ -2,7 +2,7 @@
 
 Database work always runs in a worker thread, so the event loop stays free to
 acknowledge other requests within Slack's three seconds, however busy the
-database is.
+database is; past the backlog's limit a command is told at once to try again.
 """
 
 from __future__ import annotations
@@ -24,14 +24,16 @@ from bots.commands.parser import Invocation
 from bots.commands.replies import FollowUp
 from bots.output.i18n import Locality
 from bots.output.rendering import Renderer
+from bots.runtime.backlog import Backlog
 from bots.runtime.bootstrap import App
+from bots.runtime.threads import database_pool
 from bots.slack_app.locales import Locales
 from campaigns.core.privacy import Person
 
 T = TypeVar("T")
-# Threads for database work: enough to overlap waits on the disk or on PostgreSQL, fewer
-# than the connection pool holds (10 + 20); bench/slack_http.py gained nothing beyond this.
-WORKERS = 8
+# How long a slash command may take to be answered in its acknowledgement; Slack waits three
+# seconds for that, and a slower answer goes to the response_url instead.
+ANSWER_WITHIN = 2.0
 
 
 class Once:
@@ -96,7 +98,12 @@ class Slack:
     # Each person's Slack language and time zone, in memory only.
     locales: Locales = field(default_factory=Locales)
 
+    answer_within: float = ANSWER_WITHIN
+    backlog: Backlog = field(init=False)
+    forgot_seen_at: float = 0.0  # when expired replay records were last deleted (replays.py)
+
     def __post_init__(self) -> None:
+        self.backlog = Backlog(self.app.settings.backlog, "slack")
         # The deployment's language and zone, and its catalogs, for everything rendered here.
         self.renderer = Renderer("slack", languages=self.app.languages)
         self.plain = Renderer("console", languages=self.app.languages)
@@ -127,7 +134,7 @@ class Slack:
     async def in_thread(self, work: Callable[..., T], *args: Any) -> T:
         """Run blocking (database) work in the worker pool, keeping the event loop free."""
         if self.workers is None:
-            self.workers = ThreadPoolExecutor(WORKERS, "concerted-slack")
+            self.workers = database_pool(self.app.settings.database_url, "concerted-slack")
         return await asyncio.get_running_loop().run_in_executor(self.workers, work, *args)
 
     def close(self) -> None:

@@ -3,7 +3,9 @@
 bolt verifies every HTTP request's signature and age (older than five
 minutes is refused with 401) before anything else runs. Requests Slack
 sends again (`X-Slack-Retry-Num`) are acknowledged and not run twice, and so
-is a copy of a request already run, once the ack has gone (`replays.py`).
+is a copy of a request already run (`replays.py`). A slash command's answer
+rides on its acknowledgement when it is ready in time (`listeners.py`), in
+HTTP mode and Socket Mode alike.
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ def build_bolt(slack: Slack, settings: Settings, *, socket_mode: bool = False) -
             client=slack.client,
             signing_secret=settings.slack_signing_secret or "",
             request_verification_enabled=not socket_mode,
-            process_before_response=False,
+            # Each listener acks when it has its answer (a slash command within its deadline)
+            # and hands slower work to tasks of its own; bolt then has nothing to poll for.
+            process_before_response=True,
         )
     bolt.middleware(_acknowledge_retries)
     listeners.register(bolt, slack)

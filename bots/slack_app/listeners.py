@@ -1,43 +1,88 @@
-"""Slash commands: ack at once, read the command once, open its form or run it off the loop,
-answer privately."""
+"""Slash commands: read the command once, open its form or run it off the loop, and answer
+privately: in the acknowledgement itself when the answer is ready within the deadline, else
+through the response_url once it is.
+
+A command past the backlog's limit is answered at once that Concerted is busy; it is not
+run, and nothing about it is recorded.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import secrets
 from dataclasses import replace
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.commands.dispatch import Outcome
 from bots.commands.forms import forms, translated
+from bots.commands.parser import Invocation
 from bots.commands.replies import FormRequest, Reply
+from bots.output.i18n import Locality
 from bots.slack_app.adapter import Slack
 from bots.slack_app.files import file_blocks
 from bots.slack_app.modals import open_form
-from bots.slack_app.replays import is_first_delivery
+from bots.slack_app.replays import is_first
 from bots.slack_app.translate import to_messages, to_person, to_text
 from bots.slack_app.views import Opening, form_to_open
 
 log = logging.getLogger("concerted.slack.commands")
 ANY_COMMAND = re.compile(r"^/[\w-]+$")
+BUSY = "errors/busy.j2"
 
 
 def register(bolt, slack: Slack) -> None:
     """Answer every slash command through the shared command layer."""
 
     async def slash_command(ack, command: dict, client: AsyncWebClient, request) -> None:
+        if not slack.backlog.take():
+            known = slack.locales.cached(command["team_id"], command["user_id"])
+            [busy] = to_messages([(slack.render(BUSY, {}, known), [])])
+            await ack(**busy, response_type="ephemeral")
+            return
+        ready: asyncio.Future[list[dict]] = asyncio.get_running_loop().create_future()
+        slack.spawn(_answer(slack, command, client, request.headers, ready))
+        await asyncio.wait({ready}, timeout=slack.answer_within)
+        if not ready.done():
+            ready.cancel()  # too late for the acknowledgement: the answer takes the response_url
+        elif len(messages := ready.result()) == 1:
+            await ack(**messages[0], response_type="ephemeral")
+            return
         await ack()
-        slack.spawn(answer(slack, command, client, request.headers))
 
     bolt.command(ANY_COMMAND)(slash_command)
 
 
-async def answer(slack: Slack, command: dict, client: AsyncWebClient,
-                 headers: dict | None = None) -> None:
-    """Ack is done: open the form while the trigger is fresh, else run and reply ephemerally.
+async def _answer(slack: Slack, command: dict, client: AsyncWebClient, headers: dict,
+                  ready: asyncio.Future[list[dict]]) -> None:
+    # The listener takes one message for its acknowledgement while it still waits; anything
+    # else (later, or several messages, which must arrive in order) goes to the response_url.
+    try:
+        try:
+            messages = await answer(slack, command, client, headers)
+        except Exception as exc:  # noqa: BLE001 - the person is still told, with no detail
+            incident = secrets.token_hex(3)
+            log.error("slack.command_failed incident=%s error=%s", incident, type(exc).__name__)
+            messages = await to_slack_messages(
+                slack, [Reply("errors/unexpected.j2", {"incident": incident})])
+        if not ready.done():
+            ready.set_result(messages)
+            if len(messages) == 1:
+                return
+        await send_messages(slack, command["response_url"], messages)
+    finally:
+        if not ready.done():
+            ready.set_result([])
+        slack.backlog.done()
 
-    A copy of a signed request already run (on any worker) stops here, acknowledged.
+
+async def answer(slack: Slack, command: dict, client: AsyncWebClient,
+                 headers: dict | None = None) -> list[dict]:
+    """Open the form while the trigger is fresh, else run the command: its answer as messages.
+
+    A copy of a signed request already run (on any worker) stops here, with no answer.
     """
     channel = command.get("channel_id")
     read = slack.dispatcher.read(to_text(command["command"], command.get("text", "")))
@@ -50,32 +95,46 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
         await open_form(client, command.get("trigger_id"), opening)
         # The person's language, ready for when the form comes back.
         slack.spawn(slack.locales.of(client, command["team_id"], command["user_id"]))
-        return
-    if headers is not None and not await is_first_delivery(slack, headers):
-        return
+        return []
+    person = to_person(command["team_id"], command["user_id"])
+    # The person's language and zone as Slack says them (kept in memory for a while).
     asker = await slack.locales.of(client, command["team_id"], command["user_id"])
-    if isinstance(read, Reply):
-        outcome: Outcome = slack.dispatcher.localize([read], asker)
-    else:
-        person = to_person(command["team_id"], command["user_id"])
-        outcome = await slack.invoke(person, read, channel, forms=True, asker=asker)
+    # The replay check and the command share one trip to a worker thread.
+    outcome = await slack.in_thread(_once, slack, headers, person, read, channel, asker)
+    if outcome is None:
+        return []
     if isinstance(outcome, FormRequest):
         await open_form(client, command.get("trigger_id"), _opening_for(outcome, channel))
-        return
-    await send_replies(slack, command["response_url"], outcome)
+        return []
+    return await to_slack_messages(slack, outcome)
+
+
+def _once(slack: Slack, headers: dict | None, person, read: Invocation | Reply,
+          channel: str | None, asker: Locality) -> Outcome | None:
+    # In a worker thread: None for a copy of a request already run, else the outcome.
+    if headers is not None and not is_first(slack, headers):
+        return None
+    if isinstance(read, Reply):
+        return slack.dispatcher.localize([read], asker)
+    return slack.dispatcher.invoke(person, read, forms=True, channel=channel, asker=asker)
 
 
 def _opening_for(request: FormRequest, channel: str | None) -> Opening:
     return Opening(forms()[request.form], request.campaign, channel)
 
 
-async def send_replies(slack: Slack, response_url: str, outcome: Outcome) -> None:
-    """The replies as ephemeral messages through the response_url: only the asker sees them."""
+async def to_slack_messages(slack: Slack, outcome: Outcome) -> list[dict]:
+    """The replies rendered for Slack, packed into as few messages as fit."""
     parts = []
     for reply in outcome:
         extra = await file_blocks(slack, reply.files) if reply.files else []
         parts.append((slack.render(reply.template, reply.data, reply.locality), extra))
-    for message in to_messages(parts):
+    return to_messages(parts)
+
+
+async def send_messages(slack: Slack, response_url: str, messages: list[dict]) -> None:
+    """Messages through the response_url, in order, as ephemeral: only the asker sees them."""
+    for message in messages:
         try:
             await slack.post_response(response_url, message)
         except Exception as exc:  # noqa: BLE001 - a lost answer must not hide the next one

@@ -35,6 +35,7 @@ from bots.slack_app.views import (
 
 log = logging.getLogger("concerted.slack.modals")
 PROBLEM = "petition/problem.j2"
+BUSY = "errors/busy.j2"
 
 
 async def open_form(client: AsyncWebClient, trigger_id: str | None, opening: Opening) -> None:
@@ -58,8 +59,15 @@ def register(bolt, slack: Slack) -> None:
                 return {}
             return await submit(slack, body, view)
 
-        answer = await slack.submissions.run(_key(view), once,
-                                             keep=lambda ack_args: "errors" not in ack_args)
+        if not slack.backlog.take():
+            # The form stays open with its values, saying why, so it can be sent again.
+            await ack(**_busy(slack, view))
+            return
+        try:
+            answer = await slack.submissions.run(_key(view), once,
+                                                 keep=lambda ack_args: "errors" not in ack_args)
+        finally:
+            slack.backlog.done()
         await ack(**answer)
 
     bolt.view(CALLBACK)(form_submitted)
@@ -96,6 +104,14 @@ async def submit(slack: Slack, body: dict, view: dict) -> dict:
     text = "\n\n".join(slack.render(reply.template, reply.data, reply.locality)
                        for reply in replies)
     return {"response_action": "update", "view": result_view(form, text)}
+
+
+def _busy(slack: Slack, view: dict) -> dict:
+    submission = read_submission(view)
+    if submission is None:
+        return {}
+    first = submission.form.modal_fields("slack")[0].key
+    return {"response_action": "errors", "errors": {first: clip(slack.plain.render(BUSY))}}
 
 
 def _errors(slack: Slack, form, refusals) -> dict[str, str]:

@@ -14,7 +14,8 @@ import hashlib
 import logging
 import time
 
-from bots.runtime.bootstrap import App
+from sqlalchemy.exc import InterfaceError, OperationalError
+
 from bots.slack_app.adapter import Slack
 from campaigns.core.errors import TryAgain
 from campaigns.core.replays import first_delivery
@@ -25,6 +26,8 @@ log = logging.getLogger("concerted.slack")
 WINDOW_SECONDS = 5 * 60
 # Room for workers whose clocks differ a little.
 SKEW_SECONDS = 60
+# Expired records are deleted at most this often by one process, not on every request.
+FORGET_EVERY = 60
 
 
 def _header(headers: dict, name: str) -> str | None:
@@ -42,21 +45,29 @@ def request_digest(headers: dict) -> tuple[str, int] | None:
     return digest, int(stamp) + WINDOW_SECONDS + SKEW_SECONDS
 
 
-def first_time(app: App, headers: dict) -> bool:
+def first_time(slack: Slack, headers: dict) -> bool:
     """Whether this signed request is new (and now recorded); requests without one always are."""
     seen = request_digest(headers)
     if seen is None:
         return True
-    with app.unit() as uow:
-        return first_delivery(uow, seen[0], seen[1], int(time.time()))
+    now = time.time()
+    forget = now - slack.forgot_seen_at >= FORGET_EVERY
+    if forget:
+        slack.forgot_seen_at = now
+    return first_delivery(slack.app.engine, seen[0], seen[1], int(now), forget_expired=forget)
 
 
-async def is_first_delivery(slack: Slack, headers: dict) -> bool:
-    """`first_time` off the event loop; during a database outage the command itself says so."""
+def is_first(slack: Slack, headers: dict) -> bool:
+    """`first_time`, in a worker thread; during a database outage the command itself says so."""
     try:
-        fresh = await slack.in_thread(first_time, slack.app, headers)
-    except TryAgain:
+        fresh = first_time(slack, headers)
+    except (TryAgain, OperationalError, InterfaceError):
         return True
     if not fresh:
         log.info("slack.replay_acknowledged")
     return fresh
+
+
+async def is_first_delivery(slack: Slack, headers: dict) -> bool:
+    """`is_first` off the event loop."""
+    return await slack.in_thread(is_first, slack, headers)

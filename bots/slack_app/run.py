@@ -14,6 +14,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
+from bots.runtime import eventloop
 from bots.runtime.bootstrap import build
 from bots.runtime.preflight import StartProblem
 from bots.slack_app import directory
@@ -37,7 +38,7 @@ def run_slack(settings: Settings) -> int:
         # Socket Mode holds one connection to Slack, from one process.
         log.warning("slack.workers_ignored mode=socket")
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(settings))
+        eventloop.run(_serve(settings))
     return 0
 
 

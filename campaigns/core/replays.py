@@ -2,25 +2,40 @@
 
 Only a hash of the request's signature is stored, with the moment after which
 the platform's own age check would refuse the request anyway; rows past that
-moment are deleted as new ones arrive. Nothing in a row says who sent what.
+moment are deleted as new ones arrive (the caller says when, so that a burst
+does not delete on every request). Nothing in a row says who sent what.
+
+Every slash command passes here before it runs, so this is one or two Core
+statements in a short transaction of its own: no session, no objects.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
+from campaigns.core.errors import TryAgain
 from campaigns.core.models import SeenRequest
-from campaigns.core.unit_of_work import UnitOfWork
+
+_SEEN = SeenRequest.__table__
+_RECORD = insert(_SEEN)
 
 
-def first_delivery(uow: UnitOfWork, digest: str, expires_at: int, now: int) -> bool:
-    """Record a request by its digest; False when it was recorded already (a replay)."""
-    uow.session.execute(delete(SeenRequest).where(SeenRequest.expires_at < now))
-    uow.session.add(SeenRequest(digest=digest, expires_at=expires_at))
+def first_delivery(engine: Engine, digest: str, expires_at: int, now: int, *,
+                   forget_expired: bool = True) -> bool:
+    """Record a request by its digest; False when it was recorded already (a replay).
+    With `forget_expired`, records past their moment are deleted first.
+
+    Raises TryAgain when the database cannot be reached or stays locked.
+    """
     try:
-        uow.commit()
+        with engine.begin() as connection:
+            if forget_expired:
+                connection.execute(delete(_SEEN).where(_SEEN.c.expires_at < now))
+            connection.execute(_RECORD, {"digest": digest, "expires_at": expires_at})
     except IntegrityError:
-        uow.rollback()
         return False
+    except (OperationalError, InterfaceError):
+        raise TryAgain() from None
     return True

@@ -25,11 +25,16 @@ DEBOUNCE = 0.2  # seconds: one checkpoint for a burst of deletions
 RETRY_FOR = 10.0  # seconds a busy log is retried before giving up until the next deletion
 
 
+# Tables that hold nothing about anyone (hashes of requests seen, for replay protection):
+# deleting their rows leaves nothing to scrub, and they are deleted on every request.
+_NOTHING_PERSONAL = ("seen_request",)
+
+
 def is_erasure(statement: str, parameters: object) -> bool:
     """Whether a statement deletes rows or sets a column to NULL: old bytes to scrub."""
     verb = statement.lstrip()[:6].upper()
     if verb == "DELETE":
-        return True
+        return _table_after(statement, "FROM") not in _NOTHING_PERSONAL
     if verb != "UPDATE":
         return False
     if "NULL" in statement.upper().split(" WHERE ")[0]:
@@ -40,6 +45,13 @@ def is_erasure(statement: str, parameters: object) -> bool:
         if any(value is None for value in values):
             return True
     return False
+
+
+def _table_after(statement: str, keyword: str) -> str:
+    words = statement.split()
+    upper = [word.upper() for word in words]
+    at = upper.index(keyword) + 1 if keyword in upper else len(words)
+    return words[at].strip('"').lower() if at < len(words) else ""
 
 
 class WalScrubber:

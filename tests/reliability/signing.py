@@ -8,6 +8,9 @@ person, not just in a total.
 
 from __future__ import annotations
 
+import asyncio
+import json
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -65,6 +68,38 @@ def replies_by_name(mock: MockSlack, prefix: str) -> dict[str, list[str]]:
             name = call.method.removeprefix("response_url:")
             found.setdefault(name, []).append(call.args.get("text", ""))
     return found
+
+
+class Told:
+    """What each request's sender was told, by the request's response_url name: the answer
+    its acknowledgement carried, if any, then whatever reached its response_url."""
+
+    def __init__(self, mock: MockSlack):
+        self.mock = mock
+        self.in_acks: dict[str, list[str]] = {}
+
+    def ack(self, name: str, status: int, body: bytes | str) -> None:
+        """Note the HTTP acknowledgement of the request answered at `name`."""
+        if status == 200 and body.strip():
+            self.in_acks.setdefault(name, []).append(json.loads(body)["text"])
+
+    def by_name(self, prefix: str) -> dict[str, list[str]]:
+        found = {name: list(texts) for name, texts in self.in_acks.items()
+                 if name.startswith(prefix)}
+        for name, texts in replies_by_name(self.mock, prefix).items():
+            found.setdefault(name, []).extend(texts)
+        return found
+
+    async def wait(self, prefix: str, count: int, timeout: float, *,
+                   at_least: bool = False) -> dict[str, list[str]]:
+        """The answers to requests named prefix…, once `count` of them have come."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.by_name(prefix)
+            if len(found) >= count and (at_least or sum(map(len, found.values())) >= count):
+                return found
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"fewer than {count} answers to {prefix}… within {timeout} s")
 
 
 class Ledger:

@@ -1,7 +1,8 @@
 """kill -9 in the middle of a burst of signatures: what a person was told is what is stored.
 
 Concerted answers a signature only after it committed, so every confirmation
-that reached a response_url is a promise. The real `concerted run` process is
+that reached its sender (in the HTTP acknowledgement or on the response_url)
+is a promise. The real `concerted run` process is
 killed without warning while a burst is being signed, then started again on
 the same database and key file.
 """
@@ -22,8 +23,8 @@ from tests.reliability.signing import (
     LEAD,
     SIGNED,
     Ledger,
+    Told,
     prepare_pledge,
-    replies_by_name,
     sign_request,
     signer,
 )
@@ -49,20 +50,21 @@ async def test_every_confirmed_signature_survives_a_kill_9_once_and_the_restarte
         "CONCERTED_KEY_FILE": str(key_file), "CONCERTED_OUTPUT_DIR": str(out)})
     people = [signer(n) for n in range(BURST)]
     ledger = Ledger(backend_url, key_file)
+    answered = Told(mock_slack)
     try:
         await bot.start()  # returns once the bot accepts connections
-        await _warmed_up(bot, mock_slack)
-        statuses = await _burst_killed_midway(bot, mock_slack, people)
-        told = replies_by_name(mock_slack, "b")
+        await _warmed_up(bot, mock_slack, answered)
+        statuses = await _burst_killed_midway(bot, answered, people)
+        told = answered.by_name("b")
         confirmed = {name.removeprefix("b") for name in told}
         at_kill = ledger.signatures(people)
         integrity = _sqlite_integrity(backend_url)
 
         await bot.start()
         async with httpx.AsyncClient(base_url=bot.url, timeout=SAFETY) as http:
-            again = await asyncio.gather(*(_post(http, mock_slack, who, f"a{who}")
+            again = await asyncio.gather(*(_post(http, answered, who, f"a{who}")
                                            for who in people))
-        answers = await _replies(mock_slack, "a", len(people))
+        answers = await answered.wait("a", len(people), SAFETY)
         after = ledger.signatures(people)
         totals = ledger.totals()
         stopped = await bot.stop()
@@ -88,7 +90,8 @@ async def test_every_confirmed_signature_survives_a_kill_9_once_and_the_restarte
     assert "U0SIGN" not in bot.log and "U0ALICE" not in bot.log
 
 
-async def _burst_killed_midway(bot: BotProcess, mock, people: list[str]) -> list[int | str]:
+async def _burst_killed_midway(bot: BotProcess, answered: Told,
+                               people: list[str]) -> list[int | str]:
     """The first wave signs within a second; the process is killed once KILL_AFTER
     confirmations are out, and the second wave presses enter only after that.
 
@@ -105,11 +108,11 @@ async def _burst_killed_midway(bot: BotProcess, mock, people: list[str]) -> list
             for number, who in enumerate(people):
                 if number == FIRST_WAVE:
                     await killed.wait()
-                burst.append(asyncio.create_task(_post(http, mock, who, f"b{who}")))
+                burst.append(asyncio.create_task(_post(http, answered, who, f"b{who}")))
                 await asyncio.sleep(PACE)
 
         pressing = asyncio.create_task(press_enter())
-        await _replies(mock, "b", KILL_AFTER, at_least=True)
+        await answered.wait("b", KILL_AFTER, SAFETY, at_least=True)
         await bot.kill()
         killed.set()
         await pressing
@@ -118,36 +121,26 @@ async def _burst_killed_midway(bot: BotProcess, mock, people: list[str]) -> list
     return statuses
 
 
-async def _warmed_up(bot: BotProcess, mock) -> None:
+async def _warmed_up(bot: BotProcess, mock, answered: Told) -> None:
     # One answered command first: the burst then meets a bot already at full speed.
     body = slash_command_body("/pledge", "status ethics", user_id=LEAD,
                               response_url=mock.response_url("warm"))
     async with httpx.AsyncClient(base_url=bot.url, timeout=SAFETY) as http:
         response = await http.post("/slack/events", content=body, headers=sign(body, SECRET))
     assert response.status_code == 200
-    [[status]] = (await _replies(mock, "warm", 1)).values()
+    answered.ack("warm", response.status_code, response.content)
+    [[status]] = (await answered.wait("warm", 1, SAFETY)).values()
     assert "We will not onboard nudify apps." in status
 
 
-async def _post(http: httpx.AsyncClient, mock, who: str, reply_to: str) -> int | str:
-    body, headers = sign_request(mock, who, reply_to)
+async def _post(http: httpx.AsyncClient, answered: Told, who: str, reply_to: str) -> int | str:
+    body, headers = sign_request(answered.mock, who, reply_to)
     try:
         response = await http.post("/slack/events", content=body, headers=headers)
     except httpx.TransportError as exc:  # the server died under this request
         return type(exc).__name__
+    answered.ack(reply_to, response.status_code, response.content)
     return response.status_code
-
-
-async def _replies(mock, prefix: str, count: int, *,
-                   at_least: bool = False) -> dict[str, list[str]]:
-    """The replies to response_urls named prefix…, once `count` of them have been recorded."""
-
-    def arrived() -> bool:
-        found = replies_by_name(mock, prefix)
-        return len(found) >= count and (at_least or sum(map(len, found.values())) >= count)
-
-    await mock.wait_until(arrived, SAFETY)
-    return replies_by_name(mock, prefix)
 
 
 def _sqlite_integrity(url: str) -> str | None:

@@ -93,3 +93,12 @@ def test_a_bad_digest_time_or_zone_is_refused_in_one_sentence(monkeypatch, tmp_p
     message = str(refused.value)
     assert name in message and says in message and "\n" not in message
     assert message.endswith(".") and message.count(". ") == 0
+
+
+def test_the_backlog_takes_two_hundred_commands_and_refuses_a_limit_of_none(
+        monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    assert load_settings().backlog == 200
+    monkeypatch.setenv("CONCERTED_BACKLOG", "0")
+    with pytest.raises(SettingsError, match="CONCERTED_BACKLOG"):
+        load_settings()

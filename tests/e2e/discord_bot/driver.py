@@ -26,11 +26,16 @@ NOBODY = {"parse": []}
 
 @dataclass
 class Answer:
-    """What one interaction got back: the callback, then every followup message."""
+    """What one interaction got back: the callback (a response itself, type 4, or a deferral,
+    type 5), then every followup message; the files of each message, in the same order."""
 
     callback: dict[str, Any]
     followups: list[dict[str, Any]] = field(default_factory=list)
     files: list[list[str]] = field(default_factory=list)
+
+    @property
+    def deferred(self) -> bool:
+        return self.callback["type"] == 5
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -95,7 +100,12 @@ class Bot:
         callback = await self.fake.wait_for_callback(payload["id"])
         path = f"/webhooks/{APPLICATION_ID}/{payload['token']}"
         calls = self.fake.calls_to("POST", path)
-        return Answer(callback, [call.json for call in calls], [call.files for call in calls])
+        files = [call.files for call in calls]
+        if callback["type"] == 4:
+            [responded] = self.fake.calls_to(
+                "POST", f"/interactions/{payload['id']}/{payload['token']}/callback")
+            files.insert(0, responded.files)
+        return Answer(callback, [call.json for call in calls], files)
 
     async def run(self, who: str, command: str, sub: str | list[str] = (),
                   options: dict[str, Any] | None = None, *, users: dict[str, str] | None = None,
@@ -121,7 +131,7 @@ class Bot:
 
     async def click(self, who: str, answer: Answer, label: str) -> Answer:
         """`who` clicks the button labelled `label` under the last message of `answer`."""
-        custom_id = next(button["custom_id"] for row in answer.followups[-1]["components"]
+        custom_id = next(button["custom_id"] for row in answer.messages[-1]["components"]
                          for button in row["components"] if button["label"] == label)
         message = next(m for m in self.fake.messages.values()
                        if any(b.get("custom_id") == custom_id

@@ -28,7 +28,8 @@ async def test_create_opens_a_form_and_the_submitted_form_creates_the_campaign(b
         "name": "ethics", "title": "Stop serving nudify apps", "description": "",
         "headcount": "40", "threshold": ""})
 
-    assert created.callback == {"type": 5, "data": {"flags": EPHEMERAL}}
+    # Ready at once, so the answer is the response itself, not a deferral and a follow-up.
+    assert created.callback["type"] == 4 and created.callback["data"]["flags"] == EPHEMERAL
     created.assert_private_and_silent()
     assert "Campaign **ethics** is open" in created.text
     assert "Title: Stop serving nudify apps" in created.text

@@ -20,7 +20,7 @@ async def test_a_grievance_with_mentions_reaches_the_liaison_pinging_nobody_and_
     warned.assert_private_and_silent()
     assert "Nothing was stored yet" in warned.text
     assert count_rows(bot, Grievance) == 0
-    buttons = [b["label"] for row in warned.followups[-1]["components"]
+    buttons = [b["label"] for row in warned.messages[-1]["components"]
                for b in row["components"]]
     assert buttons == ["Send it as it is", "Edit it"]
 
@@ -34,7 +34,7 @@ async def test_a_grievance_with_mentions_reaches_the_liaison_pinging_nobody_and_
     await bot.advance(timedelta(hours=1))  # the queue shows what the last snapshot published
     queue = await bot.run("carol", "liaison", "queue", {"name": "ethics"})
     queue.assert_private_and_silent()
-    relayed = queue.followups[0]
+    relayed = queue.messages[0]
     # Must show: the relayed text pings nobody, by the payload and by its content.
     assert relayed["allowed_mentions"] == NOBODY
     assert "@everyone" not in relayed["content"] and "<@&123>" not in relayed["content"]
@@ -72,7 +72,7 @@ async def test_a_grievance_typed_with_its_text_needs_no_form(bot):
     filed = await bot.run("bob", "grievance", "file", {
         "name": "ethics", "tag": "vent", "text": "The payments team works every weekend"})
 
-    assert filed.callback["type"] == 5
+    assert filed.callback["type"] == 4, "ready at once: the answer is the response itself"
     assert "Your grievance is in the queue of `ethics`, tagged vent" in filed.text
 
 
@@ -87,7 +87,7 @@ async def test_a_warned_grievance_on_discord_ends_in_the_button_or_the_option_ne
     assert "--send-anyway" not in warned.text and "--text" not in warned.text
     assert "press **Send it as it is**" in warned.text
     assert "`send_anyway: True`" in warned.text
-    buttons = [b["label"] for row in warned.followups[-1]["components"]
+    buttons = [b["label"] for row in warned.messages[-1]["components"]
                for b in row["components"]]
     assert "Send it as it is" in buttons
 

@@ -108,9 +108,9 @@ async def test_long_answers_are_split_and_channel_answers_are_posted_for_all(
                         lambda text: iter([long_line, long_line]))
     answer = await bot.run("alice", "campaign", "list")
 
-    flags = [message.get("flags", 0) & EPHEMERAL for message in answer.followups]
+    flags = [message.get("flags", 0) & EPHEMERAL for message in answer.messages]
     assert flags == [EPHEMERAL, EPHEMERAL, 0, 0]
-    assert all(message["allowed_mentions"] == NOBODY for message in answer.followups)
+    assert all(message["allowed_mentions"] == NOBODY for message in answer.messages)
 
 
 async def test_a_ping_to_someone_whose_dms_fail_is_logged_without_their_id(bot, caplog):

@@ -66,7 +66,8 @@ async def test_hostile_text_everywhere_is_shown_escaped_and_never_pings(workspac
         await workspace.open_home(who)
     await workspace.advance(timedelta(days=1))  # the digest, sent to everyone
 
-    shown = [s for call in workspace.mock.calls() for s in _strings(call.args)]
+    shown = ([s for call in workspace.mock.calls() for s in _strings(call.args)]
+             + [s for response in workspace.responses for s in _strings(response)])
     assert any("&lt;!channel&gt;" in s for s in shown)
     assert any("&lt;@U0MALLORY&gt;" in s for s in shown)
     leaks = [s for s in shown if any(raw in s for raw in RAW)]

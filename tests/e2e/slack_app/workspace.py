@@ -42,11 +42,24 @@ def mention(name: str) -> str:
 
 @dataclass
 class Answer:
-    """What one slash command brought back: the HTTP ack and the replies on its response_url."""
+    """What one slash command brought back: the HTTP ack (which may carry the answer itself)
+    and the messages posted to its response_url afterwards."""
 
     status: int
     ack: str
-    replies: list[dict] = field(default_factory=list)
+    posted: list[dict] = field(default_factory=list)
+
+    @property
+    def in_ack(self) -> dict | None:
+        """The message the acknowledgement carried, if it carried one."""
+        if self.status != 200 or not self.ack.strip():
+            return None
+        return json.loads(self.ack)
+
+    @property
+    def replies(self) -> list[dict]:
+        """Every message the person saw, in order: the ack's, then the posted ones."""
+        return ([self.in_ack] if self.in_ack else []) + self.posted
 
     @property
     def text(self) -> str:
@@ -59,6 +72,8 @@ class Workspace:
     def __init__(self, live: Running, mock: MockSlack, http: httpx.AsyncClient, clock):
         self.live, self.mock, self.http, self.clock = live, mock, http, clock
         self._serial = itertools.count(1)
+        # Every non-empty HTTP answer Concerted gave (acks carrying answers, modal updates).
+        self.responses: list[dict] = []
 
     @property
     def app(self):
@@ -66,7 +81,10 @@ class Workspace:
 
     async def post(self, body: bytes, **signing: Any) -> httpx.Response:
         headers = sign(body, signing.pop("secret", SECRET), **signing)
-        return await self.http.post("/slack/events", content=body, headers=headers)
+        response = await self.http.post("/slack/events", content=body, headers=headers)
+        if response.headers.get("content-type", "").startswith("application/json"):
+            self.responses.append(response.json())
+        return response
 
     async def command(self, who: str, line: str, *, trigger_id: str | None = None,
                       **signing: Any) -> Answer:
@@ -145,9 +163,10 @@ class Workspace:
             return uow.session.exec(select(func.count()).select_from(model).where(*where)).one()
 
     def outgoing(self) -> list[str]:
-        """Every request body Concerted sent to Slack, as text, for leak checks."""
-        return [call.body.decode("utf-8", "replace") + json.dumps(call.args)
-                for call in self.mock.calls()]
+        """Every request body Concerted sent to Slack and every HTTP answer it gave, as text,
+        for leak checks."""
+        return ([call.body.decode("utf-8", "replace") + json.dumps(call.args)
+                 for call in self.mock.calls()] + [json.dumps(r) for r in self.responses])
 
 
 def _state(kind: str, value: str) -> dict:

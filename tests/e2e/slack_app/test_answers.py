@@ -1,0 +1,131 @@
+"""Where a slash command's answer goes: in the acknowledgement when it is ready within the
+deadline, on the response_url when it is not, and "busy" at once past the backlog's limit."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+from bots.commands.replies import Reply
+from bots.output.rendering import Renderer
+from campaigns.core.models import Signature
+from tests.e2e.slack_app.payloads import slash_command_body
+from tests.e2e.slack_app.workspace import PEOPLE, find, start_campaign
+
+BUSY = Renderer("slack").render("errors/busy.j2")
+
+
+async def _pledge(workspace) -> None:
+    await start_campaign(workspace, liaison=None, members=())
+    await workspace.command("alice", '/pledge create ethics --text "We will not build it"')
+
+
+def _held(workspace, monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Commands wait inside the dispatcher until `release` is set; `running` says one does."""
+    dispatcher = workspace.live.slack.dispatcher
+    invoke, running, release = dispatcher.invoke, threading.Event(), threading.Event()
+
+    def held(*args, **kwargs):
+        running.set()
+        release.wait(10)
+        return invoke(*args, **kwargs)
+
+    monkeypatch.setattr(dispatcher, "invoke", held)
+    return running, release
+
+
+async def test_a_quick_command_is_answered_in_the_http_response_and_nothing_is_posted(
+    workspace,
+):
+    await _pledge(workspace)
+
+    answer = await workspace.command("bob", "/pledge sign ethics")
+
+    assert answer.status == 200
+    assert answer.in_ack["response_type"] == "ephemeral"
+    assert "You signed the pledge" in answer.in_ack["text"]
+    assert answer.in_ack["blocks"][0]["type"] == "section"
+    assert answer.posted == []
+    assert workspace.count(Signature) == 1
+
+
+async def test_a_command_slower_than_the_deadline_is_acked_empty_and_answered_later(
+    workspace, monkeypatch,
+):
+    await _pledge(workspace)
+    workspace.live.slack.answer_within = 0.2
+    running, release = _held(workspace, monkeypatch)
+    body = slash_command_body("/pledge", "sign ethics", user_id=PEOPLE["bob"],
+                              response_url=workspace.mock.response_url("slow"))
+
+    began = time.monotonic()
+    ack = await workspace.post(body)
+    acked_after = time.monotonic() - began
+    assert running.is_set() and workspace.count(Signature) == 0, "acked before it committed"
+    release.set()
+    [reply] = await workspace.mock.wait_for("response_url:slow")
+
+    assert ack.status_code == 200 and ack.text == ""
+    assert 0.2 <= acked_after < 2.0
+    assert reply.args["response_type"] == "ephemeral"
+    assert "You signed the pledge" in reply.args["text"]
+    assert workspace.count(Signature) == 1
+
+
+async def test_past_the_backlog_a_command_is_told_busy_at_once_and_nothing_is_done(
+    workspace, monkeypatch,
+):
+    await _pledge(workspace)
+    workspace.live.slack.backlog.limit = 1
+    running, release = _held(workspace, monkeypatch)
+    first = asyncio.ensure_future(workspace.command("bob", "/pledge sign ethics"))
+    await asyncio.to_thread(running.wait, 5)
+
+    second = await workspace.command("carol", "/pledge sign ethics")
+    release.set()
+    answered = await first
+    after = await workspace.command("carol", "/pledge sign ethics")
+
+    assert second.status == 200
+    assert second.in_ack["response_type"] == "ephemeral"
+    assert second.in_ack["text"] == BUSY and "try again in a minute" in BUSY
+    assert second.posted == []
+    assert "You signed the pledge" in answered.text
+    assert "You signed the pledge" in after.text, "a request told busy is not remembered"
+    assert workspace.count(Signature) == 2
+    assert workspace.live.slack.backlog.taken == 0
+
+
+async def test_past_the_backlog_a_form_stays_open_saying_busy_and_files_nothing(
+    workspace, monkeypatch,
+):
+    await start_campaign(workspace, liaison="carol", members=("bob",))
+    await workspace.command("bob", "/grievance ethics")
+    [opened] = workspace.opened_views()
+    workspace.live.slack.backlog.limit = 0
+
+    refused = await workspace.submit("bob", opened, {
+        "text": "The on-call rota leaves no rest between shifts.", "tag": "solve"})
+
+    assert refused.json()["response_action"] == "errors"
+    [(field, text)] = refused.json()["errors"].items()
+    assert field == "text" and "try again in a minute" in text
+    assert workspace.live.slack.backlog.taken == 0
+
+
+async def test_an_answer_of_several_messages_comes_in_order_on_the_response_url(
+    workspace, monkeypatch,
+):
+    await _pledge(workspace)
+    # Forty replies at once need more blocks than one Slack message holds.
+    replies = [Reply("errors/unexpected.j2", {"incident": f"{n:06d}"}) for n in range(40)]
+    monkeypatch.setattr(workspace.live.slack.dispatcher, "invoke", lambda *a, **k: replies)
+
+    answer = await workspace.command("bob", "/pledge status ethics")
+
+    assert answer.status == 200 and answer.ack == ""
+    assert len(answer.posted) == 2
+    sections = [block["text"]["text"] for message in answer.posted
+                for block in message["blocks"] if block["type"] == "section"]
+    assert [find(r"\d{6}", text) for text in sections] == [f"{n:06d}" for n in range(40)]
