@@ -1,5 +1,8 @@
 """Option text to typed values, with a readable refusal for each kind of mistake.
 
+A refusal (`BadValue`) names what was expected by a word (`percent`, `future`) and the
+numbers it needs; templates/common/errors/bad_value.j2 words it in the reader's language.
+
 The aliases at the end (`Percent`, `Days`, `Deadline`, …) annotate the fields
 of typed commands, so `bots/commands/binding.py` knows how to convert each one.
 """
@@ -13,7 +16,7 @@ from typing import Annotated
 
 from campaigns.core.errors import BadValue
 from campaigns.core.integers import LARGEST, typed_number
-from settings import DURATION_FORMS, parse_duration
+from settings import parse_duration
 
 # Where a person reads each kind of number, so a refusal can point there.
 _NUMBERED_IN = {"item": "/liaison queue NAME", "talking point": "/campaign points NAME"}
@@ -26,16 +29,15 @@ def item_number(value: object, field: str) -> int:
     """A queue item or point number, written `3` or `#3`."""
     found = typed_number(str(value or "").strip().lstrip("#"))
     if not found:
-        raise BadValue(field=field, value=value, expected="a number such as 3",
-                       shown_in=_NUMBERED_IN.get(field))
+        raise BadValue(field=field, value=value, expected="number", shown_in=_NUMBERED_IN.get(field))
     return found
 
 
 def whole_number(value: object, field: str, *, minimum: int = 1) -> int:
     number = typed_number(value)
     if number is None or number < minimum:
-        raise BadValue(field=field, value=value,
-                       expected=f"a whole number from {minimum} to {LARGEST:,}")
+        raise BadValue(field=field, value=value, expected="whole_number", minimum=minimum,
+                       largest=LARGEST)
     return number
 
 
@@ -43,9 +45,9 @@ def percent(value: object, field: str) -> float:
     try:
         number = float(str(value).rstrip("%"))
     except ValueError:
-        raise BadValue(field=field, value=value, expected="a percentage such as 5 or 12.5") from None
+        raise BadValue(field=field, value=value, expected="percent") from None
     if not 0 < number <= 100:
-        raise BadValue(field=field, value=value, expected="a percentage above 0 and up to 100")
+        raise BadValue(field=field, value=value, expected="percent_range")
     return number
 
 
@@ -53,7 +55,7 @@ def duration(value: object, field: str) -> timedelta:
     try:
         return parse_duration(str(value))
     except (ValueError, OverflowError):  # `99999999999d` is longer than a timedelta holds
-        raise BadValue(field=field, value=value, expected=DURATION_FORMS) from None
+        raise BadValue(field=field, value=value, expected="duration") from None
 
 
 def whole_days(value: object, field: str) -> int:
@@ -61,8 +63,7 @@ def whole_days(value: object, field: str) -> int:
 
     Refusals quote what was typed, never the days it came to.
     """
-    expected = (f"a number of days from 1 to {MAX_RETENTION_DAYS} (ten years), "
-                "such as 30, or a duration such as 30d or 8w")
+    expected = "days"  # from 1 to MAX_RETENTION_DAYS, or a duration
     number = typed_number(value)
     if number is not None:
         days = number
@@ -72,7 +73,7 @@ def whole_days(value: object, field: str) -> int:
         except (ValueError, OverflowError):  # `99999999999d` is longer than a timedelta holds
             raise BadValue(field=field, value=value, expected=expected) from None
         if span < timedelta(days=1):
-            raise BadValue(field=field, value=value, expected="at least one day, such as 30 or 30d")
+            raise BadValue(field=field, value=value, expected="a_day")
         days = span.days + (1 if span % timedelta(days=1) else 0)
     if not 1 <= days <= MAX_RETENTION_DAYS:
         raise BadValue(field=field, value=value, expected=expected)
@@ -88,17 +89,14 @@ def deadline(value: object, field: str, now: datetime) -> datetime:
         try:
             when = now + parse_duration(text)
         except (ValueError, OverflowError):  # or past the year 9999
-            raise BadValue(field=field, value=value,
-                           expected=f"a date such as 2027-01-31, or {DURATION_FORMS}") from None
+            raise BadValue(field=field, value=value, expected="date_or_duration") from None
     else:
         when = datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
     if when <= now:
-        raise BadValue(field=field, value=value, expected="a moment in the future")
+        raise BadValue(field=field, value=value, expected="future")
     last_day = (now + MAX_DEADLINE).date()
     if when > datetime.combine(last_day, time(23, 59, 59), tzinfo=UTC):
-        raise BadValue(field=field, value=value,
-                       expected=f"a moment within the next two years, until {last_day.isoformat()} "
-                                "at the latest, such as 30d or 90d")
+        raise BadValue(field=field, value=value, expected="two_years", last_day=last_day)
     return when
 
 

@@ -40,7 +40,7 @@ def set_digest(uow: UnitOfWork, person: Person, name: str, setting: str | None) 
     """Turn the person's daily digest ping for one campaign on or off."""
     word = (setting or "").strip().lower()
     if word not in ON_WORDS + OFF_WORDS:
-        raise BadValue(field="digest", value=setting or "", expected="on or off")
+        raise BadValue(field="digest", value=setting or "", expected="on_off")
     campaign = find_campaign(uow, person, name)
     member = require_member(uow, campaign, person)
     member.digest = word in ON_WORDS

@@ -36,7 +36,11 @@ class BadName(ConcertedError):
 
 
 class BadValue(ConcertedError):
-    """An option or field has a value outside what it accepts (`field`, `value`, `expected`)."""
+    """An option or field has a value outside what it accepts (`field`, `value`, `expected`).
+
+    `expected` is a word for what it takes (`percent`, `future`), with the numbers it needs
+    (`largest`, `last_day`); the template words it, since the domain holds no sentences.
+    """
 
     template = "errors/bad_value.j2"
 

@@ -43,7 +43,7 @@ def set_headcount(uow: UnitOfWork, person: Person, name: str, value: str) -> Hea
         number = typed_number(value) or 0
         if number < 1:
             raise BadValue(field="headcount", value=value,
-                           expected=f"a whole number from 1 to {LARGEST:,}, or auto")
+                           expected="headcount", largest=LARGEST)
         campaign.headcount, campaign.headcount_auto = number, False
     uow.session.add(campaign)
     uow.commit()

@@ -74,7 +74,7 @@ class CampaignView:
 
 def check_percent(value: float, field_name: str = "threshold") -> float:
     if not 0 < value <= 100:
-        raise BadValue(field=field_name, value=value, expected="a percentage above 0 and up to 100")
+        raise BadValue(field=field_name, value=value, expected="percent_range")
     return float(value)
 
 
@@ -88,10 +88,10 @@ def open_campaign(uow: UnitOfWork, person: Person, new: NewCampaign) -> Campaign
     if len(description) > DESCRIPTION_MAX:
         raise TextTooLong(what="description", limit=DESCRIPTION_MAX, length=len(description))
     if new.headcount is not None and new.headcount < 1:
-        raise BadValue(field="headcount", value=new.headcount, expected="a whole number above 0")
+        raise BadValue(field="headcount", value=new.headcount, expected="whole_above_0")
     if not 1 <= new.retention_days <= 3650:
         raise BadValue(field="retention", value=f"{new.retention_days}d",
-                       expected="a number of days from 1 to 3650 (ten years), such as 30")
+                       expected="days_stored")
     threshold = check_percent(new.threshold)
     extra = {check_percent(p, "milestone") for p in new.milestones}
     ref = uow.keys.workspace_ref(person.platform, person.workspace)

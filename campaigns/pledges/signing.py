@@ -115,7 +115,7 @@ def create_pledge(uow: UnitOfWork, person: Person, name: str, text: str | None,
     now = uow.clock.now()
     if deadline is not None and deadline <= now:
         raise BadValue(field="deadline", value=deadline.date().isoformat(),
-                       expected="a moment in the future")
+                       expected="future")
     campaign = find_campaign(uow, person, name)
     lead = require_member(uow, campaign, person)
     require_role(lead, (Role.LEAD,), "pledge create", campaign)

@@ -64,7 +64,7 @@ def weekday_number(day: str) -> int:
     word = (day or "").strip().lower()
     matches = [i for i, name in enumerate(DAYS) if len(word) >= 2 and name.startswith(word)]
     if len(matches) != 1:
-        raise BadValue(field="day", value=day, expected="a day of the week such as monday or fri")
+        raise BadValue(field="day", value=day, expected="weekday")
     return matches[0]
 
 
@@ -75,7 +75,7 @@ def minute_of_day(text: str | None) -> int:
         moment = time(int(hours), int(minutes))
     except (ValueError, OverflowError):  # `99999999999:00` overflows before time() can refuse it
         raise BadValue(field="time", value=text or "",
-                       expected="a time of day written HH:MM, such as 09:00") from None
+                       expected="time_of_day") from None
     return moment.hour * 60 + moment.minute
 
 
