@@ -21,8 +21,12 @@ PSEUDO = "eo"  # a locale Babel knows and Concerted does not ship
 WRAPPED = (
     "pledge/", "threshold/", "help/pledge", "campaign/language.j2", "campaign/timezone.j2",
     "errors/unknown_language.j2", "errors/unknown_zone.j2", "help/campaign.language.j2",
-    "help/campaign.timezone.j2", "adapter/locale_",
+    "help/campaign.timezone.j2", "adapter/locale_", "campaign/", "grievance/", "liaison/", "points/",
+    "notices/",
 )
+# Wrapped, but each includes a template of a folder not wrapped yet (warnings/, and help/ as the
+# inbox's stand-in notice): checked once that folder is in WRAPPED too.
+AWAITING = ("campaign/inbox.j2", "grievance/warned.j2", "points/created.j2")
 PLATFORMS = ("console", "slack", "discord")
 # What a value may show outside the brackets: the stand-in's text, numbers, dates and zones,
 # mentions, and the marks platforms put around a value.
@@ -56,7 +60,7 @@ def unwrapped_words(text: str) -> list[str]:
 def _wrapped_templates() -> list[tuple[str, str]]:
     """(platform, template) for every wrapped template each platform loads."""
     return [(platform, name) for platform in PLATFORMS for name in template_names(platform)
-            if name.startswith(WRAPPED)]
+            if name.startswith(WRAPPED) and name not in AWAITING]
 
 
 def test_the_check_finds_an_unwrapped_word_and_passes_values():
