@@ -161,9 +161,7 @@ class Answers:
         choices = None
         flag = frontpage.send_anyway_flag(inv, outcome)
         if flag is not None:
-            where = next((reply.locality for reply in outcome if reply.locality), asker)
-            choices = frontpage.SecondThoughts(self, inv, interaction.user.id, flag,
-                                                 where.locale or "")
+            choices = frontpage.SecondThoughts(self, inv, interaction.user.id, flag)
         await self._send(interaction, outcome, choices)
         if self._following:
             # The interaction ends once what the command set going is done (a headcount).

@@ -183,7 +183,7 @@ class Renderer:
         return Safe(self._value(value))
 
     def _button(self, key: str) -> Safe:
-        return Safe(i18n.gettext(button_labels()[key]))
+        return Safe(button_labels()[key])
 
     def _value(self, value: object) -> str:
         # Hints sit in code spans. Discord shows a code span as it is, backslashes included,
