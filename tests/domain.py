@@ -24,8 +24,10 @@ from sqlmodel import Session
 
 from bots.commands.dispatch import Dispatcher
 from bots.commands.registry import registry
+from bots.runtime.bootstrap import grouping_pays
 from bots.runtime.jobs import publish_counts
 from campaigns.core.clock import Clock
+from campaigns.core.group_commit import GroupCommit
 from campaigns.core.privacy import KEY_BYTES, MasterKey
 from campaigns.core.schedule import QUEUE_REMINDERS, RETENTION_PURGE, SNAPSHOTS
 from campaigns.core.unit_of_work import Notifier, Rules, UnitOfWork
@@ -116,10 +118,12 @@ class Domain:
     rules: Rules = field(default_factory=Rules)
     keys: MasterKey = field(default_factory=lambda: MasterKey(os.urandom(KEY_BYTES)))
     jobs: PlannedJobs = field(init=False)
+    group: GroupCommit = field(init=False)
     _dispatchers: dict[str, Dispatcher] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.jobs = PlannedJobs(self.unit)
+        self.group = GroupCommit(self.engine, self.unit_on, self.unit)
         now = self.clock.now()
         # The recurring jobs every deployment runs (bots/runtime/jobs.install), as use cases.
         for job_id, period, use_case in (
@@ -132,13 +136,18 @@ class Domain:
     def unit(self) -> Iterator[UnitOfWork]:
         """A unit of work; what is not committed when it ends is rolled back."""
         with Session(self.engine, expire_on_commit=False) as session:
-            yield UnitOfWork(session, self.clock, self.keys, self.rules, self.notifier, self.jobs)
+            yield self.unit_on(session)
+
+    def unit_on(self, session: Session) -> UnitOfWork:
+        return UnitOfWork(session, self.clock, self.keys, self.rules, self.notifier, self.jobs)
 
     def dispatcher(self, platform: str) -> Dispatcher:
         """The command dispatcher, for tests that set a scene with typed commands."""
         if platform not in self._dispatchers:
             self._dispatchers[platform] = Dispatcher(registry(), self.unit, platform=platform,
-                                                     output_dir=self.output_dir)
+                                                     output_dir=self.output_dir,
+                                                     grouped=self.group.run
+                                                     if grouping_pays(self.engine) else None)
         return self._dispatchers[platform]
 
     def close(self) -> None:

@@ -15,10 +15,12 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bots.commands.binding import to_command
+from bots.commands.memo import Memo
 from bots.commands.parser import HelpRequest, Invocation, ParseError, Registry, require_arguments
 from bots.commands.replies import CHANNEL, FollowUp, FormRequest, Kind, Reply, refusal
 from bots.output.i18n import DEFAULT, Languages, Locality
@@ -47,6 +49,8 @@ class Call:
     # catalogs they are chosen from.
     asker: Locality = field(default_factory=Locality)
     languages: Languages = DEFAULT
+    # Kept between requests: what is made once per snapshot (bots/commands/memo.py).
+    memo: Memo = field(default_factory=Memo)
 
     @property
     def locality(self) -> Locality:
@@ -57,6 +61,8 @@ class Call:
 
 Outcome = list[Reply] | FormRequest
 AfterCommand = Callable[[Person, FollowUp], None]
+# Runs a unit of work's body in a transaction shared with others (GroupCommit.run).
+Grouped = Callable[[Callable[[UnitOfWork], Any]], Any]
 
 
 def _campaign_layer(uow: UnitOfWork) -> Locality | None:
@@ -68,10 +74,13 @@ def _campaign_layer(uow: UnitOfWork) -> Locality | None:
 class Dispatcher:
     def __init__(self, registry: Registry, units: Callable[[], AbstractContextManager[UnitOfWork]],
                  *, platform: str, output_dir: Path, web_url: Callable[[], str] = lambda: "",
-                 languages: Languages = DEFAULT):
+                 languages: Languages = DEFAULT, grouped: Grouped | None = None):
         self.registry = registry
         self.languages = languages
         self.units = units
+        # Commands whose spec says `grouped` run through it; the others in a unit of their own.
+        self.grouped = grouped
+        self.memo = Memo()
         self.platform = platform
         self.output_dir = output_dir
         self.after: AfterCommand | None = None
@@ -127,14 +136,19 @@ class Dispatcher:
             return FormRequest(inv.spec.form, campaign=inv.args.get("name"))
         campaign: Locality | None = None
         seen: UnitOfWork | None = None
+
+        def body(uow: UnitOfWork):
+            nonlocal campaign, seen
+            seen = uow
+            command = to_command(inv, asker=person, now=uow.clock.now())
+            call = Call(person, uow, self.platform, self.output_dir, channel, self.web_url(),
+                        asker or Locality(), self.languages, self.memo)
+            outcome = inv.spec.handler(command, call)
+            campaign = _campaign_layer(uow)
+            return outcome
+
         try:
-            with self.units() as uow:
-                seen = uow
-                command = to_command(inv, asker=person, now=uow.clock.now())
-                call = Call(person, uow, self.platform, self.output_dir, channel,
-                            self.web_url(), asker or Locality(), self.languages)
-                outcome = inv.spec.handler(command, call)
-                campaign = _campaign_layer(uow)
+            outcome = self._run(inv.spec.grouped, body)
         except ConcertedError as exc:
             log.info("command.refused command=%s reason=%s", name, type(exc).__name__)
             # A campaign is noted only once the asker may know of it: its language says nothing
@@ -163,6 +177,12 @@ class Dispatcher:
                     reply, locality=self.languages.resolve(campaign) if reply.visibility == CHANNEL
                     else self.languages.resolve(asker, campaign))
                 for reply in replies]
+
+    def _run(self, grouped: bool, body: Callable[[UnitOfWork], Any]) -> Any:
+        if grouped and self.grouped is not None:
+            return self.grouped(body)
+        with self.units() as uow:
+            return body(uow)
 
     def _follow_up(self, person: Person, replies: list[Reply], name: str) -> None:
         wanted = dict.fromkeys(reply.follow_up for reply in replies if reply.follow_up)

@@ -54,6 +54,9 @@ class Spec:
     command: type | None = None  # the typed command (a frozen dataclass) its handler receives
     # Flags that contradict each other (`--named` and `--conditional`): at most one of each group.
     exclusive: tuple[tuple[str, ...], ...] = ()
+    # A short write that may share its transaction with others arriving at the same moment
+    # (campaigns/core/group_commit.py): signing and joining, not reports, letters or archives.
+    grouped: bool = False
 
     @property
     def usage(self) -> str:

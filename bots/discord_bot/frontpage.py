@@ -17,6 +17,7 @@ from bots.commands.forms import forms
 from bots.commands.parser import Invocation
 from bots.commands.replies import Kind, Reply
 from bots.discord_bot.translate import NO_MENTIONS
+from bots.output.i18n import SOURCE
 from bots.output.rendering import button_labels
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class SecondThoughts(discord.ui.View):
 
         def label(key: str) -> str:
             # As the warning above the buttons names them, in the person's language.
-            return answers.app.languages.gettext(locale or "", button_labels()[key])
+            return answers.app.languages.gettext(locale or SOURCE, button_labels()[key])
 
         send = discord.ui.Button(label=label("send_anyway"), style=discord.ButtonStyle.primary,
                                  custom_id=f"{PREFIX}send:{token}")

@@ -31,5 +31,6 @@ def support(cmd: SupportPoint, call: Call):
 
 SPECS = [
     Spec(("campaign", "points"), ("NAME",), (), listing, command=ListPoints),
-    Spec(("campaign", "support"), ("POINT",), (), support, command=SupportPoint),
+    Spec(("campaign", "support"), ("POINT",), (), support, command=SupportPoint,
+         grouped=True),
 ]
