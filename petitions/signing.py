@@ -170,9 +170,10 @@ def watch_threshold(uow: UnitOfWork, petition_id: int) -> int:
     release_at = reached + uow.rules.cooling_off
     for signature, member in pending:
         until = max(release_at, signed_by(signature) + uow.rules.cooling_off)
-        # Notice parameters are sealed as JSON, so the moment travels as text.
+        # Notice parameters are sealed as JSON, so the moment travels as ISO text; the
+        # reader's zone and language format it.
         notify(uow, campaign, member, "notices/petition_cooling_off.j2", name=campaign.name,
-               ref=petition.ref, until=f"{until:%Y-%m-%d %H:%M} UTC")
+               ref=petition.ref, until=until.isoformat())
     uow.schedule(release_job_id(petition.id), release_at, release_petition_names, petition.id)
     uow.commit()
     log.info("petition.threshold_seen petition=%s warned=%d", petition.id, len(pending))

@@ -22,9 +22,13 @@ WRAPPED = (
     "pledge/", "threshold/", "help/pledge", "campaign/language.j2", "campaign/timezone.j2",
     "errors/unknown_language.j2", "errors/unknown_zone.j2", "help/campaign.language.j2",
     "help/campaign.timezone.j2", "adapter/locale_", "errors/", "privacy/", "warnings/",
+    "campaign/", "grievance/", "liaison/", "points/", "notices/",
 )
 # Wrapped, but including a template of a folder not wrapped yet: checked once that one is.
-WAITING = ("errors/petition_refused.j2",)  # includes petition/problem.j2
+WAITING = (
+    "errors/petition_refused.j2",  # includes petition/problem.j2
+    "campaign/inbox.j2",  # its stand-in notice is help/campaign.j2
+)
 PLATFORMS = ("console", "slack", "discord")
 # What a value may show outside the brackets: the stand-in's text, numbers, dates and zones,
 # mentions, and the marks platforms put around a value.
