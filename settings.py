@@ -32,7 +32,7 @@ Duration = Annotated[timedelta, BeforeValidator(_duration)]
 
 
 class Settings(BaseSettings):
-    """Every setting Concerted reads; names as in DESIGN §6."""
+    """Every setting Concerted reads; names as in README's Configuration table."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     digest_at: time = Field(time(9, 0), alias="CONCERTED_DIGEST_AT")
     digest_window: Duration = Field(timedelta(minutes=30), alias="CONCERTED_DIGEST_WINDOW")
     timezone: str = Field("UTC", alias="CONCERTED_TIMEZONE")
+    locale: str = Field("en", alias="CONCERTED_LOCALE")
+    # Another folder of catalogs (`<lang>/LC_MESSAGES/messages.po`) instead of the shipped one.
+    locale_dir: Path | None = Field(None, alias="CONCERTED_LOCALE_DIR")
 
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
@@ -90,6 +93,14 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError("expected an IANA time zone such as UTC or Europe/Berlin") from None
         return value.strip()
+
+    @field_validator("locale")
+    @classmethod
+    def _locale_tag(cls, value: str) -> str:
+        tag = value.strip().replace("-", "_")
+        if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2}|_[A-Z][a-z]{3})?", tag):
+            raise ValueError("expected a language such as en, es, pt_BR or de")
+        return tag
 
     @field_validator("database_url")
     @classmethod

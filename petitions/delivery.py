@@ -1,4 +1,4 @@
-"""Delivering a petition (R9): a lead asks, a second lead or a liaison confirms, the letter goes.
+"""Delivering a petition: a lead asks, a second lead or a liaison confirms, the letter goes.
 
 Delivery discloses the consenting names and a count to the addressee, so it
 takes two people. The letter files are written before the commit and removed

@@ -1,4 +1,4 @@
-"""Drafting a petition: three talking points and one ask, to the person who can decide (R4)."""
+"""Drafting a petition: three talking points and one ask, to the person who can decide."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def tidy(text: str | None) -> str:
 
 def petition_problems(title: str | None, addressee: str | None, points: Sequence[str],
                       ask: str | None) -> list[Problem]:
-    """Every way a draft breaks R4, all at once, in the order the fields are read."""
+    """Every way a draft breaks the three-points-one-ask shape, all at once, in the order the fields are read."""
     problems: list[Problem] = []
     title, addressee, ask = tidy(title), tidy(addressee), tidy(ask)
     if not title:
@@ -103,7 +103,7 @@ def _picked_points(uow: UnitOfWork, campaign: Campaign,
 
 
 def draft_petition(uow: UnitOfWork, person: Person, name: str, new: NewPetition) -> Drafted:
-    """Store a draft that keeps R4, or refuse it, naming every broken rule, storing nothing."""
+    """Store a draft of three points and one ask, or refuse it, naming every broken rule, storing nothing."""
     campaign = find_campaign(uow, person, name)
     member = require_member(uow, campaign, person)
     problems: list[Problem] = []

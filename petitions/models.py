@@ -1,4 +1,4 @@
-"""Petition tables. Text is sealed once, when a draft is made, and never updated (R4).
+"""Petition tables. Text is sealed once, when a draft is made, and never updated.
 
 Every column here is listed in docs/PRIVACY.md, with who can read it and
 when it is destroyed; tests/integration/test_privacy_page.py keeps them in step.
@@ -18,7 +18,7 @@ SUBJECT = "petition"  # the `subject` of petition rows in the shared signature t
 
 
 class Stage(StrEnum):
-    DRAFT = "draft"  # waiting for two co-sponsors (R11)
+    DRAFT = "draft"  # waiting for two co-sponsors
     REVIEW = "review"  # with the liaisons
     RETURNED = "returned"  # sent back by a liaison; changes mean a new draft
     OPEN = "open"  # frozen text, open for signing
@@ -26,7 +26,7 @@ class Stage(StrEnum):
 
 
 class Petition(SQLModel, table=True):
-    """Three talking points and one ask to a named addressee (R4)."""
+    """Three talking points and one ask to a named addressee."""
 
     __tablename__ = "petition"
 
@@ -51,7 +51,7 @@ class Petition(SQLModel, table=True):
 
 
 class PetitionSponsor(SQLModel, table=True):
-    """A co-sponsor of a draft; two send it to the liaisons (R1, R11)."""
+    """A co-sponsor of a draft; two send it to the liaisons."""
 
     __tablename__ = "petition_sponsor"
     __table_args__ = (UniqueConstraint("petition_id", "member_id"),)
@@ -75,7 +75,7 @@ class PetitionApproval(SQLModel, table=True):
 
 
 class PetitionDelivery(SQLModel, table=True):
-    """A delivery a lead asked for, and who confirmed it (R9: disclosure takes two)."""
+    """A delivery a lead asked for, and who confirmed it: disclosure takes two."""
 
     __tablename__ = "petition_delivery"
 

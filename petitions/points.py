@@ -1,4 +1,4 @@
-"""What petitions borrow from the grievances work: talking points (R1) and front-page warnings (R8)."""
+"""What petitions borrow from the grievances work: talking points and front-page warnings."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def supported_point(uow: UnitOfWork, campaign: Campaign, ref: str) -> PointFound
 
 
 def warnings_for(*parts: str) -> list[FrontPageWarning]:
-    """R8 warnings over every part of a petition, one per concern; they never block a draft."""
+    """Front-page warnings over every part of a petition, one per concern; they never block a draft."""
     found: dict[Concern, dict[str, str]] = {}
     for part in parts:
         for warning in front_page_warnings(part):

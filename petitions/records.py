@@ -134,7 +134,7 @@ def liaison_count(uow: UnitOfWork, campaign: Campaign) -> int:
 
 
 def approvals_needed(uow: UnitOfWork, campaign: Campaign) -> int:
-    """Two liaisons, or one if the campaign has only one (R2, R11)."""
+    """Two liaisons, or one if the campaign has only one."""
     return max(1, min(2, liaison_count(uow, campaign)))
 
 

@@ -1,4 +1,4 @@
-"""From draft to open: two co-sponsors (R11), then the liaisons approve or return it."""
+"""From draft to open: two co-sponsors, then the liaisons approve or return it."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from petitions.records import (
 
 log = logging.getLogger("concerted.petitions")
 
-REMIND_AFTER = timedelta(days=3)  # R11: liaisons hear again about an item waiting this long
+REMIND_AFTER = timedelta(days=3)  # liaisons hear again about an item waiting this long
 REASON_MAX = 500
 
 
@@ -155,7 +155,7 @@ def return_petition(uow: UnitOfWork, person: Person, ref: str, reason: str | Non
 
 
 def remind_reviewers(uow: UnitOfWork, petition_id: int) -> int:
-    """Job: a petition still in review after three days is brought up again (R11)."""
+    """Job: a petition still in review after three days is brought up again."""
     petition = uow.session.get(Petition, petition_id)
     if petition is None or not stage_is(petition, Stage.REVIEW):
         return 0

@@ -1,4 +1,4 @@
-"""Signing an open petition through the signature mechanism pledges use (R6, R12).
+"""Signing an open petition through the signature mechanism pledges use.
 
 Conditional names stay sealed until the campaign's threshold is reached and
 each signer has had the cooling-off window to withdraw. Two kinds of job do
@@ -60,7 +60,7 @@ def on_snapshot(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) -> None
 
 
 def threshold_reached_at(uow: UnitOfWork, campaign: Campaign) -> datetime | None:
-    """When the campaign's threshold milestone was first reached (R5), if it has been."""
+    """When the campaign's threshold milestone was first reached, if it has been."""
     milestones = uow.session.exec(
         select(Milestone).where(Milestone.campaign_id == campaign.id).order_by(Milestone.percent)
     ).all()
@@ -150,7 +150,7 @@ def _sealed_conditional(uow: UnitOfWork, petition: Petition) -> list[tuple[Signa
 
 
 def watch_threshold(uow: UnitOfWork, petition_id: int) -> int:
-    """Job: once the threshold is reached, warn conditional signers and plan the release (R6).
+    """Job: once the threshold is reached, warn conditional signers and plan the release.
 
     Until then it looks again after each snapshot. Returns how many signers were warned.
     """

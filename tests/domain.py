@@ -13,18 +13,21 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from importlib import import_module
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bots.commands.dispatch import Dispatcher
 from bots.commands.registry import registry
+from bots.runtime.bootstrap import grouping_pays
 from bots.runtime.jobs import publish_counts
 from campaigns.core.clock import Clock
+from campaigns.core.group_commit import GroupCommit
 from campaigns.core.privacy import KEY_BYTES, MasterKey
 from campaigns.core.schedule import QUEUE_REMINDERS, RETENTION_PURGE, SNAPSHOTS
 from campaigns.core.unit_of_work import Notifier, Rules, UnitOfWork
@@ -37,6 +40,7 @@ class _Plan:
     every: timedelta | None
     use_case: Callable
     args: tuple
+    zone: str | None = None  # a weekly plan keeps its local time here across summer time
 
 
 class PlannedJobs:
@@ -54,8 +58,9 @@ class PlannedJobs:
     def at(self, job_id: str, when: datetime, use_case: Callable, *args) -> None:
         self._plans[job_id] = _Plan(when, None, _importable(use_case), args)
 
-    def weekly(self, job_id: str, first: datetime, use_case: Callable, *args) -> None:
-        self._plans[job_id] = _Plan(first, timedelta(weeks=1), _importable(use_case), args)
+    def weekly(self, job_id: str, first: datetime, use_case: Callable, *args,
+               zone: str | None = None) -> None:
+        self._plans[job_id] = _Plan(first, timedelta(weeks=1), _importable(use_case), args, zone)
 
     def every(self, job_id: str, period: timedelta, use_case: Callable, *, first: datetime) -> None:
         """A recurring use case taking only a unit of work, as the deployment's own jobs are."""
@@ -80,6 +85,12 @@ class PlannedJobs:
             plan = self._plans[job_id]
             if plan.every is None:
                 del self._plans[job_id]
+            elif plan.zone is not None:
+                # Wall-clock weeks: aware arithmetic in the zone keeps the local hour.
+                local = plan.when.astimezone(ZoneInfo(plan.zone))
+                while local.astimezone(UTC) <= now:
+                    local += plan.every
+                plan.when = local.astimezone(UTC)
             else:
                 missed = (now - plan.when) // plan.every
                 plan.when += plan.every * (missed + 1)
@@ -107,10 +118,12 @@ class Domain:
     rules: Rules = field(default_factory=Rules)
     keys: MasterKey = field(default_factory=lambda: MasterKey(os.urandom(KEY_BYTES)))
     jobs: PlannedJobs = field(init=False)
+    group: GroupCommit = field(init=False)
     _dispatchers: dict[str, Dispatcher] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.jobs = PlannedJobs(self.unit)
+        self.group = GroupCommit(self.engine, self.unit_on, self.unit)
         now = self.clock.now()
         # The recurring jobs every deployment runs (bots/runtime/jobs.install), as use cases.
         for job_id, period, use_case in (
@@ -123,13 +136,18 @@ class Domain:
     def unit(self) -> Iterator[UnitOfWork]:
         """A unit of work; what is not committed when it ends is rolled back."""
         with Session(self.engine, expire_on_commit=False) as session:
-            yield UnitOfWork(session, self.clock, self.keys, self.rules, self.notifier, self.jobs)
+            yield self.unit_on(session)
+
+    def unit_on(self, session: Session) -> UnitOfWork:
+        return UnitOfWork(session, self.clock, self.keys, self.rules, self.notifier, self.jobs)
 
     def dispatcher(self, platform: str) -> Dispatcher:
         """The command dispatcher, for tests that set a scene with typed commands."""
         if platform not in self._dispatchers:
             self._dispatchers[platform] = Dispatcher(registry(), self.unit, platform=platform,
-                                                     output_dir=self.output_dir)
+                                                     output_dir=self.output_dir,
+                                                     grouped=self.group.run
+                                                     if grouping_pays(self.engine) else None)
         return self._dispatchers[platform]
 
     def close(self) -> None:

@@ -15,12 +15,19 @@ from campaigns.core.errors import BadValue
 from campaigns.core.integers import LARGEST, typed_number
 from settings import DURATION_FORMS, parse_duration
 
+# Where a person reads each kind of number, so a refusal can point there.
+_NUMBERED_IN = {"item": "/liaison queue NAME", "talking point": "/campaign points NAME"}
+# Longer than any campaign should keep grievance text, and than any pledge should stay open.
+MAX_RETENTION_DAYS = 3650
+MAX_DEADLINE = timedelta(days=731)  # two years, a leap day included
+
 
 def item_number(value: object, field: str) -> int:
     """A queue item or point number, written `3` or `#3`."""
     found = typed_number(str(value or "").strip().lstrip("#"))
     if not found:
-        raise BadValue(field=field, value=value, expected="a number such as 3, as the queue shows it")
+        raise BadValue(field=field, value=value, expected="a number such as 3",
+                       shown_in=_NUMBERED_IN.get(field))
     return found
 
 
@@ -50,10 +57,26 @@ def duration(value: object, field: str) -> timedelta:
 
 
 def whole_days(value: object, field: str) -> int:
-    span = duration(value, field)
-    if span < timedelta(days=1):
-        raise BadValue(field=field, value=value, expected="at least one day, such as 30d")
-    return span.days + (1 if span % timedelta(days=1) else 0)
+    """A number of days: `30` means days, as does `30d`; `8w` or `36h` are counted up to days.
+
+    Refusals quote what was typed, never the days it came to.
+    """
+    expected = (f"a number of days from 1 to {MAX_RETENTION_DAYS} (ten years), "
+                "such as 30, or a duration such as 30d or 8w")
+    number = typed_number(value)
+    if number is not None:
+        days = number
+    else:
+        try:
+            span = parse_duration(str(value).strip())
+        except (ValueError, OverflowError):  # `99999999999d` is longer than a timedelta holds
+            raise BadValue(field=field, value=value, expected=expected) from None
+        if span < timedelta(days=1):
+            raise BadValue(field=field, value=value, expected="at least one day, such as 30 or 30d")
+        days = span.days + (1 if span % timedelta(days=1) else 0)
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise BadValue(field=field, value=value, expected=expected)
+    return days
 
 
 def deadline(value: object, field: str, now: datetime) -> datetime:
@@ -71,6 +94,11 @@ def deadline(value: object, field: str, now: datetime) -> datetime:
         when = datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
     if when <= now:
         raise BadValue(field=field, value=value, expected="a moment in the future")
+    last_day = (now + MAX_DEADLINE).date()
+    if when > datetime.combine(last_day, time(23, 59, 59), tzinfo=UTC):
+        raise BadValue(field=field, value=value,
+                       expected=f"a moment within the next two years, until {last_day.isoformat()} "
+                                "at the latest, such as 30d or 90d")
     return when
 
 

@@ -13,14 +13,17 @@ import secrets
 import traceback
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bots.commands.binding import to_command
+from bots.commands.memo import Memo
 from bots.commands.parser import HelpRequest, Invocation, ParseError, Registry, require_arguments
-from bots.commands.replies import FollowUp, FormRequest, Kind, Reply, refusal
+from bots.commands.replies import CHANNEL, FollowUp, FormRequest, Kind, Reply, refusal
+from bots.output.i18n import DEFAULT, Languages, Locality
 from campaigns.core.errors import BadName, ConcertedError
 from campaigns.core.privacy import Person
 from campaigns.core.unit_of_work import UnitOfWork
@@ -42,17 +45,42 @@ class Call:
     output_dir: Path
     channel: str | None = None
     web_url: str = ""  # the base of dashboard links (bots/web/server.py)
+    # The asker's language and zone as the platform gave them (either may be None), and the
+    # catalogs they are chosen from.
+    asker: Locality = field(default_factory=Locality)
+    languages: Languages = DEFAULT
+    # Kept between requests: what is made once per snapshot (bots/commands/memo.py).
+    memo: Memo = field(default_factory=Memo)
+
+    @property
+    def locality(self) -> Locality:
+        """The asker's language and zone, else the campaign's this work is about, else the
+        deployment's."""
+        return self.languages.resolve(self.asker, _campaign_layer(self.uow))
 
 
 Outcome = list[Reply] | FormRequest
 AfterCommand = Callable[[Person, FollowUp], None]
+# Runs a unit of work's body in a transaction shared with others (GroupCommit.run).
+Grouped = Callable[[Callable[[UnitOfWork], Any]], Any]
+
+
+def _campaign_layer(uow: UnitOfWork) -> Locality | None:
+    # One campaign's language and zone; none when the work was about several (a listing).
+    seen = set(uow.campaign_languages.values())
+    return Locality(*seen.pop()) if len(seen) == 1 else None
 
 
 class Dispatcher:
     def __init__(self, registry: Registry, units: Callable[[], AbstractContextManager[UnitOfWork]],
-                 *, platform: str, output_dir: Path, web_url: Callable[[], str] = lambda: ""):
+                 *, platform: str, output_dir: Path, web_url: Callable[[], str] = lambda: "",
+                 languages: Languages = DEFAULT, grouped: Grouped | None = None):
         self.registry = registry
+        self.languages = languages
         self.units = units
+        # Commands whose spec says `grouped` run through it; the others in a unit of their own.
+        self.grouped = grouped
+        self.memo = Memo()
         self.platform = platform
         self.output_dir = output_dir
         self.after: AfterCommand | None = None
@@ -80,50 +108,81 @@ class Dispatcher:
         return parsed
 
     def run(self, person: Person, text: str, *, forms: bool = False,
-            channel: str | None = None) -> Outcome:
-        """Read and run one command's text for `person`; always returns something to show them."""
+            channel: str | None = None, asker: Locality | None = None) -> Outcome:
+        """Read and run one command's text for `person`; always returns something to show them.
+
+        `asker` is the person's language and time zone as the platform says them, if it does.
+        """
         parsed = self.read(text)
         if isinstance(parsed, Reply):
-            return [parsed]
-        return self.invoke(person, parsed, forms=forms, channel=channel)
+            return self.localize([parsed], asker)
+        return self.invoke(person, parsed, forms=forms, channel=channel, asker=asker)
 
     def invoke(self, person: Person, inv: Invocation, *, forms: bool = False,
-               channel: str | None = None) -> Outcome:
+               channel: str | None = None, asker: Locality | None = None) -> Outcome:
         """Run a command read once (from text, Discord options or a submitted form).
 
         With `forms`, a command that has a form and came without any option
-        asks for that form instead of running.
+        asks for that form instead of running. Every reply comes back with its
+        locality: the asker's language and zone, else the campaign's, else the
+        deployment's; a channel post reads in the campaign's.
         """
         name = ".".join(inv.spec.path)
         try:
             require_arguments(inv)
         except ParseError as exc:
-            return [refusal(exc.template, exc.params)]
+            return self.localize([refusal(exc.template, exc.params)], asker)
         if forms and inv.spec.form and not inv.options:
             return FormRequest(inv.spec.form, campaign=inv.args.get("name"))
+        campaign: Locality | None = None
+        seen: UnitOfWork | None = None
+
+        def body(uow: UnitOfWork):
+            nonlocal campaign, seen
+            seen = uow
+            command = to_command(inv, asker=person, now=uow.clock.now())
+            call = Call(person, uow, self.platform, self.output_dir, channel, self.web_url(),
+                        asker or Locality(), self.languages, self.memo)
+            outcome = inv.spec.handler(command, call)
+            campaign = _campaign_layer(uow)
+            return outcome
+
         try:
-            with self.units() as uow:
-                command = to_command(inv, asker=person, now=uow.clock.now())
-                call = Call(person, uow, self.platform, self.output_dir, channel,
-                            self.web_url())
-                outcome = inv.spec.handler(command, call)
+            outcome = self._run(inv.spec.grouped, body)
         except ConcertedError as exc:
             log.info("command.refused command=%s reason=%s", name, type(exc).__name__)
-            return [refusal(exc.template, exc.params, _ABOUT.get(type(exc)))]
+            # A campaign is noted only once the asker may know of it: its language says nothing
+            # about one they may not see.
+            return self.localize([refusal(exc.template, exc.params, _ABOUT.get(type(exc)))],
+                                 asker, _campaign_layer(seen) if seen is not None else None)
         except (OperationalError, InterfaceError):
             # The database is away or busy for a moment; anything else is a bug, not a retry.
             log.warning("command.database_unavailable command=%s", name)
-            return [refusal("errors/try_again.j2", {})]
+            return self.localize([refusal("errors/try_again.j2", {})], asker)
         except Exception as exc:  # noqa: BLE001 - the last line of defence for the person asking
             incident = secrets.token_hex(3)
             # Frames only: an exception's message may quote user text or SQL parameters.
             frames = "".join(traceback.format_tb(exc.__traceback__))
             log.error("command.failed command=%s incident=%s error=%s\n%s", name, incident,
                       type(exc).__name__, frames)
-            return [refusal("errors/unexpected.j2", {"incident": incident})]
+            return self.localize([refusal("errors/unexpected.j2", {"incident": incident})], asker)
         replies = [outcome] if isinstance(outcome, Reply) else list(outcome)
         self._follow_up(person, replies, name)
-        return replies
+        return self.localize(replies, asker, campaign)
+
+    def localize(self, replies: list[Reply], asker: Locality | None,
+                 campaign: Locality | None = None) -> list[Reply]:
+        """Each reply with the locality it is read in, unless its handler chose one."""
+        return [reply if reply.locality is not None else replace(
+                    reply, locality=self.languages.resolve(campaign) if reply.visibility == CHANNEL
+                    else self.languages.resolve(asker, campaign))
+                for reply in replies]
+
+    def _run(self, grouped: bool, body: Callable[[UnitOfWork], Any]) -> Any:
+        if grouped and self.grouped is not None:
+            return self.grouped(body)
+        with self.units() as uow:
+            return body(uow)
 
     def _follow_up(self, person: Person, replies: list[Reply], name: str) -> None:
         wanted = dict.fromkeys(reply.follow_up for reply in replies if reply.follow_up)
@@ -147,4 +206,6 @@ class Dispatcher:
             "spec": spec,
             "about": spec.help_template if spec else f"help/{'.'.join(path)}.j2",
             "children": children,
+            # A command's own help also points to the others, so no one is left to guess them.
+            "others": [c for c in self.registry.commands if c != path[0]] if len(path) == 1 else [],
         }, kind=Kind.HELP)

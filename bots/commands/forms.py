@@ -8,10 +8,11 @@ Labels are user-facing, so they live in templates/common/forms.json.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from bots.commands.parser import Invocation, Registry
+from bots.output.i18n import Languages
 from bots.output.rendering import TEMPLATES
 
 
@@ -51,6 +52,21 @@ def forms() -> dict[str, Form]:
                    tuple(FormField(**field) for field in spec["fields"]))
         for name, spec in raw.items()
     }
+
+
+def translated(form: Form, languages: Languages, locale: str | None) -> Form:
+    """The form with its title, labels, placeholders and choices in `locale` (keys unchanged)."""
+    if languages.choose(locale) in (None, "en"):
+        return form
+
+    def words(text: str | None) -> str | None:
+        return languages.gettext(locale, text) if text else text
+
+    return replace(form, title=words(form.title), fields=tuple(
+        replace(field, label=words(field.label), placeholder=words(field.placeholder),
+                choice={key: words(label) for key, label in field.choice.items()}
+                if field.choice else field.choice)
+        for field in form.fields))
 
 
 def form_invocation(registry: Registry, form: Form, values: dict[str, str],

@@ -52,6 +52,11 @@ class Spec:
     handler: Callable | None = None
     form: str | None = None
     command: type | None = None  # the typed command (a frozen dataclass) its handler receives
+    # Flags that contradict each other (`--named` and `--conditional`): at most one of each group.
+    exclusive: tuple[tuple[str, ...], ...] = ()
+    # A short write that may share its transaction with others arriving at the same moment
+    # (campaigns/core/group_commit.py): signing and joining, not reports, letters or archives.
+    grouped: bool = False
 
     @property
     def usage(self) -> str:
@@ -127,13 +132,19 @@ def mention_user(token: str) -> str | None:
 
 
 class Registry:
-    """Every command the bot knows, looked up by its leading words."""
+    """Every command the bot knows, looked up by its leading words.
+
+    Commands and subcommands are listed in the order the specs are given:
+    the order a person meets them in (create, join, … archive last), not
+    the alphabet's.
+    """
 
     def __init__(self, specs: Iterable[Spec]):
         self.specs = {spec.path: spec for spec in specs}
-        # Every command is parsed against these; sorting the specs each time was a visible
+        # Every command is parsed against these; working them out each time was a visible
         # share of a Slack answer's event-loop time (bench/slack_http.py).
-        self._commands = sorted({path[0] for path in self.specs})
+        self._commands = list(dict.fromkeys(path[0] for path in self.specs))
+        self._known_commands = frozenset(self._commands)
         self._prefixes = {path[:n] for path in self.specs for n in range(1, len(path))}
 
     @property
@@ -142,7 +153,7 @@ class Registry:
 
     def children(self, prefix: tuple[str, ...]) -> list[Spec]:
         return [
-            spec for path, spec in sorted(self.specs.items())
+            spec for path, spec in self.specs.items()
             if path[: len(prefix)] == prefix and path != prefix
         ]
 
@@ -163,7 +174,7 @@ class Registry:
         if not tokens or not tokens[0].startswith("/"):
             raise ParseError("errors/not_a_command.j2", commands=self.commands)
         command = tokens[0][1:].lower()
-        if command not in self._commands:
+        if command not in self._known_commands:
             raise ParseError("errors/unknown_command.j2", word=command, commands=self.commands,
                              suggestion=_closest(command, self.commands))
         words = [command]
@@ -210,12 +221,25 @@ def _bind(spec: Spec, tokens: list[str]) -> Invocation:
         if value is None or (not inline and value.startswith("--")):
             raise ParseError("errors/option_needs_value.j2", word=option.name,
                              metavar=option.metavar, usage=spec.usage)
+        if option.kind == "value" and option.name in options:
+            # The second value would silently replace the first: which one was meant?
+            raise ParseError("errors/option_repeated.j2", word=option.name, usage=spec.usage)
         if option.kind == "many":
             options.setdefault(option.name, [])
             options[option.name].append(value)
         else:
             options[option.name] = value
-    return Invocation(spec, _bind_args(spec, positional), options)
+    bound = Invocation(spec, _bind_args(spec, positional), options)
+    refuse_contradictions(bound)
+    return bound
+
+
+def refuse_contradictions(inv: Invocation) -> None:
+    """Refuse flags that say opposite things (`--named --conditional`), however they came."""
+    for group in inv.spec.exclusive:
+        given = [name for name in group if inv.options.get(name)]
+        if len(given) > 1:
+            raise ParseError("errors/options_contradict.j2", given=given, usage=inv.spec.usage)
 
 
 def missing_arguments(inv: Invocation) -> tuple[str, ...]:
@@ -227,7 +251,9 @@ def missing_arguments(inv: Invocation) -> tuple[str, ...]:
 
 def require_arguments(inv: Invocation) -> None:
     """The parser's missing-argument error for an Invocation bound elsewhere (a form, Discord
-    options) whose required argument is absent or blank, so a handler never sees None."""
+    options) whose required argument is absent or blank, so a handler never sees None; and
+    its refusal of contradicting flags, which Discord's options can also carry."""
+    refuse_contradictions(inv)
     for index, name in enumerate(inv.spec.args):
         if name.startswith("[") or name.endswith("..."):
             continue

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from bots.output.i18n import Locality
+
 PRIVATE = "private"
 CHANNEL = "channel"
 
@@ -35,6 +37,7 @@ class Reply:
 
     A refusal may name the `field` (form input, option or argument) it is about;
     a warning names the flag option (`confirm`) that sends the command anyway.
+    `locality` is the language and time zone it is rendered in.
     """
 
     template: str
@@ -45,6 +48,8 @@ class Reply:
     field: str | None = None
     confirm: str | None = None
     follow_up: FollowUp | None = None
+    # Whose language and clock it is read in; the dispatcher fills it in (docs/TRANSLATING.md).
+    locality: Locality | None = None
 
 
 def refusal(template: str, params: dict, about: str | None = None) -> Reply:

@@ -1,7 +1,8 @@
-"""The console workspace (DESIGN §6): every flow, typed or piped, with no chat service.
+"""The console workspace: every flow, typed or piped, with no chat service.
 
     alice: /campaign create ethics --headcount 40   runs a command as alice
     :advance 2h                                      moves the clock, runs due jobs
+    :locale ana de                                   ana reads German from now on
     bob: /pledge sign ethics                         people exist on first mention
 
 Each reply is printed under a header saying who sees it.
@@ -17,6 +18,7 @@ from typing import TextIO
 
 from bots.commands.conversions import duration
 from bots.commands.replies import CHANNEL, FormRequest, Reply
+from bots.output.i18n import Locality
 from bots.output.rendering import Renderer
 from bots.runtime.bootstrap import App
 from campaigns.core.clock import ManualClock
@@ -50,11 +52,21 @@ class ConsoleNotifier:
 
 class Console:
     def __init__(self, app: App, clock: ManualClock, notifier: ConsoleNotifier,
-                 out: TextIO = sys.stdout):
-        self.app, self.clock, self.notifier, self.out = app, clock, notifier, out
-        self.renderer = Renderer(PLATFORM)
+                 out: TextIO | None = None, locale: str | None = None):
+        # Standard output as it is when the console opens, not when this module was imported.
+        self.app, self.clock, self.notifier = app, clock, notifier
+        self.out = out if out is not None else sys.stdout
+        self.renderer = Renderer(PLATFORM, languages=app.languages)
         self.dispatcher = app.dispatcher(PLATFORM)
         self.speaker = "you"
+        # The console's stand-in for a platform's per-person language: `--locale` sets
+        # everyone's, `:locale ana de` one person's. Nobody's is stored.
+        self.locale = locale
+        self.locales: dict[str, str] = {}
+
+    def locality(self, name: str) -> Locality:
+        """The language a console person reads, as a platform would report it."""
+        return Locality(self.locales.get(name, self.locale))
 
     def person(self, name: str) -> Person:
         return Person(PLATFORM, WORKSPACE, name)
@@ -72,12 +84,14 @@ class Console:
         elif line.startswith("/"):
             text = line
         else:
-            self._say("[console]", "console/bad_line.j2", {"line": line})
+            self._say("[console]", "adapter/bad_line.j2", {"line": line})
             return True
         self.app.jobs.run_due(self.clock.now())
-        outcome = self.dispatcher.run(self.person(self.speaker), text)
+        asker = self.locality(self.speaker)
+        outcome = self.dispatcher.run(self.person(self.speaker), text, asker=asker)
         if isinstance(outcome, FormRequest):
-            outcome = [Reply("console/form_needs_options.j2", {"form": outcome.form})]
+            outcome = [Reply("adapter/form_needs_options.j2", {"form": outcome.form},
+                             locality=asker)]
         for reply in outcome:
             self._print_reply(reply)
         self._flush_pings()
@@ -99,35 +113,49 @@ class Console:
                 self._say("[console]", exc.template, exc.params)
                 return True
             if span > ADVANCE_LIMIT:
-                self._say("[console]", "console/advance_too_far.j2", {"asked": words[1]})
+                self._say("[console]", "adapter/advance_too_far.j2", {"asked": words[1]})
                 return True
             self.clock.advance(span)
             runs = self.app.jobs.run_due(self.clock.now())
-            self._say("[clock]", "console/advanced.j2", {"now": self.clock.now(), "runs": runs})
+            self._say("[clock]", "adapter/advanced.j2", {"now": self.clock.now(), "runs": runs})
             self._flush_pings()
             return True
-        if verb == "now":
-            self._say("[clock]", "console/advanced.j2", {"now": self.clock.now(), "runs": None})
+        if verb == "locale" and len(words) == 3:
+            self._set_locale(words[1], words[2])
             return True
-        self._say("[console]", "console/meta_help.j2", {})
+        if verb == "now":
+            self._say("[clock]", "adapter/advanced.j2", {"now": self.clock.now(), "runs": None})
+            return True
+        self._say("[console]", "adapter/meta_help.j2", {})
         return True
+
+    def _set_locale(self, name: str, tag: str) -> None:
+        chosen = self.app.languages.choose(tag)
+        if chosen is None or not _LINE.match(f"{name}: /"):
+            self._say("[console]", "adapter/locale_unknown.j2",
+                      {"asked": tag, "shipped": self.app.languages.shipped})
+            return
+        self.locales[name] = chosen
+        self._say("[console]", "adapter/locale_set.j2", {"name": name, "locale": chosen},
+                  Locality(chosen))
 
     def _print_reply(self, reply: Reply) -> None:
         header = "[#channel]" if reply.visibility == CHANNEL else f"[{self.speaker} · only you]"
-        self._say(header, reply.template, reply.data)
+        self._say(header, reply.template, reply.data, reply.locality)
         for path in reply.files:
             print(f"  file: {path}", file=self.out)
 
     def _flush_pings(self) -> None:
         pings, self.notifier.pending = self.notifier.pending, []
         for person in pings:
-            self._say(f"[dm {person.user}]", "notices/ping.j2", {})
+            self._say(f"[dm {person.user}]", "notices/ping.j2", {}, self.locality(person.user))
         digests, self.notifier.digests = self.notifier.digests, []
         for person in digests:
-            self._say(f"[dm {person.user}]", DIGEST, {})
+            self._say(f"[dm {person.user}]", DIGEST, {}, self.locality(person.user))
 
-    def _say(self, header: str, template: str, data: dict) -> None:
+    def _say(self, header: str, template: str, data: dict,
+             locality: Locality | None = None) -> None:
         print(header, file=self.out)
-        text = self.renderer.render(template, **data)
+        text = self.renderer.render(template, locality or Locality(self.locale), **data)
         print("\n".join("  " + row if row else "" for row in text.splitlines()), file=self.out)
         self.out.flush()

@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bots.commands.forms import Form, form_invocation, forms
+from bots.commands.forms import Form, form_invocation, forms, translated
 from bots.commands.parser import Invocation, Spec
 from bots.commands.replies import CHANNEL, FollowUp, FormRequest, Reply
 from bots.discord_bot import frontpage, stale, translate, tree
 from bots.discord_bot.modals import FormModal
 from bots.discord_bot.translate import NO_MENTIONS, PLATFORM, attachments, chunks
+from bots.output.i18n import Locality
 from bots.output.rendering import Renderer, Safe
 from bots.runtime.backlog import Backlog
 from bots.runtime.threads import database_pool
@@ -54,7 +55,7 @@ class Answers:
         self.client = client
         self.dispatcher = app.dispatcher(PLATFORM)
         self.registry = self.dispatcher.registry
-        self.renderer = Renderer(PLATFORM)
+        self.renderer = Renderer(PLATFORM, languages=app.languages)
         self.open_forms: dict[str, FormModal] = {}
         # What each follow-up does on Discord, given the person whose command asked for it.
         self.follow_ups: dict[FollowUp, Callable[[Person], Awaitable[None]]] = {}
@@ -96,7 +97,7 @@ class Answers:
         name = ".".join(spec.path)
         async with self._answering(interaction, f"command:{name}"):
             if interaction.guild_id is None:
-                await self.say(interaction, Reply("discord/guild_only.j2"))
+                await self.say(interaction, Reply("adapter/guild_only.j2"))
                 return
             extra = stale.unknown_options(spec, vars(interaction.namespace))
             if extra:
@@ -136,7 +137,7 @@ class Answers:
         log.info("discord.stale_command command=%s", ".".join(path) or "unknown")
         reply = self.dispatcher.help(path or words[:1])
         data = self._discord_help(reply.data, path) if path else reply.data
-        await self.say(interaction, Reply("discord/stale.j2", {**data, "topic": reply.template}))
+        await self.say(interaction, Reply("adapter/stale.j2", {**data, "topic": reply.template}))
 
     async def again(self, interaction: discord.Interaction, inv: Invocation) -> None:
         """A button ran the command again (already acknowledged by the button's answer)."""
@@ -152,11 +153,12 @@ class Answers:
     async def expired(self, interaction: discord.Interaction) -> None:
         """A form nobody is waiting for any more (timed out, or sent before a restart)."""
         async with self._answering(interaction, "expired"):
-            await self.say(interaction, Reply("discord/form_expired.j2"))
+            await self.say(interaction, Reply("adapter/form_expired.j2"))
 
     async def _open_form(self, interaction: discord.Interaction, form: Form,
                          inv: Invocation) -> None:
-        modal = FormModal(form, inv, self)
+        modal = FormModal(translated(form, self.app.languages, asker_of(interaction).locale),
+                          inv, self)
         self.open_forms[modal.custom_id] = modal
         await interaction.response.send_modal(modal)
 
@@ -172,9 +174,10 @@ class Answers:
 
     async def _answer(self, interaction: discord.Interaction, inv: Invocation,
                       acknowledged: bool) -> None:
+        asker = asker_of(interaction)
         work = asyncio.get_running_loop().run_in_executor(self.workers, functools.partial(
             self.dispatcher.invoke, translate.person_of(interaction), inv, forms=True,
-            channel=str(interaction.channel_id)))
+            channel=str(interaction.channel_id), asker=asker))
         if not acknowledged:
             await asyncio.wait({work}, timeout=self.answer_within)
             if not work.done():
@@ -182,12 +185,13 @@ class Answers:
                 await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await work
         if isinstance(outcome, FormRequest):
-            outcome = [self._form_refused(inv)]
+            outcome = self.dispatcher.localize([self._form_refused(inv)], asker)
         outcome = [self._discord_usage(reply, inv) for reply in outcome]
         choices = None
         flag = frontpage.send_anyway_flag(inv, outcome)
         if flag is not None:
-            choices = frontpage.SecondThoughts(self, inv, interaction.user.id, flag)
+            choices = frontpage.SecondThoughts(self, inv, interaction.user.id, flag,
+                                               locale=asker.locale)
         await self._send(interaction, outcome, choices)
         if self._following:
             # The interaction ends once what the command set going is done (a headcount).
@@ -201,7 +205,7 @@ class Answers:
                                     "usage": Safe(tree.usage(self.registry, inv.spec))})
 
     def _form_refused(self, inv: Invocation) -> Reply:
-        return Reply("discord/form_needs_options.j2",
+        return Reply("adapter/form_needs_options.j2",
                      {"help": tree.usage(self.registry, inv.spec)})
 
     async def _send(self, interaction: discord.Interaction, replies: list[Reply],
@@ -211,7 +215,7 @@ class Answers:
         if public and not private:
             # The response (or the first message after an ephemeral defer) is private: the
             # public message follows it, so the response never shows who asked for it.
-            private = [Reply("discord/posted.j2")]
+            private = [Reply("adapter/posted.j2")]
         for number, reply in enumerate(private, start=1):
             await self._message(interaction, reply, ephemeral=True,
                                 view=view if number == len(private) else None)
@@ -222,7 +226,8 @@ class Answers:
                        ephemeral: bool, view: discord.ui.View | None = None) -> None:
         # The first message is the interaction's response unless it was deferred; the rest
         # are follow-ups.
-        parts = list(chunks(self.renderer.render(reply.template, **reply.data)))
+        parts = list(chunks(self.renderer.render(reply.template, reply.locality or
+                                                 asker_of(interaction), **reply.data)))
         for number, text in enumerate(parts, start=1):
             last = number == len(parts)
             extra: dict[str, Any] = {"view": view} if last and view is not None else {}
@@ -236,8 +241,9 @@ class Answers:
                                                         allowed_mentions=NO_MENTIONS, **extra)
 
     async def say(self, interaction: discord.Interaction, reply: Reply) -> None:
-        """Answer at once (no database work), privately."""
-        parts = list(chunks(self.renderer.render(reply.template, **reply.data)))
+        """Answer at once (no database work), privately, in the person's language."""
+        parts = list(chunks(self.renderer.render(reply.template, reply.locality or
+                                                 asker_of(interaction), **reply.data)))
         for number, text in enumerate(parts):
             if number == 0 and not interaction.response.is_done():
                 await interaction.response.send_message(text, ephemeral=True,
@@ -268,7 +274,7 @@ class Answers:
             self.client.failures.append(error)
         try:
             reply = Reply("errors/unexpected.j2", {"incident": incident})
-            text = self.renderer.render(reply.template, **reply.data)
+            text = self.renderer.render(reply.template, asker_of(interaction), **reply.data)
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True,
                                                 allowed_mentions=NO_MENTIONS)
@@ -278,3 +284,9 @@ class Answers:
         except discord.HTTPException as problem:
             log.warning("discord.apology_failed incident=%s error=%s", incident,
                         type(problem).__name__)
+
+
+def asker_of(interaction: discord.Interaction) -> Locality:
+    """The language Discord says the person uses (`pt-BR`); Discord does not say a time zone."""
+    locale = getattr(interaction, "locale", None)
+    return Locality(getattr(locale, "value", None) or (str(locale) if locale else None))

@@ -20,6 +20,7 @@ from bots.discord_bot import stale
 from bots.discord_bot.answers import Answers
 from bots.discord_bot.modals import PREFIX
 from bots.discord_bot.translate import NO_MENTIONS
+from bots.discord_bot.translator import CatalogTranslator
 from bots.discord_bot.tree import build_commands
 
 if TYPE_CHECKING:
@@ -70,11 +71,13 @@ class ConcertedClient(discord.Client):
         self.tree = CommandTree(self, allowed_contexts=GUILDS_ONLY,
                                 allowed_installs=SERVER_INSTALL)
         for command in build_commands(self.answers.registry, self.answers.command,
-                                      self.answers.help):
+                                      self.answers.help, app.languages):
             self.tree.add_command(command)
 
     async def setup_hook(self) -> None:
-        """Sync the commands: to one server at once when DISCORD_GUILD_ID is set, else to all."""
+        """Sync the commands: to one server at once when DISCORD_GUILD_ID is set, else to all,
+        with their descriptions in every shipped language."""
+        await self.tree.set_translator(CatalogTranslator(self.app.languages))
         if self.sync_guild:
             guild = discord.Object(self.sync_guild)
             self.tree.copy_global_to(guild=guild)

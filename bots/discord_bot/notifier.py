@@ -14,6 +14,7 @@ from typing import Any
 import discord
 
 from bots.discord_bot.translate import NO_MENTIONS, PLATFORM, chunks
+from bots.output.i18n import Locality
 from bots.output.rendering import Renderer
 from bots.runtime.pacing import paced
 from campaigns.core.privacy import Person
@@ -58,10 +59,12 @@ class DiscordNotifier:
     async def _digest_one(self, person: Person) -> None:
         await self._delivered(self._ping(person, "notices/digest.j2"), "digest")
 
-    def post_to_channel(self, person: Person, channel: str, template: str, data: dict) -> None:
-        """Post anonymized counts in the channel a lead chose; the post names nobody."""
+    def post_to_channel(self, person: Person, channel: str, template: str, data: dict, *,
+                        language: str | None = None, zone: str | None = None) -> None:
+        """Post anonymized counts in the channel a lead chose, in the campaign's language and
+        zone; the post names nobody."""
         if person.platform == PLATFORM:
-            text = self.renderer.render(template, **data)
+            text = self.renderer.render(template, Locality(language, zone), **data)
             self._schedule(lambda: self._post(int(channel), text), "channel_post")
 
     def _schedule(self, make: Any, what: str) -> Future | asyncio.Future | None:

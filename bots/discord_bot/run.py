@@ -16,7 +16,7 @@ from bots.discord_bot.client import ConcertedClient
 from bots.discord_bot.directory import Directory
 from bots.discord_bot.notifier import DiscordNotifier
 from bots.discord_bot.transport import point_discord_at
-from bots.output.rendering import Renderer
+from bots.output.rendering import operator_renderer
 from bots.runtime import eventloop
 from bots.runtime.bootstrap import App, build
 from bots.runtime.preflight import StartProblem
@@ -51,10 +51,10 @@ async def _whoami(settings: Settings) -> None:
             async with session.get(f"{api}/users/@me", headers=headers) as answer:
                 status = answer.status
         except (TimeoutError, aiohttp.ClientError, OSError):
-            raise StartProblem("discord/unreachable.j2",
+            raise StartProblem("operator/discord_unreachable.j2",
                                {"api": settings.discord_api_url or "discord.com"}) from None
     if status == 401:
-        raise StartProblem("discord/login_failed.j2", {})
+        raise StartProblem("operator/discord_login_failed.j2", {})
 
 
 async def serve(settings: Settings, *, dashboard: bool = False, **build_options: Any) -> int:
@@ -69,13 +69,13 @@ async def serve(settings: Settings, *, dashboard: bool = False, **build_options:
         async with web, client:
             await client.start(settings.discord_token or "")
     except discord.PrivilegedIntentsRequired:
-        return _refused("discord/intents_missing.j2")
+        return _refused("operator/discord_intents_missing.j2")
     except discord.LoginFailure:
-        return _refused("discord/login_failed.j2")
+        return _refused("operator/discord_login_failed.j2")
     except (TimeoutError, aiohttp.ClientError, OSError) as exc:
         # No traceback for a network that is away: one sentence naming the setting to check.
         log.warning("discord.unreachable error=%s", type(exc).__name__)
-        return _refused("discord/unreachable.j2", api=settings.discord_api_url or "discord.com")
+        return _refused("operator/discord_unreachable.j2", api=settings.discord_api_url or "discord.com")
     finally:
         directory.uninstall()
         app.close()
@@ -93,5 +93,5 @@ def connect(app: App, client: ConcertedClient) -> Directory:
 
 
 def _refused(template: str, **params: object) -> int:
-    print(Renderer("console").render(template, **params), file=sys.stderr)
+    print(operator_renderer().render(template, **params), file=sys.stderr)
     return 2

@@ -6,7 +6,7 @@ invoke a group itself, so a path that is a command and also has subcommands
 (`/grievance NAME` beside `/grievance status REF`) gets a subcommand of its
 own, named in OWN_SUBCOMMAND. Arguments and options become typed options.
 Command descriptions are the first sentence of their help; option
-descriptions are written per command in templates/common/discord/options.json,
+descriptions are written per command in templates/discord/adapter/options.json,
 with a shared one only where an option means the same everywhere.
 """
 
@@ -21,10 +21,12 @@ from typing import Any
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from jinja2 import TemplateError
 
 from bots.commands.forms import forms
 from bots.commands.parser import Registry, Spec, arg_key
+from bots.output.i18n import DEFAULT, Languages, Locality
 from bots.output.rendering import TEMPLATES, Renderer
 
 OWN_SUBCOMMAND = {"grievance": "file", "threshold": "show"}
@@ -111,39 +113,56 @@ def usage(registry: Registry, spec: Spec) -> str:
     return " ".join(parts)
 
 
-OPTIONS = TEMPLATES / "common" / "discord" / "options.json"
+OPTIONS = TEMPLATES / "discord" / "adapter" / "options.json"
 EVERYWHERE = "*"
 _MARKUP = re.compile(r"`|\*\*")
 
 
 class Descriptions:
-    """Command and option descriptions (1 to 100 characters), from templates."""
+    """Command and option descriptions (1 to 100 characters), from templates.
 
-    def __init__(self) -> None:
+    Each is a `locale_str` that remembers where its words came from (the help
+    template, or the msgid of options.json), so the translator
+    (bots/discord_bot/translator.py) can say it again in every shipped language.
+    """
+
+    def __init__(self, languages: Languages = DEFAULT) -> None:
         # Discord's flavour, so that help naming an option names it as Discord shows it.
-        self.renderer = Renderer("discord")
+        self.renderer = Renderer("discord", languages=languages)
+        self.languages = languages
         self.options: dict[str, dict[str, str]] = json.loads(OPTIONS.read_text())
 
-    def command(self, template: str, fallback: str) -> str:
+    def command(self, template: str, fallback: str) -> locale_str:
+        text, count = self.first_sentences(template, fallback)
+        return locale_str(text, template=template, sentences=count)
+
+    def first_sentences(self, template: str, fallback: str, locality: Locality | None = None,
+                        count: int | None = None) -> tuple[str, int]:
+        """The help template's first sentence, within 100 characters, and how many sentences
+        that took: two after a sentence saying who may use it ("Leads only."). A translation
+        takes as many as the English did."""
         try:
-            text = self.renderer.render(template)
+            text = self.renderer.render(template, locality)
         except TemplateError:
             text = fallback
         sentences = _SENTENCE_END.split(" ".join(text.split()))
-        shown = sentences.pop(0)
-        # "Leads only." says who, not what: the next sentence says what.
-        if sentences and shown.endswith(" only."):
-            shown += " " + sentences.pop(0)
-        return _short(shown) or fallback
+        if count is None:
+            # "Leads only." says who, not what: the next sentence says what.
+            count = 2 if len(sentences) > 1 and sentences[0].endswith(" only.") else 1
+        return _short(" ".join(sentences[:count])) or fallback, count
 
     def option(self, spec_path: tuple[str, ...], slot: Slot) -> str:
+        """What `slot` means for this command, in English."""
+        return self.localized_option(spec_path, slot).message
+
+    def localized_option(self, spec_path: tuple[str, ...], slot: Slot) -> locale_str:
         """What `slot` means for this command: its own description, its family's, or the
         one shared by every command; an option without one is a mistake to fix, not to guess."""
         for section in (" ".join(spec_path), f"{spec_path[0]} {EVERYWHERE}", EVERYWHERE):
             about = self.options.get(section, {})
             text = about.get(slot.name) or about.get(slot.key)
             if text:
-                return _short(text)
+                return locale_str(_short(text), msgid=text)
         raise ValueError(f"/{' '.join(spec_path)} option '{slot.name}' has no description in "
                          f"{OPTIONS.name}.")
 
@@ -153,10 +172,10 @@ def _short(text: str) -> str:
     return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1].rstrip() + "…"
 
 
-def build_commands(registry: Registry, on_command: CommandHandler,
-                   on_help: HelpHandler) -> list[app_commands.Command | app_commands.Group]:
+def build_commands(registry: Registry, on_command: CommandHandler, on_help: HelpHandler,
+                   languages: Languages = DEFAULT) -> list[app_commands.Command | app_commands.Group]:
     """Every registry command as Discord application commands, with `help` under each group."""
-    describe = Descriptions()
+    describe = Descriptions(languages)
     built: list[app_commands.Command | app_commands.Group] = []
     for top in registry.commands:
         spec = registry.specs.get((top,))
@@ -204,10 +223,10 @@ def _command(spec: Spec, name: str, describe: Descriptions,
 
     _typed(callback, found)
     callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
-        slot.name: describe.option(spec.path, slot) for slot in found
+        slot.name: describe.localized_option(spec.path, slot) for slot in found
     }
     callback.__discord_app_commands_param_choices__ = {  # type: ignore[attr-defined]
-        slot.name: [app_commands.Choice(name=_short(label), value=value)
+        slot.name: [app_commands.Choice(name=locale_str(_short(label), msgid=label), value=value)
                     for value, label in slot.choices]
         for slot in found if slot.choices
     }
@@ -239,11 +258,11 @@ def _help_command(path: tuple[str, ...], registry: Registry, describe: Descripti
 
     _typed(callback, [slot])
     callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
-        "command": describe.option((*path, HELP), slot)
+        "command": describe.localized_option((*path, HELP), slot)
     }
     if 0 < len(topics) <= CHOICES_MAX:
         callback.__discord_app_commands_param_choices__ = {  # type: ignore[attr-defined]
             "command": [app_commands.Choice(name=t, value=t) for t in topics]
         }
-    about = describe.command("discord/help.j2", HELP)
+    about = describe.command("adapter/help.j2", HELP)
     return app_commands.Command(name=HELP, description=about, callback=callback)

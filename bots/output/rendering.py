@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 
+from bots.output import i18n
+from bots.output.i18n import DEFAULT, Languages, Locality, speaking_in
 from campaigns.core.privacy import Person, UnreadableEntry
+
+percent = i18n.percent
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Control characters, and the invisible ones that can disguise relayed text: bidi embeddings,
@@ -54,31 +57,16 @@ def mention(platform: str, person: Person) -> Safe:
     return Safe(_console(person.user))
 
 
-def _when(value: datetime | str | None) -> str:
-    # Inbox notices keep their times as ISO text (they are sealed as JSON).
-    if isinstance(value, str) and value:
-        value = datetime.fromisoformat(value)
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
-
-
-def _day(value: datetime | None) -> str:
-    # Times next to people are kept only to the day: showing 00:00 would suggest more.
-    return value.strftime("%Y-%m-%d") if value else "—"
-
-
-def percent(value: float) -> str:
-    """`12.5%`, `5%`: one decimal at most, none when it is whole."""
-    return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
-
-
 def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+    # Only for templates not yet wrapped for translation: a wrapped one uses
+    # `{% trans count=n %}…{% pluralize %}…{% endtrans %}` (docs/TRANSLATING.md).
+    return f"{i18n.number(count)} {one if count == 1 else (many or one + 's')}"
 
 
 @cache
 def button_labels() -> dict[str, str]:
     """The labels of the buttons Discord shows under a warning, by key."""
-    return json.loads((TEMPLATES / "common" / "discord" / "buttons.json").read_text())
+    return json.loads((TEMPLATES / "discord" / "adapter" / "buttons.json").read_text())
 
 
 def _discord_word(name: str) -> str:
@@ -87,14 +75,25 @@ def _discord_word(name: str) -> str:
 
 
 # The filters every template uses, chat's and the web dashboard's alike: the same words.
-FILTERS = {"when": _when, "day": _day, "percent": percent, "plural": _plural}
+FILTERS = {"when": i18n.when, "day": i18n.day, "percent": percent, "plural": _plural,
+           "number": i18n.number, "weekday": i18n.weekday, "shown": i18n.shown,
+           "signed": i18n.signed, "language": i18n.language}
 
 
 class Renderer:
-    """Renders `templates/<platform>/X`, falling back to `templates/common/X`."""
+    """Renders `templates/<platform>/X`, falling back to `templates/common/X`, in a locality.
 
-    def __init__(self, platform: str, templates: Path = TEMPLATES):
+    `templates/common/` holds what every platform shows; `templates/<platform>/` holds a
+    platform's overrides at the same relative paths, and its own messages under `adapter/`
+    (`adapter/guild_only.j2` names the Discord one on Discord). With `operator`, names
+    `operator/X` are also found in `templates/operator/`: the command line's messages to
+    whoever runs the bot, which no chat platform shows (see `operator_renderer`).
+    """
+
+    def __init__(self, platform: str, templates: Path = TEMPLATES,
+                 languages: Languages = DEFAULT, *, operator: bool = False):
         self.platform = platform
+        self.languages = languages
         escape = ESCAPERS[platform]
 
         def finalize(value: object) -> object:
@@ -105,24 +104,47 @@ class Renderer:
             if isinstance(value, Person):
                 return mention(platform, value)
             if isinstance(value, UnreadableEntry):
-                return Safe(self.render("privacy/unreadable.j2"))
+                return Safe(self.render("privacy/unreadable.j2", i18n.speaking().locality))
             return escape(str(value))
 
+        loaders = [FileSystemLoader(templates / platform), FileSystemLoader(templates / "common")]
+        if operator:
+            loaders.insert(0, PrefixLoader({"operator": FileSystemLoader(templates / "operator")}))
+        self._finalize = finalize
         self.env = Environment(
-            loader=ChoiceLoader([FileSystemLoader(templates / platform),
-                                 FileSystemLoader(templates / "common")]),
+            loader=ChoiceLoader(loaders),
             finalize=finalize, undefined=StrictUndefined, trim_blocks=True,
             lstrip_blocks=True, autoescape=False, keep_trailing_newline=False,
             # Templates ship with the code: checking each file's time on every render cost
             # Slack's event loop three stat() calls per answer (bench/slack_http.py).
-            auto_reload=False,
+            auto_reload=False, extensions=["jinja2.ext.i18n"],
         )
+        self.env.policies["ext.i18n.trimmed"] = True
+        # Newstyle: `{% trans %}` calls gettext(msgid, **variables), which fills them in itself.
+        self.env.newstyle_gettext = True  # type: ignore[attr-defined]
+        self.env.globals.update(gettext=self._gettext, _=self._gettext, ngettext=self._ngettext)
         self.env.filters.update(FILTERS, safe_text=lambda v: Safe(v))
         # Inbox notices keep a person as identity text (they are sealed as JSON): mention it.
         self.env.filters["person"] = lambda identity: mention(platform, Person.from_identity(identity))
         self.env.globals.update(platform=platform, bold=self._bold, code=self._code,
                                 flag=self._flag, option=self._option, arg=self._arg,
-                                button=self._button)
+                                button=self._button,
+                                shipped_languages=", ".join(languages.shipped))
+
+    # A translated sentence is one output value: its words are the translator's, not a
+    # person's, so it is not escaped as a whole. Each value filled into it is escaped for
+    # the platform here instead (Safe ones, such as code() and bold(), stay as they are),
+    # and numbers are written the locale's way.
+    def _values(self, values: dict[str, object]) -> dict[str, object]:
+        return {key: self._finalize(value) for key, value in i18n.localized(values).items()}
+
+    def _gettext(self, msgid: str, /, **values: object) -> Safe:
+        return Safe(i18n.fill(i18n.gettext(msgid), msgid, self._values(values)))
+
+    def _ngettext(self, singular: str, plural: str, count: int, /, **values: object) -> Safe:
+        values.setdefault("num", count)
+        chosen = i18n.ngettext(singular, plural, int(count))
+        return Safe(i18n.fill(chosen, singular if count == 1 else plural, self._values(values)))
 
     def _bold(self, text: object) -> Safe:
         inner = text if isinstance(text, Safe) else ESCAPERS[self.platform](str(text))
@@ -161,7 +183,8 @@ class Renderer:
         return Safe(self._value(value))
 
     def _button(self, key: str) -> Safe:
-        return Safe(button_labels()[key])
+        # The label as the reader's buttons show it (buttons.json is in the catalogs).
+        return Safe(i18n.gettext(button_labels()[key]))
 
     def _value(self, value: object) -> str:
         # Hints sit in code spans. Discord shows a code span as it is, backslashes included,
@@ -172,5 +195,15 @@ class Renderer:
             return _console(str(value)).replace("`", "\u02cb")
         return ESCAPERS[self.platform](str(value))
 
-    def render(self, template: str, **data: object) -> str:
-        return self.env.get_template(template).render(**data).strip()
+    def render(self, template: str, locality: Locality | None = None, /, **data: object) -> str:
+        """The template in the reader's locality (resolved against the defaults), trimmed."""
+        where = self.languages.resolve(locality)
+        with speaking_in(self.languages, where):
+            return self.env.get_template(template).render(**data).strip()
+
+
+def operator_renderer(templates: Path = TEMPLATES) -> Renderer:
+    """For the terminal of whoever runs the bot: `operator/X` from `templates/operator/`, and the
+    console's own and shared templates (the welcome, a key file problem), escaped as on the
+    console. Nobody in chat reads these, so they are neither shared nor any platform's."""
+    return Renderer("console", templates, operator=True)

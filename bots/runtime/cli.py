@@ -11,7 +11,8 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bots.output.rendering import Renderer
+from bots.output.i18n import LOCALE_DIR, Languages, Locality
+from bots.output.rendering import operator_renderer
 from bots.runtime import preflight
 from bots.runtime.preflight import StartProblem
 from campaigns.core.errors import KeyFileProblem
@@ -26,18 +27,25 @@ def _version() -> str:
 
 
 def _text(template: str, **params: object) -> str:
-    return Renderer("console").render(template, **params)
+    return operator_renderer().render(template, **params)
+
+
+def languages_from(settings: Settings) -> Languages:
+    # As bootstrap builds them, without importing the whole app for a refusal.
+    return Languages(settings.locale_dir or LOCALE_DIR)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="concerted", description=_text("operator/about.j2"))
     parser.add_argument("--version", action="version", version=f"concerted {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="start on Slack, Discord or the console, as the settings say",
-                        description=_text("operator/run_help.j2"),
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    run = commands.add_parser("run", help="start on Slack, Discord or the console, as the settings say",
+                              description=_text("operator/run_help.j2"),
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("--locale", help="the console's language for everyone, such as es or de")
     console = commands.add_parser("console", help="the console workspace: type or pipe commands")
     console.add_argument("script", nargs="?", type=Path, help="a file of console lines to run")
+    console.add_argument("--locale", help="the language everyone reads, such as es, pt_BR or de")
     commands.add_parser("check", help="check the settings, database, key file and output folder, "
                                       "and say what `run` would start, without starting it")
     database = commands.add_parser("db", help="database maintenance")
@@ -45,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     actions.add_parser("upgrade", help="create the schema, or upgrade it to the newest version")
     actions.add_parser("current", help="show the schema version the database is at")
     actions.add_parser("history", help="list the schema versions, newest first")
+    key = commands.add_parser("key", help="master key maintenance")
+    key_actions = key.add_subparsers(dest="action", metavar="ACTION", required=True)
+    key_actions.add_parser("rotate", help="wrap every campaign key under a new master key, "
+                                          "atomically (stop Concerted first)",
+                           description=_text("operator/key_rotate_help.j2"),
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     return parser
 
 
@@ -58,13 +72,21 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         if args.command == "db":
             return _database(settings, args.action)
+        if args.command == "key":
+            return _rotate(settings)
         if args.command == "check":
             return _check(settings)
         script = getattr(args, "script", None)
         console = args.command == "console" or settings.platform == "console"
+        locale = getattr(args, "locale", None)
+        if console and locale and languages_from(settings).choose(locale) is None:
+            # Refused before anything is created, like every other refused start.
+            print(_text("adapter/locale_flag_unknown.j2", asked=locale,
+                        shipped=languages_from(settings).shipped), file=sys.stderr)
+            return 2
         _preflight(settings, script, chat=not console)
         if console:
-            return _console(settings, script)
+            return _console(settings, script, locale)
         if settings.platform == "slack":
             from bots.slack_app.run import run_slack
 
@@ -127,10 +149,20 @@ def _database(settings: Settings, action: str) -> int:
     return 0
 
 
-def _console(settings: Settings, script: Path | None) -> int:
+def _rotate(settings: Settings) -> int:
+    from bots.runtime.rotation import rotate_master_key
+
+    rotated = rotate_master_key(settings)
+    print(_text("operator/key_rotated.j2", rotated=rotated))
+    return 0
+
+
+def _console(settings: Settings, script: Path | None, locale: str | None = None) -> int:
     from bots.console.workspace import Console, ConsoleNotifier
     from bots.runtime.bootstrap import build
     from campaigns.core.clock import ManualClock
+
+    chosen = languages_from(settings).choose(locale) if locale else None
 
     if "log_level" not in settings.model_fields_set:
         # The console shares the terminal with its replies: only problems are logged there.
@@ -140,14 +172,15 @@ def _console(settings: Settings, script: Path | None) -> int:
     clock, notifier = ManualClock(), ConsoleNotifier()
     app = build(settings, clock=clock, notifier=notifier, realtime=False)
     dashboard = start_console_dashboard(app)
-    console = Console(app, clock, notifier)
+    console = Console(app, clock, notifier, locale=chosen)
     try:
         if script is not None:
             with script.open() as lines:
                 console.run(lines)
         else:
             if sys.stdin.isatty():
-                print(_text("console/welcome.j2", dashboard=app.web_url))
+                print(console.renderer.render("adapter/welcome.j2", Locality(chosen),
+                                              dashboard=app.web_url))
             console.run(_prompted(sys.stdin))
     finally:
         dashboard.stop()

@@ -88,13 +88,13 @@ def take_snapshots(context: JobContext) -> None:
 
 @receives_context
 def purge_retention(context: JobContext) -> None:
-    """Delete grievance text and replies whose retention period has passed (R10)."""
+    """Delete grievance text and replies whose retention period has passed."""
     context.run(purge_expired_grievances)
 
 
 @receives_context
 def remind_queues(context: JobContext) -> None:
-    """Tell liaisons of new items and of items waiting more than 3 days (R11)."""
+    """Tell liaisons of new items and of items waiting more than 3 days."""
     context.run(remind_liaisons)
 
 

@@ -1,4 +1,5 @@
-"""Logging that carries event names and opaque ids only (DESIGN §4, CONVENTIONS 12).
+"""Logging that carries event names and opaque ids only: logs are read by more people than
+the data, so no platform id, name or text goes in them (docs/PRIVACY.md).
 
 Chat libraries print whole payloads, user ids and message text: slack_bolt
 logs the raw body of a request that fails signature checks even at INFO,

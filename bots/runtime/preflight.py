@@ -1,6 +1,6 @@
 """Checks made before anything is created: a refused start leaves no database, key or folder.
 
-Each problem is one sentence from `templates/common/operator/`, naming the
+Each problem is one sentence from `templates/operator/`, naming the
 setting to change; `concerted check` runs every check and says what `run`
 would start.
 """
@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from campaigns.core.db import KEY_CHECK
 from campaigns.core.errors import KeyFileProblem
-from campaigns.core.privacy import read_master_key
+from campaigns.core.privacy import pending_key_path, read_master_key
 from settings import Settings
 
 _CONNECT_SECONDS = 5
@@ -138,7 +138,13 @@ def database(url: str) -> DatabaseState:
 
 
 def key_file(path: Path, state: DatabaseState) -> bool:
-    """The key opens this database (True), or there is none yet and one may be made (False)."""
+    """The key opens this database (True), or there is none yet and one may be made (False).
+
+    A rotation that stopped after the database switched to the new key left
+    that key beside the file; a start finishes the swap, so it counts here.
+    """
+    if state.key_check and _opens(pending_key_path(path), state.key_check):
+        return True
     if not path.exists():
         if state.key_check or state.has_campaigns:
             raise StartProblem("errors/key_file.j2", {"reason": "missing", "path": str(path)})
@@ -152,3 +158,10 @@ def key_file(path: Path, state: DatabaseState) -> bool:
     if state.key_check and not hmac.compare_digest(state.key_check, key.check):
         raise StartProblem("errors/key_file.j2", {"reason": "wrong", "path": str(path)})
     return True
+
+
+def _opens(path: Path, check: str) -> bool:
+    try:
+        return path.exists() and hmac.compare_digest(read_master_key(path).check, check)
+    except KeyFileProblem:
+        return False

@@ -22,10 +22,12 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bots.commands.dispatch import Dispatcher, Outcome
 from bots.commands.parser import Invocation
 from bots.commands.replies import FollowUp
+from bots.output.i18n import Locality
 from bots.output.rendering import Renderer
 from bots.runtime.backlog import Backlog
 from bots.runtime.bootstrap import App
 from bots.runtime.threads import database_pool
+from bots.slack_app.locales import Locales
 from campaigns.core.privacy import Person
 
 T = TypeVar("T")
@@ -93,11 +95,16 @@ class Slack:
     # What each follow-up does on Slack, given the person whose command asked for it.
     follow_ups: dict[FollowUp, Callable[[Person], Awaitable[None]]] = field(default_factory=dict)
     loop: asyncio.AbstractEventLoop | None = None
+    # Each person's Slack language and time zone, in memory only.
+    locales: Locales = field(default_factory=Locales)
     answer_within: float = ANSWER_WITHIN
     backlog: Backlog = field(init=False)
     forgot_seen_at: float = 0.0  # when expired replay records were last deleted (replays.py)
 
     def __post_init__(self) -> None:
+        # The deployment's language and zone, and its catalogs, for everything rendered here.
+        self.renderer = Renderer("slack", languages=self.app.languages)
+        self.plain = Renderer("console", languages=self.app.languages)
         self.backlog = Backlog(self.app.settings.backlog, "slack")
 
     @property
@@ -117,10 +124,11 @@ class Slack:
             self.loop.call_soon_threadsafe(lambda: self.spawn(work(person)))
 
     async def invoke(self, person: Person, inv: Invocation, channel: str | None, *,
-                     forms: bool = False) -> Outcome:
+                     forms: bool = False, asker: Locality | None = None) -> Outcome:
         """Run a command read once (typed, or bound from a form), off the event loop."""
         return await self.in_thread(
-            functools.partial(self.dispatcher.invoke, person, inv, forms=forms, channel=channel))
+            functools.partial(self.dispatcher.invoke, person, inv, forms=forms, channel=channel,
+                              asker=asker))
 
     async def in_thread(self, work: Callable[..., T], *args: Any) -> T:
         """Run blocking (database) work in the worker pool, keeping the event loop free."""
@@ -132,8 +140,8 @@ class Slack:
         if self.workers is not None:
             self.workers.shutdown(wait=True)
 
-    def render(self, template: str, data: dict) -> str:
-        return self.renderer.render(template, **data)
+    def render(self, template: str, data: dict, locality: Locality | None = None) -> str:
+        return self.renderer.render(template, locality, **data)
 
     async def post_response(self, response_url: str, message: dict) -> None:
         """Answer through a command's response_url, only ever visible to the person who asked."""

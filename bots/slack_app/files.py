@@ -37,9 +37,9 @@ async def file_blocks(slack: Slack, paths: tuple[Path, ...]) -> list[dict]:
                 continue
         if suffix in TEXTS:
             text = (await slack.in_thread(path.read_text))[:TEXT_MAX]
-            blocks += to_blocks(slack.render("slack/file_text.j2", {"name": path.name, "text": text}))
+            blocks += to_blocks(slack.render("adapter/file_text.j2", {"name": path.name, "text": text}))
         else:
-            blocks += to_blocks(slack.render("slack/file_kept.j2", {"name": path.name}))
+            blocks += to_blocks(slack.render("adapter/file_kept.j2", {"name": path.name}))
     return blocks
 
 

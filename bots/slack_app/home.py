@@ -49,7 +49,7 @@ def register(bolt, slack: Slack) -> None:
 async def publish_home(slack: Slack, client: AsyncWebClient, team: str, user: str) -> None:
     """Build the person's overview off the loop and publish it to their Home tab."""
     overview = await slack.in_thread(_gather, slack, to_person(team, user))
-    text = slack.render("slack/home.j2", {"o": overview})
+    text = slack.render("adapter/home.j2", {"o": overview})
     try:
         await client.views_publish(user_id=user, view=home_view(text))
     except SlackApiError as exc:

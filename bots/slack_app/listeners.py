@@ -12,13 +12,15 @@ import asyncio
 import logging
 import re
 import secrets
+from dataclasses import replace
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.commands.dispatch import Outcome
-from bots.commands.forms import forms
+from bots.commands.forms import forms, translated
 from bots.commands.parser import Invocation
 from bots.commands.replies import FormRequest, Reply
+from bots.output.i18n import Locality
 from bots.slack_app.adapter import Slack
 from bots.slack_app.files import file_blocks
 from bots.slack_app.modals import open_form
@@ -36,7 +38,8 @@ def register(bolt, slack: Slack) -> None:
 
     async def slash_command(ack, command: dict, client: AsyncWebClient, request) -> None:
         if not slack.backlog.take():
-            [busy] = to_messages([(slack.render(BUSY, {}), [])])
+            known = slack.locales.cached(command["team_id"], command["user_id"])
+            [busy] = to_messages([(slack.render(BUSY, {}, known), [])])
             await ack(**busy, response_type="ephemeral")
             return
         ready: asyncio.Future[list[dict]] = asyncio.get_running_loop().create_future()
@@ -85,12 +88,18 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
     read = slack.dispatcher.read(to_text(command["command"], command.get("text", "")))
     opening = form_to_open(read, channel)
     if opening is not None:
+        # Labels in the person's language when Slack already told it (no time to ask now).
+        known = slack.locales.cached(command["team_id"], command["user_id"]).locale
+        opening = replace(opening, form=translated(opening.form, slack.app.languages, known))
         # trigger_id lives three seconds: the modal opens before any database work.
         await open_form(client, command.get("trigger_id"), opening)
+        # The person's language, ready for when the form comes back.
+        slack.spawn(slack.locales.of(client, command["team_id"], command["user_id"]))
         return []
+    asker = await slack.locales.of(client, command["team_id"], command["user_id"])
     person = to_person(command["team_id"], command["user_id"])
     # The replay check and the command share one trip to a worker thread.
-    outcome = await slack.in_thread(_once, slack, headers, person, read, channel)
+    outcome = await slack.in_thread(_once, slack, headers, person, read, channel, asker)
     if outcome is None:
         return []
     if isinstance(outcome, FormRequest):
@@ -100,13 +109,13 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
 
 
 def _once(slack: Slack, headers: dict | None, person, read: Invocation | Reply,
-          channel: str | None) -> Outcome | None:
+          channel: str | None, asker: Locality) -> Outcome | None:
     # In a worker thread: None for a copy of a request already run, else the outcome.
     if headers is not None and not is_first(slack, headers):
         return None
     if isinstance(read, Reply):
-        return [read]
-    return slack.dispatcher.invoke(person, read, forms=True, channel=channel)
+        return slack.dispatcher.localize([read], asker)
+    return slack.dispatcher.invoke(person, read, forms=True, channel=channel, asker=asker)
 
 
 def _opening_for(request: FormRequest, channel: str | None) -> Opening:
@@ -118,7 +127,7 @@ async def to_slack_messages(slack: Slack, outcome: Outcome) -> list[dict]:
     parts = []
     for reply in outcome:
         extra = await file_blocks(slack, reply.files) if reply.files else []
-        parts.append((slack.render(reply.template, reply.data), extra))
+        parts.append((slack.render(reply.template, reply.data, reply.locality), extra))
     return to_messages(parts)
 
 

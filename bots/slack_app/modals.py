@@ -85,7 +85,8 @@ async def submit(slack: Slack, body: dict, view: dict) -> dict:
                           {"name": submission.campaign} if submission.campaign else None)
     if submission.confirm and _is_flag(inv.spec, submission.confirm):
         inv = Invocation(inv.spec, inv.args, {**inv.options, submission.confirm: True})
-    outcome = await slack.invoke(person, inv, submission.channel)
+    outcome = await slack.invoke(person, inv, submission.channel,
+                                 asker=slack.locales.cached(person.workspace, person.user))
     replies = list(outcome) if isinstance(outcome, list) else []
     refusals = [reply for reply in replies if reply.kind is Kind.REFUSAL]
     if refusals:
@@ -95,11 +96,13 @@ async def submit(slack: Slack, body: dict, view: dict) -> dict:
                   None)
     if asking is not None:
         tick = has_field_for(form, asking.confirm)
-        notice = slack.render(CONFIRMATIONS[form.name], {**asking.data, "tick": tick})
+        notice = slack.render(CONFIRMATIONS[form.name], {**asking.data, "tick": tick},
+                              asking.locality)
         again = Opening(form, submission.campaign, submission.channel, submission.values,
                         notice, None if tick else asking.confirm)
         return {"response_action": "update", "view": modal(again)}
-    text = "\n\n".join(slack.render(reply.template, reply.data) for reply in replies)
+    text = "\n\n".join(slack.render(reply.template, reply.data, reply.locality)
+                       for reply in replies)
     return {"response_action": "update", "view": result_view(form, text)}
 
 
@@ -125,7 +128,8 @@ def _errors(slack: Slack, form, refusals) -> dict[str, str]:
                 add(problem_block(form, problem),
                     slack.plain.render(PROBLEM, problem=problem).rstrip(".") + ".")
             continue
-        add(error_block(form, reply), slack.plain.render(reply.template, **reply.data))
+        add(error_block(form, reply), slack.plain.render(reply.template, reply.locality,
+                                                         **reply.data))
     return errors
 
 

@@ -18,6 +18,7 @@ import threading
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bots.output.i18n import Locality
 from bots.output.rendering import Renderer
 from bots.runtime.pacing import paced
 from bots.slack_app.translate import PLATFORM, to_message
@@ -75,11 +76,13 @@ class SlackNotifier:
             with contextlib.suppress(Exception):
                 future.result()
 
-    def post_to_channel(self, person: Person, channel: str, template: str, data: dict) -> None:
-        """Post anonymized counts in the channel a lead chose; the post names nobody."""
+    def post_to_channel(self, person: Person, channel: str, template: str, data: dict, *,
+                        language: str | None = None, zone: str | None = None) -> None:
+        """Post anonymized counts in the channel a lead chose, in the campaign's language and
+        zone; the post names nobody."""
         if person.platform != PLATFORM:
             return
-        message = to_message(self.renderer.render(template, **data))
+        message = to_message(self.renderer.render(template, Locality(language, zone), **data))
         self._send(lambda: self._post("channel_post", channel=channel, **message),
                    "channel_post")
 

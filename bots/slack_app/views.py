@@ -23,12 +23,12 @@ ERROR_MAX = 2000
 @cache
 def labels() -> dict[str, str]:
     """Button and view labels; user-facing, so they live with the templates."""
-    return json.loads((TEMPLATES / "common" / "slack" / "labels.json").read_text())
+    return json.loads((TEMPLATES / "slack" / "adapter" / "labels.json").read_text())
 
 
 # What a form says above itself when it opens again because its submission needs
-# confirming (R8: warn, never block), by form: the values come back as sent.
-CONFIRMATIONS = {"grievance": "slack/confirm_grievance.j2"}
+# confirming (a front-page warning warns, never blocks), by form: the values come back as sent.
+CONFIRMATIONS = {"grievance": "adapter/confirm_grievance.j2"}
 
 
 @dataclass(frozen=True)

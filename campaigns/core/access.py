@@ -45,6 +45,7 @@ def find_campaign(uow: UnitOfWork, person: Person, name: str, *, archived_ok=Fal
         raise CampaignNotFound(name=name)
     if campaign.archived_at is not None and not archived_ok:
         raise CampaignArchived(name=campaign.name)
+    uow.concerns(campaign.id, campaign.language, campaign.timezone)
     return campaign
 
 
@@ -65,7 +66,10 @@ def active_member_of(uow: UnitOfWork, person: Person, campaign: Campaign | None)
     if not in_workspace(uow, person, campaign):
         return None
     member = membership(uow, campaign, person)
-    return member if member is not None and member.status == Status.ACTIVE else None
+    if member is None or member.status != Status.ACTIVE:
+        return None
+    uow.concerns(campaign.id, campaign.language, campaign.timezone)
+    return member
 
 
 def workspace_campaigns(uow: UnitOfWork, person: Person) -> list[Campaign]:

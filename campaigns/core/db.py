@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
@@ -19,6 +21,8 @@ from campaigns.core.wal import watch_erasures
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 KEY_CHECK = "master_key_check"
+# Once the master key was rotated: the first key's pseudonym keys, wrapped under the current one.
+PSEUDONYMS = "pseudonym_keys"
 
 
 def make_engine(url: str) -> Engine:
@@ -68,7 +72,9 @@ def alembic_config(engine: Engine, keys: MasterKey | None = None) -> Config:
     return config
 
 
+@cache
 def _scripts() -> ScriptDirectory:
+    # The migrations ship with the code: read once per process.
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return ScriptDirectory.from_config(config)
@@ -87,14 +93,29 @@ def revisions() -> list[tuple[str, str]]:
 
 def upgrade(engine: Engine, keys: MasterKey | None = None) -> None:
     """Create or upgrade the schema to the newest migration, re-sealing rows with `keys`."""
+    if current_revision(engine) == head_revision():
+        # Nothing to run. Alembic would still load every migration file to find that out,
+        # on every start (and for every test's app).
+        return
     command.upgrade(alembic_config(engine, keys), "head")
 
 
+def current_revision(engine: Engine) -> str | None:
+    """The schema version the database is at; None before the first migration."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
 def stored_key_check(engine: Engine) -> str | None:
+    return stored_meta(engine, KEY_CHECK)
+
+
+def stored_meta(engine: Engine, key: str) -> str | None:
+    """An installation fact from the `meta` table, if the table and the fact exist."""
     if not inspect(engine).has_table("meta"):
         return None
     with Session(engine) as session:
-        row = session.get(Meta, KEY_CHECK)
+        row = session.get(Meta, key)
         return row.value if row else None
 
 

@@ -41,6 +41,12 @@ class BadValue(ConcertedError):
     template = "errors/bad_value.j2"
 
 
+class MilestoneTracked(ConcertedError):
+    """Campaign `name` already tracks `percent` (its `threshold`, or a milestone added before)."""
+
+    template = "errors/milestone_tracked.j2"
+
+
 class NotAMember(ConcertedError):
     template = "errors/not_a_member.j2"
 
@@ -57,6 +63,13 @@ class NotAllowed(ConcertedError):
     """The person lacks the role (`needed`) for `action`."""
 
     template = "errors/not_allowed.j2"
+
+
+class RoleConflict(ConcertedError):
+    """`who` already holds `held` in campaign `name`, so cannot be given `wanted` (`you`: the
+    lead named themselves)."""
+
+    template = "errors/role_conflict.j2"
 
 
 class TooManyLiaisons(ConcertedError):
@@ -80,7 +93,7 @@ class TryAgain(ConcertedError):
 
 
 class PetitionRefused(ConcertedError):
-    """A petition draft breaks R4; `problems` lists every broken rule at once. Nothing is stored."""
+    """A petition draft is not three points and one ask; `problems` lists every broken rule at once. Nothing is stored."""
 
     template = "errors/petition_refused.j2"
 
@@ -92,7 +105,7 @@ class PetitionWrongStage(ConcertedError):
 
 
 class OwnPetition(ConcertedError):
-    """An author cannot co-sponsor their own draft (R1: it takes two others)."""
+    """An author cannot co-sponsor their own draft: it takes two others."""
 
     template = "errors/petition_own.j2"
 
@@ -110,7 +123,7 @@ class NotSigned(ConcertedError):
 
 
 class DeliveryNeedsTwo(ConcertedError):
-    """R9: a lead starts a delivery and someone else (a lead or a liaison) confirms it."""
+    """Disclosure takes two: a lead starts a delivery and someone else (a lead or a liaison) confirms it."""
 
     template = "errors/petition_delivery_two.j2"
 
@@ -128,13 +141,13 @@ class TextMissing(ConcertedError):
 
 
 class TagNeeded(ConcertedError):
-    """R3: a grievance is either to vent or to solve, exactly one of the two."""
+    """A grievance is either to vent or to solve, exactly one of the two."""
 
     template = "errors/tag_needed.j2"
 
 
 class GrievanceBlocked(ConcertedError):
-    """R12: the liaisons stopped this author (by pseudonym) filing in campaign `name`."""
+    """The liaisons stopped this author (by pseudonym) filing in campaign `name`."""
 
     template = "errors/grievance_blocked.j2"
 
@@ -164,7 +177,7 @@ class AlreadyMerged(ConcertedError):
 
 
 class PointNotUsable(ConcertedError):
-    """R1: talking point `point` has fewer than `needed` supporters, so it cannot be used yet."""
+    """Talking point `point` has fewer than `needed` supporters, so it cannot be used yet."""
 
     template = "errors/point_not_usable.j2"
 
@@ -194,7 +207,7 @@ class PledgeNotSigned(ConcertedError):
 
 
 class ConditionalTooLate(ConcertedError):
-    """R6: the names of `name`'s pledge are released, so a conditional signature would name at once."""
+    """The names of `name`'s pledge are released, so a conditional signature would name at once."""
 
     template = "errors/pledge_conditional_late.j2"
 
@@ -240,3 +253,15 @@ class DashboardSessionEnded(ConcertedError):
     """No dashboard session, or one that expired or whose role or campaign has ended."""
 
     template = "errors/dashboard_session.j2"
+
+
+class UnknownLanguage(ConcertedError):
+    """A language with no catalog (`value`); `shipped` lists the ones there are."""
+
+    template = "errors/unknown_language.j2"
+
+
+class UnknownZone(ConcertedError):
+    """A time zone that is not an IANA name (`value`)."""
+
+    template = "errors/unknown_zone.j2"

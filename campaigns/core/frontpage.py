@@ -1,4 +1,4 @@
-"""Front-page warnings (R8): gentle flags on text that names people, insults, or leaks.
+"""Front-page warnings: gentle flags on text that names people, insults, or leaks.
 
 Pure functions, shared by grievances, talking points and petitions. They
 never block: the caller shows them and lets the author edit or send anyway.
@@ -105,7 +105,7 @@ def confidential_material(text: str) -> tuple[str, ...]:
 
 
 def front_page_warnings(text: str) -> list[FrontPageWarning]:
-    """What in `text` you would not want on a front page (R8); empty when nothing is found."""
+    """What in `text` you would not want on a front page; empty when nothing is found."""
     checks = ((Concern.NAMES, named_people), (Concern.INSULT, insults),
               (Concern.CONFIDENTIAL, confidential_material))
     warnings = []

@@ -26,7 +26,7 @@ from campaigns.core.access import vault_of
 from campaigns.core.clock import day_of
 from campaigns.core.contacts import open_contact
 from campaigns.core.errors import Unreadable
-from campaigns.core.models import Announcement, Campaign, Member, Notice, Status
+from campaigns.core.models import Announcement, Campaign, Member, Notice, Signature, Status
 from campaigns.core.privacy import Person
 from campaigns.core.unit_of_work import UnitOfWork
 
@@ -60,9 +60,24 @@ def _ping(uow: UnitOfWork, campaign: Campaign, members: Iterable[Member]) -> Non
 
 def announce(uow: UnitOfWork, campaign: Campaign, template: str, **params) -> None:
     """Record a public event once; every member's inbox shows it, nobody is pinged for it."""
-    body = vault_of(uow, campaign).seal_json({"template": template, "params": params},
-                                             _ANNOUNCEMENT, _WHOLE_CAMPAIGN)
-    uow.session.add(Announcement(campaign_id=campaign.id, body_sealed=body,
+    _record(uow, campaign, {"template": template, "params": params})
+
+
+def announce_to_signers(uow: UnitOfWork, campaign: Campaign, subject: str, subject_id: int,
+                        mode: str, template: str, **params) -> None:
+    """Like `announce`, but shown only in the inbox of those who, when they read it, have
+    signed `subject` in `mode` (the conditional signers of a pledge that reached its threshold).
+
+    One row whatever the number of signers: the snapshot that crosses a threshold writes
+    nothing per member. Who it is for is sealed with the body, never in plain.
+    """
+    _record(uow, campaign, {"template": template, "params": params,
+                            "signers": [subject, subject_id, mode]})
+
+
+def _record(uow: UnitOfWork, campaign: Campaign, body: dict) -> None:
+    sealed = vault_of(uow, campaign).seal_json(body, _ANNOUNCEMENT, _WHOLE_CAMPAIGN)
+    uow.session.add(Announcement(campaign_id=campaign.id, body_sealed=sealed,
                                  created_at=uow.clock.now()))
 
 
@@ -119,6 +134,8 @@ def _unseen_announcements(uow: UnitOfWork, campaign: Campaign, member: Member) -
             body = vault.open_json(row.body_sealed, _ANNOUNCEMENT, _WHOLE_CAMPAIGN)
         except Unreadable:
             body = {"template": "notices/unreadable.j2", "params": {}}
+        if "signers" in body and not _has_signed(uow, member, *body["signers"]):
+            continue
         items.append(InboxItem(campaign.name, body["template"], body["params"], row.created_at))
     newest = uow.session.exec(
         select(func.max(Announcement.id)).where(Announcement.campaign_id == campaign.id)
@@ -127,6 +144,15 @@ def _unseen_announcements(uow: UnitOfWork, campaign: Campaign, member: Member) -
         member.announcements_seen = newest
         uow.session.add(member)
     return items
+
+
+def _has_signed(uow: UnitOfWork, member: Member, subject: str, subject_id: int,
+                mode: str) -> bool:
+    return uow.session.exec(
+        select(Signature.id).where(Signature.subject == subject,
+                                   Signature.subject_id == subject_id,
+                                   Signature.member_id == member.id, Signature.mode == mode)
+    ).first() is not None
 
 
 def _role_members(uow: UnitOfWork, campaign: Campaign, roles) -> list:

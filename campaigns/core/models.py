@@ -56,6 +56,9 @@ class Campaign(SQLModel, table=True):
     retention_days: int = 30
     created_at: datetime
     archived_at: datetime | None = None
+    # What a lead chose (`/campaign language`, `/campaign timezone`); None: the deployment's.
+    language: str | None = Field(default=None, max_length=16)
+    timezone: str | None = Field(default=None, max_length=64)
 
 
 class Team(SQLModel, table=True):
@@ -95,7 +98,8 @@ class Member(SQLModel, table=True):
 
 
 class Milestone(SQLModel, table=True):
-    """A share of the headcount to reach (R5, R13); announced once when first crossed."""
+    """A share of the headcount to reach (5% by default, then any further
+    milestones); announced once when first crossed."""
 
     __tablename__ = "milestone"
     __table_args__ = (UniqueConstraint("campaign_id", "percent"),)
@@ -158,7 +162,7 @@ class Announcement(SQLModel, table=True):
 
 
 class Signature(SQLModel, table=True):
-    """One person's signature on a pledge or petition (R6): one per person per subject.
+    """One person's signature on a pledge or petition: one per person per subject.
 
     `mode` is anonymous, named or conditional. `name_sealed` holds the way to
     name the signer, only for named and conditional signatures; `released_at`
@@ -185,7 +189,7 @@ class Signature(SQLModel, table=True):
 
 
 class TalkingPoint(SQLModel, table=True):
-    """A concrete point the liaisons drew from grievances; members +1 it (R1).
+    """A concrete point the liaisons drew from grievances; members +1 it.
 
     `supporters` is the published figure, refreshed by each count snapshot; nothing
     a person reads or any decision they can observe uses the live rows.

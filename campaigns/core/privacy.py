@@ -1,4 +1,4 @@
-"""Keys, pseudonyms and authenticated encryption (DESIGN §4).
+"""Keys, pseudonyms and authenticated encryption (docs/PRIVACY.md).
 
 A master key, kept in a file outside the database, wraps one random key per
 campaign. Everything personal in a campaign is either a keyed hash of it
@@ -27,7 +27,9 @@ from campaigns.core.errors import CampaignArchived, KeyFileProblem, Unreadable
 KEY_BYTES = 32
 _NONCE_BYTES = 12
 _CHECK_LABEL = b"concerted:master-key-check:v1"
+_PSEUDONYMS = "pseudonym-keys"
 _PLACE_VERSION = "concerted:place:v2"
+_HINTS = 10_000  # campaign key hints kept in memory
 
 
 def _derive(key: bytes, label: str) -> bytes:
@@ -159,16 +161,54 @@ class CampaignVault:
 
 
 class MasterKey:
-    """The key that wraps every campaign key; it lives in a file, never in the database."""
+    """The key that wraps every campaign key; it lives in a file, never in the database.
 
-    def __init__(self, raw: bytes):
+    It also keys the pseudonyms of workspaces and of dashboard tokens. Those
+    are stored, and cannot be computed again under another key, so a rotated
+    key keeps the first key's pseudonym keys, wrapped under it in the database
+    (`pseudonyms`, see `wrapped_pseudonyms`).
+    """
+
+    def __init__(self, raw: bytes, pseudonyms: str | None = None):
         if len(raw) != KEY_BYTES:
             raise ValueError("a master key is 32 bytes")
         self._wrap_key = _derive(raw, "wrap")
-        self._workspace_key = _derive(raw, "workspace-ref")
-        self._access_key = _derive(raw, "access-ref")
+        if pseudonyms is None:
+            self._workspace_key = _derive(raw, "workspace-ref")
+            self._access_key = _derive(raw, "access-ref")
+        else:
+            try:
+                both = _open(self._wrap_key, base64.urlsafe_b64decode(pseudonyms), _PSEUDONYMS)
+            except (InvalidTag, ValueError):
+                raise KeyFileProblem(reason="wrong") from None
+            self._workspace_key, self._access_key = both[:KEY_BYTES], both[KEY_BYTES:]
         self._check = hmac.new(raw, _CHECK_LABEL, hashlib.sha256).hexdigest()
         self._vaults: dict[bytes, CampaignVault] = {}
+        # Which wrapped key a campaign NAME of a workspace had when last looked up: a hint
+        # that lets a lookup compute a member_ref before it has read the campaign row. It is
+        # only ever used together with a check that the row still holds that key.
+        self._hints: dict[tuple[str, str], bytes] = {}
+
+    @classmethod
+    def successor(cls, current: MasterKey) -> tuple[MasterKey, bytes]:
+        """A new random key that keeps `current`'s pseudonyms, and its raw bytes for the file."""
+        raw = os.urandom(KEY_BYTES)
+        wrapped = _seal(_derive(raw, "wrap"), current._workspace_key + current._access_key,
+                        _PSEUDONYMS)
+        return cls(raw, base64.urlsafe_b64encode(wrapped).decode()), raw
+
+    def wrapped_pseudonyms(self) -> str:
+        """This key's pseudonym keys wrapped under it: what the database keeps after a rotation."""
+        blob = _seal(self._wrap_key, self._workspace_key + self._access_key, _PSEUDONYMS)
+        return base64.urlsafe_b64encode(blob).decode()
+
+    def rewrap(self, wrapped_key: bytes, successor: MasterKey) -> bytes:
+        """A campaign key wrapped under this key, wrapped under `successor` instead."""
+        try:
+            campaign_key = _open(self._wrap_key, bytes(wrapped_key), "campaign-key")
+        except InvalidTag:
+            raise KeyFileProblem(reason="wrong") from None
+        return _seal(successor._wrap_key, campaign_key, "campaign-key")
 
     @property
     def check(self) -> str:
@@ -196,6 +236,19 @@ class MasterKey:
         """Drop a campaign key from memory too, once it is gone from the database."""
         if wrapped_key is not None:
             self._vaults.pop(bytes(wrapped_key), None)
+            wrapped_key = bytes(wrapped_key)
+            for place, hint in list(self._hints.items()):
+                if hint == wrapped_key:
+                    self._hints.pop(place, None)
+
+    def key_hint(self, workspace_ref: str, name: str) -> bytes | None:
+        """The wrapped key campaign `name` of the workspace had when last seen, if it was."""
+        return self._hints.get((workspace_ref, name))
+
+    def remember_key(self, workspace_ref: str, name: str, wrapped_key: bytes) -> None:
+        if len(self._hints) >= _HINTS:
+            self._hints.clear()  # a bound, not a policy: hints are cheap to learn again
+        self._hints[(workspace_ref, name)] = bytes(wrapped_key)
 
     def workspace_ref(self, platform: str, workspace: str) -> str:
         """A workspace's pseudonym: campaigns are looked up by it and their NAME."""
@@ -208,26 +261,63 @@ class MasterKey:
         return hmac.new(self._access_key, secret.encode(), hashlib.sha256).hexdigest()
 
 
-def read_master_key(path: Path) -> MasterKey:
+def read_master_key(path: Path, pseudonyms: str | None = None) -> MasterKey:
     """The key in an existing key file, or KeyFileProblem if it is not one."""
     try:
-        return MasterKey(base64.urlsafe_b64decode(Path(path).read_text().strip()))
+        raw = base64.urlsafe_b64decode(Path(path).read_text().strip())
+        key = MasterKey(raw) if pseudonyms is None else MasterKey(raw, pseudonyms)
     except (ValueError, OSError):
         raise KeyFileProblem(reason="unreadable", path=str(path)) from None
+    except KeyFileProblem:
+        raise KeyFileProblem(reason="wrong", path=str(path)) from None
+    return key
 
 
-def load_master_key(path: Path, *, database_has_data: bool, stored_check: str | None) -> MasterKey:
+def write_key_file(path: Path, raw: bytes) -> None:
+    """A new key file, mode 0600, on disk (flushed and synced) before this returns."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(base64.urlsafe_b64encode(raw).decode() + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def pending_key_path(path: Path) -> Path:
+    """Where `concerted key rotate` writes the new key before the database switches to it."""
+    return Path(path).with_name(Path(path).name + ".new")
+
+
+def finish_rotation(path: Path, stored_check: str | None) -> bool:
+    """Complete a key rotation that stopped after the database switched to the new key.
+
+    The new key file is renamed over the old one only if it is the key the
+    database now names; otherwise it is left alone (a rotation that stopped
+    before the switch, or one still running). Returns whether it renamed.
+    """
+    pending = pending_key_path(path)
+    if not stored_check or not pending.exists():
+        return False
+    try:
+        new = read_master_key(pending)
+    except KeyFileProblem:
+        return False
+    if not hmac.compare_digest(stored_check, new.check):
+        return False
+    os.replace(pending, path)
+    return True
+
+
+def load_master_key(path: Path, *, database_has_data: bool, stored_check: str | None,
+                    pseudonyms: str | None = None) -> MasterKey:
     """Read the key file; create it (mode 0600) only when there is nothing it could lock out."""
     path = Path(path)
+    finish_rotation(path, stored_check)
     if not path.exists():
         if database_has_data or stored_check:
             raise KeyFileProblem(reason="missing", path=str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
-        raw = os.urandom(KEY_BYTES)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(base64.urlsafe_b64encode(raw).decode() + "\n")
+        write_key_file(path, os.urandom(KEY_BYTES))
     key = read_master_key(path)
     if stored_check and not hmac.compare_digest(stored_check, key.check):
         raise KeyFileProblem(reason="wrong", path=str(path))
-    return key
+    return read_master_key(path, pseudonyms) if pseudonyms else key

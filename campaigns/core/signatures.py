@@ -1,4 +1,5 @@
-"""One signature mechanism for pledges and petitions (R6, R12).
+"""One signature mechanism for pledges and petitions: conditional
+signatures named only after the threshold, anonymous ones named only by their author.
 
 A signature is anonymous (counted, never named), named (the signer may be
 named to members now) or conditional (named only once the threshold is
@@ -37,8 +38,8 @@ class Mode(StrEnum):
 
 
 def mode_from_flags(named: bool, conditional: bool) -> Mode:
-    """`--named`, `--conditional`, or neither for anonymous; both at once is read as conditional,
-    the more cautious of the two."""
+    """`--named`, `--conditional`, or neither for anonymous. Commands refuse both at once; were
+    both to arrive here, conditional is the more cautious reading."""
     if conditional:
         return Mode.CONDITIONAL
     return Mode.NAMED if named else Mode.ANONYMOUS

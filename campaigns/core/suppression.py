@@ -1,4 +1,5 @@
-"""Small-cell suppression for every published count (DESIGN §4)."""
+"""Small-cell suppression for every published count
+(docs/PRIVACY.md, "Suppression that survives arithmetic")."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ MIN_SUPPORTERS = 2
 
 
 def is_usable(supporters: int) -> bool:
-    """R1: one is a gripe; a point needs two or more behind it."""
+    """One is a gripe; a point needs two or more behind it."""
     return supporters >= MIN_SUPPORTERS
 
 

@@ -7,6 +7,7 @@ told about something that was rolled back.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -22,7 +23,7 @@ from campaigns.core.privacy import MasterKey, Person
 
 @dataclass(frozen=True)
 class Rules:
-    """The organizing rules that deployments may tune (DESIGN §6)."""
+    """The organizing rules that deployments may tune (the CONCERTED_* settings in README)."""
 
     min_count: int = 5
     snapshot_every: timedelta = timedelta(hours=1)
@@ -31,6 +32,9 @@ class Rules:
     max_liaisons: int = 6
     # The daily digest's pings are spread over this much time, to stay under rate limits.
     digest_window: timedelta = timedelta(minutes=30)
+    # The deployment's time zone (CONCERTED_TIMEZONE): a campaign without its own keeps time here.
+    timezone: str = "UTC"
+    locale: str = "en"  # the deployment's language (CONCERTED_LOCALE), likewise
 
 
 class Notifier(Protocol):
@@ -48,7 +52,8 @@ class Jobs(Protocol):
 
     def at(self, job_id: str, when: datetime, use_case: Callable, *args) -> None: ...
 
-    def weekly(self, job_id: str, first: datetime, use_case: Callable, *args) -> None: ...
+    def weekly(self, job_id: str, first: datetime, use_case: Callable, *args,
+               zone: str | None = None) -> None: ...
 
     def cancel(self, job_id: str) -> None: ...
 
@@ -67,6 +72,18 @@ class UnitOfWork:
     # membership test made that quadratic (bench/threshold.py).
     _pings: dict[Person, None] = field(default_factory=dict)
     _after: list[Callable[[], None]] = field(default_factory=list)
+    # The language and time zone of each campaign this work was about, by campaign id: an
+    # answer about one campaign reads in its language when the person's own is unknown.
+    campaign_languages: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
+    # Set by a group commit (campaigns/core/group_commit.py): this unit's transaction is a
+    # savepoint of one that others share, so what follows a commit waits until that one is
+    # durable, and is dropped if it fails.
+    shared: bool = False
+    _due: list[Callable[[], None]] = field(default_factory=list)
+
+    def concerns(self, campaign_id: int, language: str | None, zone: str | None) -> None:
+        """Note a campaign this work is about, with its language and time zone."""
+        self.campaign_languages[campaign_id] = (language, zone)
 
     def ping_after_commit(self, person: Person) -> None:
         self._pings.setdefault(person, None)
@@ -93,17 +110,31 @@ class UnitOfWork:
         try:
             self.session.commit()
         except OperationalError:
-            self.session.rollback()
+            self.rollback()
             raise TryAgain() from None
         pings, self._pings = list(self._pings), {}
-        if self.notifier is not None:
-            for person in pings:
-                self.notifier.ping(person)
-        actions, self._after = self._after, []
+        notifier = self.notifier
+        if notifier is not None:
+            self._due.extend(functools.partial(notifier.ping, person) for person in pings)
+        self._due.extend(self._after)
+        self._after = []
+        if not self.shared:
+            self.settle()
+
+    def settle(self) -> None:
+        """Run what waited for the commit: pings first, then the other actions, in order."""
+        actions, self._due = self._due, []
         for action in actions:
             action()
 
+    def discard(self) -> None:
+        """The shared transaction failed: what waited for it never happens."""
+        self._due.clear()
+        self._pings.clear()
+        self._after.clear()
+
     def rollback(self) -> None:
+        """Undo what this unit did since its last commit, and forget the pings it asked for."""
         self._pings.clear()
         self._after.clear()
         self.session.rollback()

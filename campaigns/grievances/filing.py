@@ -2,7 +2,7 @@
 
 The author is known to the bot only as a member row. Liaisons see the item
 by its queue number; the author follows it by a random reference that only
-works for them (R12). Warnings of R8 come before anything is stored.
+works for them. Front-page warnings come before anything is stored.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def checked_text(text: str | None, what: str, limit: int, usage: str) -> str:
 
 
 def purge_date(campaign: Campaign, grievance: Grievance) -> datetime | None:
-    """When a finished item's text and replies are deleted (R10)."""
+    """When a finished item's text and replies are deleted."""
     if grievance.closed_at is None:
         return None
     return grievance.closed_at + timedelta(days=campaign.retention_days)
@@ -162,7 +162,7 @@ def add_message(uow: UnitOfWork, campaign: Campaign, grievance: Grievance, speak
 
 def file_grievance(uow: UnitOfWork, person: Person, name: str, text: str | None,
                    tag: str | None, *, send_anyway: bool = False) -> Filed | Warned:
-    """Queue a grievance for the liaisons, or return the R8 warnings and store nothing."""
+    """Queue a grievance for the liaisons, or return the front-page warnings and store nothing."""
     campaign = find_campaign(uow, person, name)
     member = require_member(uow, campaign, person)
     if member.grievance_blocked:
@@ -247,6 +247,11 @@ def _authored(uow: UnitOfWork, person: Person,
 def grievance_status(uow: UnitOfWork, person: Person, ref: str) -> GrievanceView:
     """The author's own view of a grievance: its text, status and the replies both ways."""
     campaign, _member, grievance = _authored(uow, person, ref)
+    return view_of(uow, campaign, grievance)
+
+
+def view_of(uow: UnitOfWork, campaign: Campaign, grievance: Grievance) -> GrievanceView:
+    """A grievance as its author sees it."""
     vault = vault_of(uow, campaign)
     return GrievanceView(
         campaign=campaign.name, ref=grievance.ref, tag=grievance.tag, status=grievance.status,
@@ -274,7 +279,7 @@ def answer_liaisons(uow: UnitOfWork, person: Person, ref: str, text: str | None)
 
 def reveal_to_liaisons(uow: UnitOfWork, person: Person, ref: str, *,
                        confirm: bool = False) -> Revealed:
-    """Only the author may show the liaisons who wrote an item, and only for that item (R12)."""
+    """Only the author may show the liaisons who wrote an item, and only for that item."""
     campaign, _member, grievance = _authored(uow, person, ref)
     already = grievance.reveal_mac is not None
     if not confirm or already:

@@ -1,4 +1,4 @@
-"""Scheduled work on the grievance queue: the retention purge (R10) and liaison reminders (R11)."""
+"""Scheduled work on the grievance queue: the retention purge and liaison reminders."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def purge_expired_grievances(uow: UnitOfWork) -> int:
 
 
 def remind_liaisons(uow: UnitOfWork) -> int:
-    """Tell liaisons, in batches, of new items and of items that waited over 3 days (R11)."""
+    """Tell liaisons, in batches, of new items and of items that waited over 3 days."""
     now = uow.clock.now()
     told = 0
     campaigns = uow.session.exec(

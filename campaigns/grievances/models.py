@@ -3,7 +3,7 @@
 A grievance links to its author only by `member_id` (itself a pseudonymous
 row), so the bot can answer them, rate-limit them and block them; liaisons
 never see it. Texts are sealed; grievance texts and replies are deleted
-`retention_days` after the item is closed or declined (R10). Every column is
+`retention_days` after the item is closed or declined. Every column is
 listed in docs/PRIVACY.md.
 """
 
@@ -19,7 +19,7 @@ from campaigns.core.models import sealed
 
 
 class Tag(StrEnum):
-    """R3: venting is heard and counted; problems go into talking points."""
+    """Venting is heard and counted; problems go into talking points."""
 
     VENT = "vent"
     SOLVE = "solve"

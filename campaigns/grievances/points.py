@@ -1,4 +1,4 @@
-"""Talking points (R1): liaisons write them from grievances; members +1 them.
+"""Talking points: liaisons write them from grievances; members +1 them.
 
 A point is usable, by a petition for instance, once its published support
 reaches two. Support is the members' +1s plus the grievances merged into it,
@@ -108,7 +108,7 @@ def _point_in(uow: UnitOfWork, campaign: Campaign, point_id: int) -> TalkingPoin
 
 
 def create_point(uow: UnitOfWork, person: Person, name: str, text: str | None) -> PointCreated:
-    """A liaison writes a talking point (at most 280 characters); R8 warnings come with it."""
+    """A liaison writes a talking point (at most 280 characters); front-page warnings come with it."""
     campaign = find_campaign(uow, person, name)
     require_role(require_member(uow, campaign, person), (Role.LIAISON,), "liaison point",
                  campaign)
@@ -195,7 +195,7 @@ def support_point(uow: UnitOfWork, person: Person, point_id: int) -> Supported:
 
 
 def usable_point(uow: UnitOfWork, campaign: Campaign, point_id: int) -> str:
-    """The text of a point a petition may use (R1, as last published), or why it may not."""
+    """The text of a point a petition may use (backed by two or more, as last published), or why it may not."""
     point = _point_in(uow, campaign, point_id)
     if not is_usable(published_support(point) or 0):
         raise PointNotUsable(point=point.id, needed=MIN_SUPPORTERS)

@@ -1,4 +1,4 @@
-"""The liaison queue (R2, R3, R12): read, claim, answer, decline, close, block; never the author.
+"""The liaison queue: read, claim, answer, decline, close, block; never the author.
 
 Items are addressed by their queue number. Whatever a liaison does, what
 they see of an item never depends on who wrote it, unless its author chose
@@ -192,7 +192,7 @@ def _revealed(uow: UnitOfWork, vault: CampaignVault, grievance: Grievance,
 
 def view_queue(uow: UnitOfWork, person: Person, name: str, tag: str | None = None) -> Queue:
     """Open items filed before the last snapshot, oldest first, optionally only vent or only
-    solve (R3)."""
+    solve."""
     campaign = find_campaign(uow, person, name)
     liaison = require_member(uow, campaign, person)
     require_role(liaison, (Role.LIAISON,), "liaison queue", campaign)
@@ -294,14 +294,14 @@ def decline_item(uow: UnitOfWork, person: Person, item_id: int, reason: str | No
 
 
 def close_item(uow: UnitOfWork, person: Person, item_id: int) -> Handled:
-    """Close an item; its text and replies are deleted after the retention period (R10)."""
+    """Close an item; its text and replies are deleted after the retention period."""
     campaign, _liaison, grievance = liaison_item(uow, person, item_id, "close")
     _unfinished(campaign, grievance)
     return _finish(uow, campaign, grievance, ItemStatus.CLOSED, "notices/grievance_closed.j2")
 
 
 def set_author_blocked(uow: UnitOfWork, person: Person, item_id: int, blocked: bool) -> Handled:
-    """Stop (or let again) an item's author filing grievances here, by pseudonym only (R12)."""
+    """Stop (or let again) an item's author filing grievances here, by pseudonym only."""
     action = "block" if blocked else "unblock"
     campaign, _liaison, grievance = liaison_item(uow, person, item_id, action)
     author = uow.session.get(Member, grievance.member_id) if grievance.member_id else None

@@ -19,7 +19,7 @@ from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.grievances.models import FINISHED, Grievance, Tag
 from campaigns.grievances.queue import published_at
 
-# Age groups in days: waiting more than 3 days is when liaisons get a reminder (R11).
+# Age groups in days: waiting more than 3 days is when liaisons get a reminder.
 AGES = ((0, 0), (1, 3), (4, 7), (8, None))
 
 

@@ -1,4 +1,5 @@
-"""A lead's levers: the denominator, further milestones, and destroying a campaign (R9, R10)."""
+"""A lead's levers: the denominator, further milestones, and destroying a campaign
+(destruction takes one lead, and keeps only counts)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import delete, inspect, update
 from sqlmodel import select
 
 from campaigns.core.access import find_campaign, require_member, require_role
-from campaigns.core.errors import BadValue
+from campaigns.core.errors import BadValue, MilestoneTracked
 from campaigns.core.integers import LARGEST, typed_number
 from campaigns.core.models import Campaign, Milestone, Role
 from campaigns.core.privacy import Person
@@ -70,12 +71,13 @@ def record_workspace_headcount(uow: UnitOfWork, workspace_ref: str, count: int) 
 
 
 def add_milestone(uow: UnitOfWork, person: Person, name: str, percent: float) -> list[float]:
-    """Track a further threshold, such as 30% or 50% (R13)."""
+    """Track a further threshold, such as 30% or 50%."""
     campaign = _lead_campaign(uow, person, name, "campaign milestone")
     percent = check_percent(percent, "milestone")
     existing = {m.percent for m in campaign_milestones(uow, campaign)}
     if percent in existing:
-        raise BadValue(field="milestone", value=percent, expected="a percentage not tracked yet")
+        raise MilestoneTracked(name=campaign.name, percent=percent,
+                               threshold=percent == campaign.threshold_percent)
     uow.session.add(Milestone(campaign_id=campaign.id, percent=percent))
     uow.commit()
     return sorted(existing | {percent})

@@ -19,7 +19,13 @@ from campaigns.core.access import (
     vault_of,
     workspace_campaigns,
 )
-from campaigns.core.errors import AlreadyMember, BadValue, CampaignNameTaken, LastLead
+from campaigns.core.errors import (
+    AlreadyMember,
+    BadValue,
+    CampaignNameTaken,
+    LastLead,
+    TextTooLong,
+)
 from campaigns.core.inbox import notify
 from campaigns.core.members import add_member, ensure_member
 from campaigns.core.models import BlockedAuthor, Campaign, Member, Milestone, Role, Status
@@ -41,6 +47,8 @@ class NewCampaign:
     private: bool = False
     retention_days: int = 30
     milestones: tuple[float, ...] = ()
+    language: str | None = None  # checked against the shipped catalogs by the caller
+    timezone: str | None = None  # an IANA name, checked by the caller
 
 
 @dataclass(frozen=True)
@@ -75,34 +83,35 @@ def open_campaign(uow: UnitOfWork, person: Person, new: NewCampaign) -> Campaign
     name = normal_name(new.name)
     title = (new.title or name).strip()
     if len(title) > TITLE_MAX:
-        raise BadValue(field="title", value=len(title), expected=f"at most {TITLE_MAX} characters")
+        raise TextTooLong(what="title", limit=TITLE_MAX, length=len(title))
     description = (new.description or "").strip()
     if len(description) > DESCRIPTION_MAX:
-        raise BadValue(field="description", value=len(description),
-                       expected=f"at most {DESCRIPTION_MAX} characters")
+        raise TextTooLong(what="description", limit=DESCRIPTION_MAX, length=len(description))
     if new.headcount is not None and new.headcount < 1:
         raise BadValue(field="headcount", value=new.headcount, expected="a whole number above 0")
     if not 1 <= new.retention_days <= 3650:
-        raise BadValue(field="retention", value=new.retention_days,
-                       expected="between 1 day and 3650 days")
+        raise BadValue(field="retention", value=f"{new.retention_days}d",
+                       expected="a number of days from 1 to 3650 (ten years), such as 30")
     threshold = check_percent(new.threshold)
     extra = {check_percent(p, "milestone") for p in new.milestones}
     ref = uow.keys.workspace_ref(person.platform, person.workspace)
-    if uow.session.exec(
-        select(Campaign.id).where(Campaign.workspace_ref == ref, Campaign.name == name)
-    ).first():
-        raise CampaignNameTaken(name=name)
+    taken = uow.session.exec(
+        select(Campaign).where(Campaign.workspace_ref == ref, Campaign.name == name)
+    ).first()
+    if taken is not None:
+        raise CampaignNameTaken(name=name, state=_name_state(taken))
     campaign = Campaign(
         workspace_ref=ref, name=name, wrapped_key=uow.keys.new_wrapped_campaign_key(),
         headcount=new.headcount, threshold_percent=threshold, private=new.private,
         retention_days=new.retention_days, created_at=uow.clock.now(),
+        language=new.language, timezone=new.timezone,
     )
     uow.session.add(campaign)
     try:
         uow.session.flush()
     except IntegrityError:
         uow.rollback()
-        raise CampaignNameTaken(name=name) from None
+        raise CampaignNameTaken(name=name, state="taken") from None
     # Sealed once the row has its id: the id is part of what every sealed value is bound to.
     vault = vault_of(uow, campaign)
     campaign.title_sealed = vault.seal(title, "campaign.title", "")
@@ -111,7 +120,17 @@ def open_campaign(uow: UnitOfWork, person: Person, new: NewCampaign) -> Campaign
         uow.session.add(Milestone(campaign_id=campaign.id, percent=percent))
     lead = add_member(uow, campaign, person, Role.LEAD)
     uow.commit()
+    uow.concerns(campaign.id, campaign.language, campaign.timezone)
     return describe(uow, campaign, lead)
+
+
+def _name_state(campaign: Campaign) -> str:
+    # Names stay reserved for good, archived ones too: a new campaign must never be taken
+    # for one whose members were told about it. Whether a private campaign is live or
+    # archived is not said: outsiders may not know even that.
+    if campaign.private:
+        return "taken"
+    return "archived" if campaign.archived_at is not None else "live"
 
 
 def join_campaign(uow: UnitOfWork, person: Person, name: str) -> CampaignView:
@@ -132,7 +151,7 @@ def leave_campaign(uow: UnitOfWork, person: Person, name: str) -> str:
     if member.role == Role.LEAD and len(members_with_role(uow, campaign, Role.LEAD)) == 1:
         raise LastLead(name=campaign.name)
     if member.grievance_blocked:
-        # Leaving and rejoining must not shed a liaisons' block (R12): keep only the pseudonym.
+        # Leaving and rejoining must not shed a liaisons' block: keep only the pseudonym.
         uow.session.add(BlockedAuthor(campaign_id=campaign.id, member_ref=member.member_ref))
     uow.session.delete(member)
     uow.commit()
@@ -155,6 +174,17 @@ def invite(uow: UnitOfWork, person: Person, name: str, invitee: Person) -> str:
     notify(uow, campaign, member, "notices/invited.j2", name=campaign.name)
     uow.commit()
     return campaign.name
+
+
+def archived_names(uow: UnitOfWork, person: Person) -> list[str]:
+    """The names of the workspace's archived open campaigns: reserved, with final totals to see."""
+    ref = uow.keys.workspace_ref(person.platform, person.workspace)
+    return list(uow.session.exec(
+        select(Campaign.name)
+        .where(Campaign.workspace_ref == ref, Campaign.archived_at.is_not(None),
+               Campaign.private.is_(False))
+        .order_by(Campaign.name)
+    ))
 
 
 def visible_campaigns(uow: UnitOfWork, person: Person) -> list[CampaignView]:

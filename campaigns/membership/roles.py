@@ -1,4 +1,4 @@
-"""Roles (R2): leads appoint leads and at most six liaisons; members declare their team."""
+"""Roles: leads appoint leads and at most six liaisons; members declare their team."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from campaigns.core.access import (
     vault_of,
 )
 from campaigns.core.contacts import seal_contact
-from campaigns.core.errors import BadValue, NotFound, TooManyLiaisons
+from campaigns.core.errors import NotFound, RoleConflict, TextMissing, TextTooLong, TooManyLiaisons
 from campaigns.core.inbox import notify
 from campaigns.core.members import add_member
 from campaigns.core.models import Role, Status, Team
@@ -38,10 +38,11 @@ def _appoint(uow: UnitOfWork, person: Person, name: str, target: Person, role: R
     lead = require_member(uow, campaign, person)
     require_role(lead, (Role.LEAD,), f"campaign {role.value} add", campaign)
     member = membership(uow, campaign, target)
-    if member is not None and member.role == role and member.status == Status.ACTIVE:
-        raise BadValue(field="person", value=role.value, expected="someone who does not hold that role yet")
-    if member is not None and member.role == Role.LEAD and role == Role.LIAISON:
-        raise BadValue(field="person", value="lead", expected="someone who is not a lead: leads and liaisons are kept apart so that disclosure always takes two people")
+    if member is not None and ((member.role == role and member.status == Status.ACTIVE)
+                               or (member.role == Role.LEAD and role == Role.LIAISON)):
+        # A lead is never also a liaison: disclosure takes two people, a lead and another.
+        raise RoleConflict(name=campaign.name, who=target, you=target == person,
+                           held=str(member.role), wanted=str(role))
     liaisons = members_with_role(uow, campaign, Role.LIAISON)
     if role == Role.LIAISON and len(liaisons) >= uow.rules.max_liaisons:
         raise TooManyLiaisons(name=campaign.name, limit=uow.rules.max_liaisons)
@@ -65,7 +66,8 @@ def add_lead(uow: UnitOfWork, person: Person, name: str, target: Person) -> Role
 
 
 def add_liaison(uow: UnitOfWork, person: Person, name: str, target: Person) -> RoleChange:
-    """Make someone a liaison; the seventh is refused (R2)."""
+    """Make someone a liaison; the seventh is refused: a decision maker
+    faced by a crowd gets defensive (docs/ORGANIZING.md, "A few liaisons, not a crowd")."""
     return _appoint(uow, person, name, target, Role.LIAISON)
 
 
@@ -90,8 +92,10 @@ def remove_liaison(uow: UnitOfWork, person: Person, name: str, target: Person) -
 def set_team(uow: UnitOfWork, person: Person, name: str, team: str) -> tuple[str, str]:
     """Declare one's own team, for breakdowns and introductions; the name is sealed."""
     team = " ".join((team or "").split())
-    if not team or len(team) > TEAM_MAX:
-        raise BadValue(field="team", value=team, expected=f"a team name of 1 to {TEAM_MAX} characters")
+    if not team:
+        raise TextMissing(what="team name", usage=f"/campaign team {name} TEAM")
+    if len(team) > TEAM_MAX:
+        raise TextTooLong(what="team name", limit=TEAM_MAX, length=len(team))
     campaign = find_campaign(uow, person, name)
     member = require_member(uow, campaign, person)
     vault = vault_of(uow, campaign)

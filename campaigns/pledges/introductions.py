@@ -1,4 +1,4 @@
-"""Introductions between co-signers by consent (R7).
+"""Introductions between co-signers by consent: nobody learns who anyone is until both say yes.
 
 A signer joins the pool of a pledge, for their own team or anywhere. When
 another pooled signer fits, the bot offers the two an introduction under a

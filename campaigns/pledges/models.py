@@ -1,4 +1,5 @@
-"""Pledges and consent-based introductions between their signers (R6, R7).
+"""Pledges and consent-based introductions between their signers
+(docs/ORGANIZING.md: "Nobody wants to go first", "Find each other by consent").
 
 Signatures themselves live in the shared `signature` table (subject "pledge").
 Every column here is listed in docs/PRIVACY.md.

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from campaigns.core import signatures
@@ -34,7 +35,7 @@ from campaigns.core.schedule import next_count
 from campaigns.core.signatures import Mode
 from campaigns.core.suppression import Shown, suppress, threshold_target
 from campaigns.core.unit_of_work import UnitOfWork
-from campaigns.pledges import introductions
+from campaigns.pledges import introductions, quick
 from campaigns.pledges.models import IntroductionPool, Pledge, PledgeState
 from campaigns.pledges.outcomes import (
     SUBJECT,
@@ -136,7 +137,17 @@ def create_pledge(uow: UnitOfWork, person: Person, name: str, text: str | None,
 def sign_pledge(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> SignedPledge:
     """Sign, or change one's own signature; one per person, whatever the retries (R6, R12)."""
 
-    def work() -> tuple[Campaign, Pledge, signatures.Signed]:
+    try:
+        first = quick.first_signature(uow, person, name, mode)
+    except IntegrityError:
+        uow.rollback()  # the same person, signing at the same moment elsewhere, won: see below
+        first = None
+    if first is not None:
+        log.info("pledge.signed campaign=%s", first.campaign_id)
+        return SignedPledge(first.campaign, mode.value, None, first.state, first.release_at,
+                            first.next_count, uow.rules.cooling_off)
+
+    def work() -> tuple[Campaign, Pledge, signatures.Signed, datetime]:
         campaign = find_campaign(uow, person, name)
         pledge = _pledge_of(uow, campaign, person)
         if closed_for_signing(pledge, uow.clock.now()):
@@ -144,16 +155,16 @@ def sign_pledge(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> Signe
         if mode == Mode.CONDITIONAL and pledge.state == PledgeState.RELEASED:
             raise ConditionalTooLate(name=campaign.name)
         member = ensure_member(uow, campaign, person)
+        counted = next_count(uow, campaign)
         signed = signatures.sign(uow, vault_of(uow, campaign), member, person, SUBJECT,
-                                 pledge.id, mode, next_count(uow, campaign))
-        return campaign, pledge, signed
+                                 pledge.id, mode, counted)
+        return campaign, pledge, signed, counted
 
-    campaign, pledge, signed = signatures.committed_once(uow, work)
+    campaign, pledge, signed, counted = signatures.committed_once(uow, work)
     log.info("pledge.signed campaign=%s", campaign.id)
     return SignedPledge(campaign.name, signed.mode.value,
                         signed.previous.value if signed.previous else None, pledge.state,
-                        pledge.release_at, next_count(uow, campaign), uow.rules.cooling_off,
-                        signed.unlisted)
+                        pledge.release_at, counted, uow.rules.cooling_off, signed.unlisted)
 
 
 def withdraw_from_pledge(uow: UnitOfWork, person: Person, name: str) -> Withdrawn:

@@ -15,7 +15,8 @@ from campaigns.core.models import sealed
 
 
 class ReportSchedule(SQLModel, table=True):
-    """A weekly threshold report for one lead: day and time in UTC, optionally also to a channel."""
+    """A weekly threshold report for one lead: day and local time in the campaign's zone,
+    optionally also to a channel."""
 
     __tablename__ = "report_schedule"
     __table_args__ = (UniqueConstraint("member_id"),)

@@ -1,4 +1,5 @@
-"""Threshold reports (R5, R13): read only from published snapshots, never from live counts.
+"""Reports on the threshold and any further milestones: read only from published snapshots,
+never from live counts.
 
 Nothing here looks at the clock, so two reports asked for between the same
 two snapshots are identical, whoever signed in between.
@@ -6,6 +7,7 @@ two snapshots are identical, whoever signed in between.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
 
@@ -97,7 +99,7 @@ class ChartPoint:
 
 @dataclass(frozen=True)
 class LeadDetails:
-    """What a lead sees besides the headline (DESIGN §3, `/threshold`)."""
+    """What a lead sees besides the headline with `/threshold`."""
 
     members: Shown
     trend: Trend | None
@@ -113,20 +115,25 @@ class ThresholdReport:
     lead: LeadDetails | None = None
 
 
-def read_threshold_reports(uow: UnitOfWork, person: Person,
-                           name: str | None) -> list[ThresholdReport]:
-    """The report of one campaign, or of every campaign the person is an active member of."""
+def read_threshold_reports(uow: UnitOfWork, person: Person, name: str | None,
+                           cache: MutableMapping | None = None) -> list[ThresholdReport]:
+    """The report of one campaign, or of every campaign the person is an active member of.
+
+    Anyone in the workspace sees an open campaign's headline, as a public
+    petition site shows its count; a private campaign shows nothing to outsiders.
+    With a `cache`, a report made once for a snapshot is given again until the next one.
+    """
     if name is not None:
         campaign = find_campaign(uow, person, name)
         member = membership(uow, campaign, person)
         if campaign.private and (member is None or member.status != Status.ACTIVE):
             raise InviteNeeded(name=campaign.name)
-        return [report_for(uow, campaign, _is_lead(member))]
+        return [report_for(uow, campaign, _is_lead(member), cache)]
     reports = []
     for campaign in workspace_campaigns(uow, person):
         member = membership(uow, campaign, person)
         if member is not None and member.status == Status.ACTIVE:
-            reports.append(report_for(uow, campaign, _is_lead(member)))
+            reports.append(report_for(uow, campaign, _is_lead(member), cache))
     return reports
 
 
@@ -134,20 +141,40 @@ def _is_lead(member: Member | None) -> bool:
     return member is not None and member.status == Status.ACTIVE and member.role == Role.LEAD
 
 
-def report_for(uow: UnitOfWork, campaign: Campaign, lead: bool) -> ThresholdReport:
-    """The headline, and for a lead the full report, as of the latest snapshot."""
-    k = uow.rules.min_count
+def report_for(uow: UnitOfWork, campaign: Campaign, lead: bool,
+               cache: MutableMapping | None = None) -> ThresholdReport:
+    """The headline, and for a lead the full report, as of the latest snapshot.
+
+    A `cache` keeps the report by everything it is made of besides the snapshot's own rows
+    (which never change): the snapshot, the audience (a lead's report or the members'
+    headline), the campaign's name and threshold, and its milestones, which a lead may add
+    between snapshots. So a cached report is never newer or older than a fresh one would be.
+    """
     snapshot = latest_snapshot(uow, campaign)
-    headline = _headline(uow, campaign, snapshot, k)
+    marks = tuple(uow.session.exec(
+        select(Milestone.percent, Milestone.reached_at)
+        .where(Milestone.campaign_id == campaign.id)
+        .order_by(Milestone.percent)
+    ).all())
+    if cache is None:
+        return _report(uow, campaign, snapshot, marks, lead)
+    key = ("threshold-report", campaign.id, snapshot.id if snapshot else None, lead,
+           campaign.name, campaign.threshold_percent, marks, uow.rules.min_count,
+           uow.rules.snapshot_every)
+    report = cache.get(key)
+    if report is None:
+        report = cache[key] = _report(uow, campaign, snapshot, marks, lead)
+    return report
+
+
+def _report(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot | None,
+            marks: tuple, lead: bool) -> ThresholdReport:
+    k = uow.rules.min_count
+    headline = _headline(uow, campaign, snapshot, k, marks)
     if not lead:
         return ThresholdReport(headline)
-    milestones = tuple(
-        MilestoneState(m.percent, _target(snapshot, m.percent), m.reached_at)
-        for m in uow.session.exec(
-            select(Milestone).where(Milestone.campaign_id == campaign.id)
-            .order_by(Milestone.percent)
-        )
-    )
+    milestones = tuple(MilestoneState(percent, _target(snapshot, percent), reached_at)
+                       for percent, reached_at in marks)
     if snapshot is None:
         return ThresholdReport(headline, LeadDetails(
             suppress(0, k), None, Projection(Pace.TOO_EARLY), milestones, None, ()))
@@ -165,7 +192,8 @@ def report_for(uow: UnitOfWork, campaign: Campaign, lead: bool) -> ThresholdRepo
     return ThresholdReport(headline, details)
 
 
-def _headline(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot | None, k: int) -> Headline:
+def _headline(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot | None, k: int,
+              marks: tuple) -> Headline:
     every = _duration_words(uow.rules.snapshot_every.total_seconds())
     if snapshot is None:
         return Headline(campaign.name, campaign.id, None, None, None, None,
@@ -177,16 +205,14 @@ def _headline(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot | None, k:
         taken_at=snapshot.taken_at, supporters=supporters, headcount=snapshot.headcount,
         threshold=campaign.threshold_percent, target=target,
         share=share_of(supporters, snapshot.headcount), needed=more_needed(supporters, target),
-        every=every, reached_at=_threshold_reached_at(uow, campaign, snapshot),
+        every=every, reached_at=_threshold_reached_at(campaign, snapshot, marks),
     )
 
 
-def _threshold_reached_at(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot) -> datetime | None:
+def _threshold_reached_at(campaign: Campaign, snapshot: Snapshot,
+                          marks: tuple) -> datetime | None:
     # Reaching the threshold is announced to every member, so saying so hides nothing.
-    milestone = uow.session.exec(select(Milestone).where(
-        Milestone.campaign_id == campaign.id, Milestone.percent == campaign.threshold_percent,
-    )).first()
-    reached = milestone.reached_at if milestone else None
+    reached = next((at for percent, at in marks if percent == campaign.threshold_percent), None)
     return reached if reached is not None and reached <= snapshot.taken_at else None
 
 

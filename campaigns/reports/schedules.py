@@ -2,15 +2,17 @@
 
 The report goes to the lead's inbox (the ping carries no content) and, when
 the lead set it from a chat channel, its anonymized counts are posted there
-by the chat adapter. Times are UTC.
+by the chat adapter. DAY and HH:MM are the campaign's local time (its `/campaign
+timezone`, else the deployment's), summer time included.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Protocol, runtime_checkable
+from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
@@ -38,10 +40,12 @@ class ReportChannels(Protocol):
 
     `person` is the lead who chose the channel (it says which workspace and
     platform); the post must not name them. `template` and `data` render like
-    a Reply: `threshold/channel.j2` with `{"r": ThresholdReport}` holding no team names.
+    a Reply: `threshold/channel.j2` with `{"r": ThresholdReport}` holding no team names,
+    in the campaign's `language` and time `zone`.
     """
 
-    def post_to_channel(self, person: Person, channel: str, template: str, data: dict) -> None: ...
+    def post_to_channel(self, person: Person, channel: str, template: str, data: dict, *,
+                        language: str | None = None, zone: str | None = None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class ScheduleSet:
     first: datetime | None
     channel: bool
     channel_wanted: bool = False
+    zone: str = "UTC"
 
 
 def weekday_number(day: str) -> int:
@@ -64,21 +69,40 @@ def weekday_number(day: str) -> int:
 
 
 def minute_of_day(text: str | None) -> int:
-    """`HH:MM` (24-hour, UTC) to minutes after midnight."""
+    """`HH:MM` (24-hour, the campaign's local time) to minutes after midnight."""
     try:
         hours, minutes = (text or "").strip().split(":")
         moment = time(int(hours), int(minutes))
     except (ValueError, OverflowError):  # `99999999999:00` overflows before time() can refuse it
         raise BadValue(field="time", value=text or "",
-                       expected="a time of day in UTC written HH:MM, such as 09:00") from None
+                       expected="a time of day written HH:MM, such as 09:00") from None
     return moment.hour * 60 + moment.minute
 
 
-def next_weekly(now: datetime, weekday: int, minute: int) -> datetime:
-    """The first moment after `now` that falls on `weekday` at `minute` past midnight UTC."""
-    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    when = start + timedelta(days=(weekday - now.weekday()) % 7, minutes=minute)
-    return when if when > now else when + timedelta(days=7)
+def next_weekly(now: datetime, weekday: int, minute: int, zone: str = "UTC") -> datetime:
+    """The first moment after `now` that falls on `weekday` at `minute` past midnight in
+    `zone`, in UTC. A time that summer time skips that day comes an hour later."""
+    local = now.astimezone(ZoneInfo(zone))
+    for days in range(15):
+        day = local.date() + timedelta(days=days)
+        if day.weekday() != weekday:
+            continue
+        wall = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=ZoneInfo(zone))
+        # Round-tripping through UTC moves a wall time that does not exist past the gap.
+        when = wall.astimezone(UTC)
+        if when > now:
+            return when
+    raise AssertionError("a weekday comes within two weeks")
+
+
+def campaign_locality(uow: UnitOfWork, campaign: Campaign) -> dict[str, str]:
+    """What a post several people read is written in: the campaign's language and zone."""
+    return {"language": campaign.language or uow.rules.locale, "zone": campaign_zone(uow, campaign)}
+
+
+def campaign_zone(uow: UnitOfWork, campaign: Campaign) -> str:
+    """The zone a campaign's times are in: its own, else the deployment's."""
+    return campaign.timezone or uow.rules.timezone
 
 
 def job_id(schedule_id: int) -> str:
@@ -112,14 +136,32 @@ def schedule_report(uow: UnitOfWork, person: Person, name: str, day: str, at: st
     row.channel_sealed = sealed
     uow.session.add(row)
     uow.session.flush()
-    first = next_weekly(uow.clock.now(), weekday, minute)
-    schedule_id = row.id
-    # The job store writes on a connection of its own: only once our transaction is done.
-    uow.after_commit(lambda: uow.jobs.weekly(job_id(schedule_id), first,
-                                             deliver_scheduled_report, schedule_id))
+    zone = campaign_zone(uow, campaign)
+    first = next_weekly(uow.clock.now(), weekday, minute, zone)
+    _plan(uow, row.id, first, zone)
     uow.commit()
     return ScheduleSet(campaign.name, DAYS[weekday], f"{minute // 60:02d}:{minute % 60:02d}",
-                       first, sealed is not None, here)
+                       first, sealed is not None, here, zone)
+
+
+def _plan(uow: UnitOfWork, schedule_id: int, first: datetime, zone: str) -> None:
+    # The job store writes on a connection of its own: only once our transaction is done.
+    uow.after_commit(lambda: uow.jobs.weekly(job_id(schedule_id), first,
+                                             deliver_scheduled_report, schedule_id, zone=zone))
+
+
+def replan_reports(uow: UnitOfWork, campaign_id: int) -> int:
+    """After the campaign's time zone changed: its weekly reports at the same local time in the
+    new zone. Returns how many were moved."""
+    campaign = uow.session.get(Campaign, campaign_id)
+    rows = list(uow.session.exec(
+        select(ReportSchedule).where(ReportSchedule.campaign_id == campaign_id)))
+    zone = campaign_zone(uow, campaign)
+    for row in rows:
+        _plan(uow, row.id, next_weekly(uow.clock.now(), row.weekday, row.minute_of_day, zone),
+              zone)
+    uow.commit()
+    return len(rows)
 
 
 def campaign_channel(uow: UnitOfWork, campaign: Campaign) -> tuple[Person, str] | None:
@@ -172,7 +214,7 @@ def deliver_scheduled_report(uow: UnitOfWork, schedule_id: int) -> bool:
     if person is not None and isinstance(poster, ReportChannels):
         try:
             poster.post_to_channel(person, channel, "threshold/channel.j2",
-                                   {"r": without_teams(report)})
+                                   {"r": without_teams(report)}, **campaign_locality(uow, campaign))
         except Exception as exc:  # noqa: BLE001 - the inbox copy is already delivered
             log.warning("report.channel_failed schedule=%s error=%s", schedule_id,
                         type(exc).__name__)
@@ -186,4 +228,5 @@ def next_report(uow: UnitOfWork, person: Person, name: str) -> datetime | None:
     row = uow.session.exec(
         select(ReportSchedule).where(ReportSchedule.member_id == lead.id)
     ).first()
-    return next_weekly(uow.clock.now(), row.weekday, row.minute_of_day) if row else None
+    return (next_weekly(uow.clock.now(), row.weekday, row.minute_of_day,
+                        campaign_zone(uow, campaign)) if row else None)

@@ -1,4 +1,5 @@
-"""Count snapshots: the only source of every number a person sees (DESIGN §4)."""
+"""Count snapshots: the only source of every number a person sees
+(docs/PRIVACY.md, "Figures come from snapshots")."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from campaigns.core.models import (
 from campaigns.core.suppression import suppress, threshold_target
 from campaigns.core.talking_points import publish_points
 from campaigns.core.unit_of_work import UnitOfWork
-from campaigns.reports.schedules import ReportChannels, campaign_channel
+from campaigns.reports.schedules import ReportChannels, campaign_channel, campaign_locality
 
 log = logging.getLogger("concerted.reports")
 
@@ -108,7 +109,8 @@ def announce_milestone(uow: UnitOfWork, campaign: Campaign, snapshot: Snapshot,
 
     def post() -> None:
         try:
-            poster.post_to_channel(person, where, "notices/milestone.j2", {"p": public})
+            poster.post_to_channel(person, where, "notices/milestone.j2", {"p": public},
+                                   **campaign_locality(uow, campaign))
         except Exception as exc:  # noqa: BLE001 - a lost post must not undo the snapshot
             log.warning("milestone.channel_failed campaign=%s error=%s", campaign.id,
                         type(exc).__name__)

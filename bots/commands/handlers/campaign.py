@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bots.commands.conversions import Days, Milestone, Percent, WholeNumber
 from bots.commands.dispatch import Call
+from bots.commands.handlers.campaign_language import checked_language, checked_zone
 from bots.commands.parser import Option, Spec
 from bots.commands.replies import FollowUp, Reply
 from campaigns.core import digests, inbox
@@ -26,6 +27,8 @@ class CreateCampaign:
     private: bool = False
     retention: Days = 30
     milestone: tuple[Milestone, ...] = ()
+    language: str | None = None
+    timezone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,9 @@ class ReadInbox:
 def create(cmd: CreateCampaign, call: Call):
     new = NewCampaign(name=cmd.name, title=cmd.title, description=cmd.description,
                       headcount=cmd.headcount, threshold=cmd.threshold, private=cmd.private,
-                      retention_days=cmd.retention, milestones=cmd.milestone)
+                      retention_days=cmd.retention, milestones=cmd.milestone,
+                      language=cmd.language and checked_language(call, cmd.language, "language"),
+                      timezone=cmd.timezone and checked_zone(cmd.timezone, "timezone"))
     view = campaigns.open_campaign(call.uow, call.person, new)
     return Reply("campaign/created.j2", {"c": view})
 
@@ -100,7 +105,8 @@ def leave(cmd: NamedCampaign, call: Call):
 
 
 def listing(cmd: ListCampaigns, call: Call):
-    return Reply("campaign/list.j2", {"campaigns": campaigns.visible_campaigns(call.uow, call.person)})
+    return Reply("campaign/list.j2", {"campaigns": campaigns.visible_campaigns(call.uow, call.person),
+                                      "archived": campaigns.archived_names(call.uow, call.person)})
 
 
 def info(cmd: NamedCampaign, call: Call):
@@ -177,10 +183,11 @@ SPECS = [
         Option("title", metavar="TEXT"), Option("description", metavar="TEXT"),
         Option("headcount", metavar="N"), Option("threshold", metavar="PERCENT"),
         Option("private", "flag"), Option("retention", metavar="DAYS"),
-        Option("milestone", "many", "PERCENT"),
+        Option("milestone", "many", "PERCENT"), Option("language", metavar="LOCALE"),
+        Option("timezone", metavar="ZONE"),
     ), create, form="campaign", command=CreateCampaign),
-    Spec(("campaign", "join"), ("NAME",), (), join, command=NamedCampaign),
-    Spec(("campaign", "leave"), ("NAME",), (), leave, command=NamedCampaign),
+    Spec(("campaign", "join"), ("NAME",), (), join, command=NamedCampaign, grouped=True),
+    Spec(("campaign", "leave"), ("NAME",), (), leave, command=NamedCampaign, grouped=True),
     Spec(("campaign", "list"), (), (), listing, command=ListCampaigns),
     Spec(("campaign", "info"), ("NAME",), (), info, command=NamedCampaign),
     Spec(("campaign", "invite"), ("NAME", "@user"), (), invite, command=NamePerson),
@@ -188,12 +195,13 @@ SPECS = [
     Spec(("campaign", "liaison", "add"), ("NAME", "@user"), (), liaison_add, command=NamePerson),
     Spec(("campaign", "liaison", "remove"), ("NAME", "@user"), (), liaison_remove,
          command=NamePerson),
-    Spec(("campaign", "team"), ("NAME", "TEAM..."), (), team, command=SetTeam),
+    Spec(("campaign", "team"), ("NAME", "TEAM..."), (), team, command=SetTeam, grouped=True),
     Spec(("campaign", "headcount"), ("NAME", "[N]"), (), headcount, command=SetHeadcount),
     Spec(("campaign", "milestone"), ("NAME", "PERCENT"), (), milestone, command=AddMilestone),
     Spec(("campaign", "archive"), ("NAME",), (Option("confirm", "flag"),), archive,
          command=ArchiveCampaign),
     Spec(("campaign", "inbox"), (), (), read_inbox, command=ReadInbox),
     Spec(("campaign", "dashboard"), ("NAME",), (), dashboard_link, command=NamedCampaign),
-    Spec(("campaign", "digest"), ("NAME", "SETTING"), (), digest, command=SetDigest),
+    Spec(("campaign", "digest"), ("NAME", "SETTING"), (), digest, command=SetDigest,
+         grouped=True),
 ]

@@ -8,6 +8,7 @@ from bots.commands.dispatch import Call
 from bots.commands.parser import Option, Spec
 from bots.commands.replies import Kind, Reply
 from campaigns.grievances import filing as grievances
+from campaigns.grievances import following
 from campaigns.grievances.filing import Warned
 
 SEND_ANYWAY = "send-anyway"
@@ -23,10 +24,10 @@ class FileGrievance:
 
 
 @dataclass(frozen=True)
-class GrievanceRef:
-    """A command about one of your own grievances, by its reference."""
+class FollowGrievance:
+    """One of your own grievances by its reference, or without one all of them."""
 
-    ref: str
+    ref: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,15 @@ def file(cmd: FileGrievance, call: Call):
                                        tag_from_flags(cmd.vent, cmd.solve),
                                        send_anyway=cmd.send_anyway)
     if isinstance(result, Warned):
-        # Nothing is stored yet: the author may edit, or send it as it is (R8 warns, never blocks).
+        # Nothing is stored yet: the author may edit, or send it as it is (a warning never blocks).
         return Reply("grievance/warned.j2", {"w": result}, kind=Kind.WARNING, confirm=SEND_ANYWAY)
     return Reply("grievance/filed.j2", {"g": result})
 
 
-def status(cmd: GrievanceRef, call: Call):
+def status(cmd: FollowGrievance, call: Call):
+    if cmd.ref is None:
+        return Reply("grievance/status_all.j2",
+                     {"grievances": following.own_grievances(call.uow, call.person)})
     return Reply("grievance/status.j2",
                  {"g": grievances.grievance_status(call.uow, call.person, cmd.ref)})
 
@@ -77,8 +81,8 @@ SPECS = [
     Spec(("grievance",), ("NAME",), (
         Option("text", metavar="TEXT"), Option("vent", "flag"), Option("solve", "flag"),
         Option(SEND_ANYWAY, "flag"),
-    ), file, form="grievance", command=FileGrievance),
-    Spec(("grievance", "status"), ("REF",), (), status, command=GrievanceRef),
+    ), file, form="grievance", command=FileGrievance, exclusive=(("vent", "solve"),)),
+    Spec(("grievance", "status"), ("[REF]",), (), status, command=FollowGrievance),
     Spec(("grievance", "reply"), ("REF", "TEXT..."), (), reply, command=AnswerLiaisons),
     Spec(("grievance", "reveal"), ("REF",), (Option("confirm", "flag"),), reveal,
          command=RevealToLiaisons),

@@ -1,4 +1,5 @@
-"""/liaison: the grievance queue, replies to authors, talking points and blocking (R2, R12)."""
+"""/liaison: the grievance queue, replies to authors, talking points and blocking an
+author by pseudonym; the liaisons never learn who wrote an item (docs/ORGANIZING.md)."""
 
 from __future__ import annotations
 
@@ -101,7 +102,7 @@ def merge(cmd: MergeIntoPoint, call: Call):
 
 SPECS = [
     Spec(("liaison", "queue"), ("NAME",), (Option("vent", "flag"), Option("solve", "flag")),
-         queue, command=ViewQueue),
+         queue, command=ViewQueue, exclusive=(("vent", "solve"),)),
     Spec(("liaison", "show"), ("ID",), (), show, command=QueueItem),
     Spec(("liaison", "claim"), ("ID",), (), claim, command=QueueItem),
     Spec(("liaison", "reply"), ("ID", "TEXT..."), (), reply, command=ReplyToAuthor),

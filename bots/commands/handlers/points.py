@@ -1,4 +1,4 @@
-"""/campaign points and /campaign support: talking points as members see them (R1)."""
+"""/campaign points and /campaign support: talking points as members see them."""
 
 from __future__ import annotations
 
@@ -31,5 +31,6 @@ def support(cmd: SupportPoint, call: Call):
 
 SPECS = [
     Spec(("campaign", "points"), ("NAME",), (), listing, command=ListPoints),
-    Spec(("campaign", "support"), ("POINT",), (), support, command=SupportPoint),
+    Spec(("campaign", "support"), ("POINT",), (), support, command=SupportPoint,
+         grouped=True),
 ]

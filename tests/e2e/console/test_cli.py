@@ -2,24 +2,77 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
+import logging
 import os
 import stat
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bots.runtime.cli import main
+from bots.runtime.logs import THIRD_PARTY
+
 SCRIPT = "maya: /campaign create stop-nudify --headcount 1000\nmaya: /campaign list\n"
+OURS = ("CONCERTED_", "SLACK_", "DISCORD_")
 
 
-def concerted(cwd: Path, *args: str, stdin: str = "", env: dict | None = None):
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("CONCERTED_", "SLACK_", "DISCORD_"))}
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def concerted_process(cwd: Path, *args: str, stdin: str = "", env: dict | None = None):
+    """`python -m bots.runtime.cli ARGS` as its own process, as an operator starts it."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(OURS)}
     clean.update(env or {})
     return subprocess.run([sys.executable, "-m", "bots.runtime.cli", *args], cwd=cwd, input=stdin,
                           capture_output=True, text=True, timeout=60, env=clean)
+
+
+def concerted(cwd: Path, *args: str, stdin: str = "", env: dict | None = None) -> Result:
+    """`concerted ARGS` in `cwd` with only `env` of our settings, run by the same `main` in
+    this process: starting Python and its imports cost more than most of these tests. What
+    the process would change (environment, working folder, standard streams, logging) is put
+    back afterwards; an exception that escaped `main` (a traceback) fails the test."""
+    saved_env = dict(os.environ)
+    root = logging.getLogger()
+    saved_logging = (list(root.handlers), root.level,
+                     {name: logging.getLogger(name).level for name in THIRD_PARTY})
+    saved_stdin = sys.stdin
+    out, err = io.StringIO(), io.StringIO()
+    for key in [k for k in os.environ if k.startswith(OURS)]:
+        del os.environ[key]
+    os.environ.update(env or {})
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exit:  # argparse: --help, --version, a usage error
+                code = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
+    finally:
+        sys.stdin = saved_stdin
+        os.environ.clear()
+        os.environ.update(saved_env)
+        handlers, level, levels = saved_logging
+        for handler in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(handler)
+            handler.close()
+        for handler in handlers:
+            if handler not in root.handlers:
+                root.addHandler(handler)
+        root.setLevel(level)
+        for name, named_level in levels.items():
+            logging.getLogger(name).setLevel(named_level)
+    return Result(code, out.getvalue(), err.getvalue())
 
 
 def digest(path: Path) -> str:
@@ -27,7 +80,8 @@ def digest(path: Path) -> str:
 
 
 def test_run_without_tokens_opens_the_console_on_sqlite_and_creates_a_private_key(tmp_path):
-    result = concerted(tmp_path, "run", stdin=SCRIPT)
+    # The real process once: how an operator starts it, from the first import to the exit code.
+    result = concerted_process(tmp_path, "run", stdin=SCRIPT)
     assert result.returncode == 0, result.stderr
     assert "[maya · only you]" in result.stdout
     assert "Campaign stop-nudify is open" in result.stdout
@@ -86,3 +140,18 @@ def test_a_wrong_key_file_is_refused_clearly_and_leaves_the_data_intact(used_wor
 def test_db_upgrade_creates_the_schema_without_starting_anything(tmp_path):
     result = concerted(tmp_path, "db", "upgrade")
     assert result.returncode == 0 and "up to date" in result.stdout
+
+
+def test_the_console_in_spanish_and_an_unknown_language_refused_before_anything_is_made(tmp_path):
+    spanish = concerted(tmp_path, "console", "--locale", "es", stdin=SCRIPT)
+    assert spanish.returncode == 0, spanish.stderr
+    assert "[maya · only you]" in spanish.stdout
+
+    elsewhere = tmp_path / "other"
+    elsewhere.mkdir()
+    refused = concerted(elsewhere, "console", "--locale", "tlh", stdin=SCRIPT)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [
+        "There is no catalog for the language tlh: start again with --locale set to one of "
+        "de, en, es, pt_BR."]
+    assert list(elsewhere.iterdir()) == []

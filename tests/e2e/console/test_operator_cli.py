@@ -21,7 +21,7 @@ def one_sentence_and_nothing_created(result, where) -> str:
 def test_bare_concerted_prints_its_help_and_succeeds(tmp_path):
     result = concerted(tmp_path)
     assert result.returncode == 0
-    for command in ("run", "console", "check", "db"):
+    for command in ("run", "console", "check", "db", "key"):
         assert command in result.stdout
 
 
@@ -117,3 +117,32 @@ def test_advancing_the_console_clock_beyond_ten_years_is_refused_in_one_sentence
     result = concerted(tmp_path, "console", stdin=script)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert result.stdout.count("at most ten years at a time") == 2
+
+
+def test_db_and_key_say_what_their_actions_do(tmp_path):
+    database = concerted(tmp_path, "db", "--help").stdout
+    for action in ("upgrade", "current", "history"):
+        assert action in database
+    rotate = concerted(tmp_path, "key", "rotate", "--help").stdout
+    assert "Stop Concerted first" in rotate and "one database transaction" in rotate
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_key_rotate_replaces_the_key_and_the_campaigns_read_as_before(tmp_path):
+    assert concerted(tmp_path, "run", stdin=SCRIPT).returncode == 0
+    old = (tmp_path / "concerted.key").read_bytes()
+
+    rotated = concerted(tmp_path, "key", "rotate")
+
+    assert rotated.returncode == 0, rotated.stderr
+    assert "1 campaign key is wrapped under it" in rotated.stdout
+    assert (tmp_path / "concerted.key").read_bytes() != old
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("concerted.key")) == [
+        "concerted.key"]
+    shown = concerted(tmp_path, "run", stdin="maya: /campaign info stop-nudify\n")
+    assert "stop-nudify — stop-nudify" in shown.stdout and "Headcount: 1,000" in shown.stdout
+
+
+def test_key_rotate_before_a_first_start_is_one_sentence_and_creates_nothing(tmp_path):
+    line = one_sentence_and_nothing_created(concerted(tmp_path, "key", "rotate"), tmp_path)
+    assert "There is no key to rotate" in line

@@ -1,4 +1,5 @@
-"""Pledges through the console, as people would type them: R6 from signing to released names."""
+"""Pledges through the console, as people would type them: from a
+conditional signature to released names."""
 
 from __future__ import annotations
 

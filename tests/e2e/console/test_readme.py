@@ -29,3 +29,15 @@ def test_the_tour_ends_with_the_same_digest_for_every_member_but_the_one_who_tur
     told = set(re.findall(r"^\[dm ([^\]]+)\]$", digest, re.M))
     assert told == {"maya", "jon", "priya", "sam", "ana"}
     assert digest.count("Your daily Concerted digest") >= len(told)
+
+
+
+def test_the_tour_shows_the_liaisons_reply_as_the_author_reads_it(console):
+    out = console.run("\n".join(tour_lines()) + "\n")
+    blocks = re.split(r"^(\[[^\]\n]+\])$", out, flags=re.MULTILINE)
+    [status] = [body for header, body in zip(blocks[1::2], blocks[2::2], strict=True)
+                if header == "[ana · only you]" and "Your grievances" in body]
+    lines = [line.strip() for line in status.splitlines()]
+    said = lines.index(next(line for line in lines if line.startswith("The liaison group ·")))
+    assert lines[said + 1] == "Thank you. Can you say which team raised the flag?"
+    assert "Risk flagged two nudify merchants" in status and "jon" not in status

@@ -45,4 +45,4 @@ def test_threshold_help_explains_both_commands(console):
     out = console.run("alice: /threshold help\nalice: /threshold schedule help")
     assert "Usage: `/threshold [NAME]`" in out
     assert "Usage: `/threshold schedule NAME DAY [TIME] [--here]`" in out
-    assert "HH:MM in UTC" in out
+    assert "HH:MM in the campaign's time zone" in out

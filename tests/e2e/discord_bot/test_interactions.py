@@ -98,7 +98,7 @@ async def test_an_unexpected_failure_still_answers_and_logs_no_text(bot, monkeyp
 async def test_long_answers_are_split_and_channel_answers_are_posted_for_all(
         bot, monkeypatch):
     long_line = "A talking point that goes on. " * 10
-    replies = [Reply("discord/posted.j2"), Reply("discord/posted.j2", visibility=CHANNEL)]
+    replies = [Reply("adapter/posted.j2"), Reply("adapter/posted.j2", visibility=CHANNEL)]
 
     def invoke(self, person, inv, **extras):
         return replies

@@ -53,9 +53,12 @@ def slack_user(
     deleted: bool = False,
     is_restricted: bool = False,
     is_ultra_restricted: bool = False,
+    locale: str | None = None,
+    tz: str | None = None,
 ) -> dict[str, Any]:
-    """A user object shaped like the members of users.list."""
-    return {
+    """A user object shaped like the members of users.list (`locale` only with include_locale)."""
+    extra = {key: value for key, value in (("locale", locale), ("tz", tz)) if value}
+    return {**extra,
         "id": user_id,
         "team_id": team_id,
         "name": name,
@@ -353,7 +356,10 @@ class MockSlack:
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         for user in self.users:
             if user["id"] == args.get("user"):
-                return {"user": user}
+                # Slack sends a user's locale only when asked for it.
+                wanted = str(args.get("include_locale", "")).lower() in ("true", "1")
+                return {"user": user if wanted else
+                        {k: v for k, v in user.items() if k != "locale"}}
         return {"ok": False, "error": "user_not_found"}
 
 

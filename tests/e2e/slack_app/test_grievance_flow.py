@@ -1,4 +1,4 @@
-"""A grievance over Slack: a modal, an R8 warning inside it, the liaison's queue and reply."""
+"""A grievance over Slack: a modal, a front-page warning inside it, the liaison's queue and reply."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ async def test_a_grievance_is_filed_in_a_modal_read_by_the_liaison_and_answered(
 
     warned = (await workspace.submit("bob", opened, {"text": HOSTILE, "tag": "solve"})).json()
 
-    # R8: the mention is flagged inside the modal, the text kept, and nothing stored yet.
+    # A front-page warning: the mention is flagged inside the modal, the text kept, and nothing stored yet.
     again = warned["view"]
     assert warned["response_action"] == "update" and again["callback_id"] == opened["callback_id"]
     assert "front page" in json.dumps(again) and "&lt;@U0DAVE&gt;" in json.dumps(again)

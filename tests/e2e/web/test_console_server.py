@@ -38,7 +38,7 @@ def test_the_console_serves_on_a_free_port_when_its_own_is_taken(settings, taken
 
 
 def test_the_console_welcome_names_the_dashboards_address():
-    text = Renderer("console").render("console/welcome.j2", dashboard="http://127.0.0.1:3000")
+    text = Renderer("console").render("adapter/welcome.j2", dashboard="http://127.0.0.1:3000")
     assert "The web dashboard is served at http://127.0.0.1:3000" in text
     assert "/campaign dashboard NAME" in text
 

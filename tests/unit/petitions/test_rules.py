@@ -1,4 +1,4 @@
-"""R4 as pure rules: three points, one ask, pithy; and the letter a petition becomes."""
+"""A petition's shape as pure rules: three points, one ask, pithy; and the letter a petition becomes."""
 
 from datetime import UTC, datetime
 

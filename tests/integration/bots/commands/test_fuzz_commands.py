@@ -71,6 +71,10 @@ def test_fuzzed_commands_never_crash_and_refusals_change_nothing(console, app, l
     for reply in outcome:
         assert reply.template != "errors/unexpected.j2", f"{line!r} crashed a handler"
         for renderer in RENDERERS:
+            if reply.kind is Kind.HELP and renderer.platform == "discord":
+                # Discord's adapter rewrites help (usage as its options, help as a command
+                # option) before rendering it; tests/e2e/discord_bot/test_interactions.py reads it.
+                continue
             rendered = renderer.render(reply.template, **reply.data)
             assert rendered.strip(), f"{line!r} got an empty answer"
             assert "Traceback" not in rendered

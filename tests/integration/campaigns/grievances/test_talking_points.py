@@ -1,4 +1,4 @@
-"""Talking points (R1) and the retention purge (R10) on a real database."""
+"""Talking points and the retention purge on a real database."""
 
 from datetime import timedelta
 

@@ -1,5 +1,5 @@
 """A pledge whose deadline comes before its threshold: every signer told, sealed names gone
-from the bytes on disk, only the count left (R6)."""
+from the bytes on disk, only the count left."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Introductions between co-signers by consent (R7): nobody learns who anyone is until both say yes."""
+"""Introductions between co-signers by consent: nobody learns who anyone is until both say yes."""
 
 from __future__ import annotations
 

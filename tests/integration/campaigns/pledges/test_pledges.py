@@ -1,5 +1,5 @@
 """Pledge use cases on a real database: one signature per person, counts only from snapshots,
-the threshold reached once and for good (R6, R12)."""
+the threshold reached once and for good."""
 
 from __future__ import annotations
 

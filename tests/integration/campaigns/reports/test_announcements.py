@@ -61,14 +61,21 @@ def test_at_the_crossing_only_the_lead_is_pinged_and_every_inbox_shows_the_news_
         assert inbox(app, name) == "Nothing is waiting for you."
 
 
-def test_the_crossing_writes_rows_for_the_conditional_signers_and_the_lead_not_per_member(
+def test_the_crossing_writes_no_row_per_signer_only_announcements_and_the_leads_report(
         app, reached):
     with app.unit() as uow:
         notices = Counter(uow.session.exec(select(Notice.member_id)).all())
         announcements = uow.session.exec(select(func.count(Announcement.id))).one()
-    # The new pledge, then at the crossing the milestone and the pledge: once each.
-    assert announcements == 3
-    assert sum(notices.values()) == 3  # erin's and fay's cooling-off, alice's lead report
+    # The new pledge, then at the crossing the milestone, the pledge, and the cooling-off
+    # window that only conditional signers' inboxes show: once each.
+    assert announcements == 4
+    assert sum(notices.values()) == 1  # alice's lead report, role work
+
+
+def test_a_conditional_signer_who_withdrew_before_reading_is_not_told_of_a_window(app, reached):
+    run(app, pledges.withdraw_from_pledge, person("erin"), "ethics")
+    assert "conditionally" not in inbox(app, "erin")
+    assert "You signed conditionally" in inbox(app, "fay")
 
 
 def test_conditional_signers_hear_of_their_cooling_off_and_nobody_else_does(app, reached):

@@ -1,4 +1,4 @@
-"""Milestones (R5, R13): announced once, at the snapshot that first crosses them, never on signing."""
+"""Milestones: announced once, at the snapshot that first crosses them, never on signing."""
 
 from sqlmodel import select
 

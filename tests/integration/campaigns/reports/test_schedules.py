@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from bots.output.i18n import Locality
 from bots.output.rendering import Renderer
 from bots.runtime.bootstrap import build
 from campaigns.reports.models import ReportSchedule
@@ -24,8 +25,10 @@ class ChannelNotifier:
     def ping(self, who):
         self.pending.append(who)
 
-    def post_to_channel(self, who, channel, template, data):
-        self.posts.append((who, channel, Renderer("slack").render(template, **data), data))
+    def post_to_channel(self, who, channel, template, data, *, language=None, zone=None):
+        self.posts.append((who, channel,
+                           Renderer("slack").render(template, Locality(language, zone), **data),
+                           data))
 
 
 @pytest.fixture

@@ -73,6 +73,9 @@ def test_a_person_named_with_a_mention_is_someone_in_the_askers_workspace():
     ("/campaign create ethics --threshold 0", "threshold"),
     ("/campaign create ethics --headcount lots", "headcount"),
     ("/campaign create ethics --retention 1h", "retention"),
+    ("/campaign create ethics --retention 3651", "retention"),
+    ("/pledge create ethics --deadline 9999-12-31", "deadline"),
+    ("/pledge create ethics --deadline 732d", "deadline"),
     ("/campaign create ethics --milestone 101", "milestone"),
     ("/campaign milestone ethics none", "milestone"),
     ("/pledge create ethics --deadline yesterday", "deadline"),
@@ -84,3 +87,15 @@ def test_text_that_is_not_the_value_asked_for_is_refused_naming_the_field(text, 
         command(text)
 
     assert refused.value.params["field"] == field
+
+
+def test_a_bare_retention_counts_days_like_a_duration_in_days():
+    assert command("/campaign create ethics --retention 30").retention == 30
+    assert command("/campaign create ethics --retention 30d").retention == 30
+    assert command("/campaign create ethics --retention 2w").retention == 14
+
+
+def test_a_refused_value_is_quoted_as_typed_never_as_converted():
+    with pytest.raises(BadValue) as refused:
+        command("/campaign create ethics --retention 9999999w")
+    assert refused.value.params["value"] == "9999999w"

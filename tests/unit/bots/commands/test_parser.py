@@ -4,11 +4,13 @@ import pytest
 
 from bots.commands.parser import (
     HelpRequest,
+    Invocation,
     Option,
     ParseError,
     Registry,
     Spec,
     mention_user,
+    require_arguments,
     tokenize,
 )
 
@@ -97,3 +99,38 @@ def test_a_quote_left_open_runs_to_the_end_rather_than_being_refused():
 def test_a_dash_typed_by_autocorrect_still_starts_an_option_but_dashes_in_prose_stay():
     inv = REGISTRY.parse("/grievance ethics —text “shifts — again” —vent")
     assert inv.options == {"text": "shifts — again", "vent": True}
+
+
+SIGN = Registry([Spec(("pledge", "sign"), ("NAME",), (Option("named", "flag"),
+                                                     Option("conditional", "flag"),
+                                                     Option("ask")),
+                      exclusive=(("named", "conditional"),))])
+
+
+def test_an_option_of_one_value_given_twice_is_refused_rather_than_overwritten():
+    with pytest.raises(ParseError) as refused:
+        SIGN.parse('/pledge sign ethics --ask "please" --ask "again"')
+    assert refused.value.template == "errors/option_repeated.j2"
+    assert refused.value.params["word"] == "ask"
+
+
+def test_a_repeated_flag_means_the_same_and_a_repeated_list_option_collects():
+    assert SIGN.parse("/pledge sign ethics --named --named").options == {"named": True}
+    assert REGISTRY.parse("/campaign create e --milestone 30 --milestone 50").options[
+        "milestone"] == ["30", "50"]
+
+
+def test_flags_that_contradict_each_other_are_refused_whichever_comes_first():
+    for text in ("/pledge sign ethics --named --conditional",
+                 "/pledge sign ethics --conditional --ask x --named"):
+        with pytest.raises(ParseError) as refused:
+            SIGN.parse(text)
+        assert refused.value.template == "errors/options_contradict.j2"
+        assert sorted(refused.value.params["given"]) == ["conditional", "named"]
+
+
+def test_contradicting_flags_bound_without_text_are_refused_too():
+    # Discord's options are bound to an Invocation directly: the same refusal applies.
+    spec = SIGN.specs[("pledge", "sign")]
+    with pytest.raises(ParseError):
+        require_arguments(Invocation(spec, {"name": "ethics"}, {"named": True, "conditional": True}))

@@ -98,7 +98,7 @@ def test_a_command_that_also_has_subcommands_gets_its_own_subcommand():
     assert discord_path(specs, specs.specs[("threshold",)]) == ("threshold", "show")
     assert discord_path(specs, specs.specs[("report",)]) == ("report",)
     assert usage(specs, specs.specs[("threshold",)]) == "/threshold show [name:]"
-    [report, threshold] = build_commands(specs, _nothing, _nothing)
+    [threshold, report] = build_commands(specs, _nothing, _nothing)  # in the order given
     assert isinstance(report, discord.app_commands.Command)
     assert sorted(c.name for c in threshold.commands) == ["help", "schedule", "show"]
 

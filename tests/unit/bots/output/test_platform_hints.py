@@ -1,49 +1,55 @@
 """A hint names a flag or an option as the reader's platform shows it: typed on the console and
-Slack, a filled-in option on Discord. Every template is read through its Discord flavour."""
+Slack, a filled-in option on Discord. Every template Discord shows is read through its Discord
+flavour; the other platforms' own templates and the operator's through theirs."""
 
 import re
 
 import pytest
 
-from bots.output.rendering import TEMPLATES, Renderer
-from tests.samples import render_all, template_names
+from bots.output.rendering import Renderer, operator_renderer
+from tests.samples import operator_template_names, render_all, source, template_names
 
 TYPED_FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*")
-# Templates only the console shows (its welcome and its line syntax).
-CONSOLE_ONLY = ("console/",)
 
 
-def _discord_templates():
-    return [name for name in template_names() if not name.startswith(CONSOLE_ONLY)]
+def _everything() -> list[tuple[Renderer, str]]:
+    """Every template with the renderer that shows it: what Discord shows (common/ and its own),
+    Slack's and the console's own, and the operator's terminal messages."""
+    discord, slack, console = Renderer("discord"), Renderer("slack"), Renderer("console")
+    return [*((discord, name) for name in template_names("discord")),
+            *((slack, name) for name in template_names("slack") if name.startswith("adapter/")),
+            *((console, name) for name in template_names("console") if name.startswith("adapter/")),
+            *((operator_renderer(), name) for name in operator_template_names())]
 
 
 def test_every_template_can_be_read_with_stand_in_values():
-    renderer = Renderer("discord")
-    names = _discord_templates()
+    everything = _everything()
 
-    shown = {name: render_all(renderer, name) for name in names}
+    shown = {(renderer.platform, name): render_all(renderer, name) for renderer, name in everything}
     # Templates that only define macros or words for Python show nothing by themselves.
-    macros = {name for name in names
-              if re.search(r"^{% (macro|set) ", (TEMPLATES / "common" / name).read_text(), re.M)}
+    macros = {(renderer.platform, name) for renderer, name in everything
+              if re.search(r"^{% (macro|set) ", source(renderer, name), re.M)}
 
     assert len(shown) > 200
-    assert [name for name, texts in shown.items()
-            if not any(text.strip() for text in texts) and name not in macros] == []
+    assert [key for key, texts in shown.items()
+            if not any(text.strip() for text in texts) and key not in macros] == []
 
 
-@pytest.mark.parametrize("name", _discord_templates())
+@pytest.mark.parametrize("name", template_names("discord"))
 def test_no_template_tells_a_discord_user_to_type_a_flag(name):
     for text in render_all(Renderer("discord"), name):
         assert TYPED_FLAG.findall(text) == [], text
 
 
 def test_no_template_spells_a_flag_instead_of_asking_the_renderer():
+    # The console's own templates explain its line syntax, flags and all.
     spelled = {}
-    for name in _discord_templates():
-        source = (TEMPLATES / "common" / name).read_text()
-        found = TYPED_FLAG.findall(source)
+    for renderer, name in _everything():
+        if renderer.platform == "console" and name.startswith("adapter/"):
+            continue
+        found = TYPED_FLAG.findall(source(renderer, name))
         if found:
-            spelled[name] = found
+            spelled[(renderer.platform, name)] = found
     assert spelled == {}
 
 

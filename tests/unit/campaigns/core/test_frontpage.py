@@ -1,4 +1,4 @@
-"""R8: gentle warnings for text that names people, insults, or mentions confidential material."""
+"""Gentle front-page warnings for text that names people, insults, or mentions confidential material."""
 
 from campaigns.core.frontpage import Concern, front_page_warnings
 

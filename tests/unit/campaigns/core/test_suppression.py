@@ -1,4 +1,4 @@
-"""Published counts never point at a small group of people (DESIGN §4)."""
+"""Published counts never point at a small group of people (docs/PRIVACY.md)."""
 
 import pytest
 

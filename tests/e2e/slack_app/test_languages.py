@@ -1,0 +1,42 @@
+"""A Slack user reads Concerted in the language and time zone Slack says they use (`users.info`
+with `include_locale`), asked once and kept only in memory; others keep the campaign's."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.e2e.slack_app.workspace import PEOPLE
+
+
+def _set(workspace, who: str, **fields: str) -> None:
+    for user in workspace.mock.users:
+        if user["id"] == PEOPLE[who]:
+            user.update(fields)
+
+
+async def test_a_user_whose_slack_says_es_es_gets_spanish_and_others_english(workspace):
+    _set(workspace, "bob", locale="es-ES", tz="Europe/Madrid")
+    await workspace.command("alice", "/campaign create ethics --headcount 40")
+    await workspace.command("alice", '/pledge create ethics --text "We will not build it"')
+    await workspace.advance(timedelta(hours=1))
+
+    bob = await workspace.command("bob", "/pledge status ethics")
+    again = await workspace.command("bob", "/pledge sign ethics")
+    alice = await workspace.command("alice", "/pledge status ethics")
+
+    assert "*Compromiso de ethics*" in bob.text and "Abierto a firmas." in bob.text
+    assert "11:00 Europe/Madrid" in bob.text  # the 10:00 UTC count, in Madrid's winter time
+    assert "Firmaste el compromiso de `ethics`." in again.text
+    assert "*Pledge of ethics*" in alice.text and "10:00 UTC" in alice.text
+    asked = [call.args for call in workspace.mock.calls("users.info")]
+    assert {args["user"] for args in asked} == {PEOPLE["alice"], PEOPLE["bob"]}
+    assert len(asked) == 2, "asked once per person, then kept in memory"
+    assert all(str(args["include_locale"]).lower() in ("true", "1") for args in asked)
+
+
+async def test_a_user_value_stays_escaped_inside_a_spanish_sentence(workspace):
+    _set(workspace, "bob", locale="es-ES")
+    await workspace.command("alice", "/campaign create ethics --headcount 40")
+    refused = await workspace.command("bob", "/campaign timezone ethics <!channel>")
+    assert "&lt;!channel&gt;" in refused.text and "<!channel>" not in refused.text
+    assert "no es una zona horaria" in refused.text
