@@ -97,15 +97,16 @@ class Slack:
     loop: asyncio.AbstractEventLoop | None = None
     # Each person's Slack language and time zone, in memory only.
     locales: Locales = field(default_factory=Locales)
+
     answer_within: float = ANSWER_WITHIN
     backlog: Backlog = field(init=False)
     forgot_seen_at: float = 0.0  # when expired replay records were last deleted (replays.py)
 
     def __post_init__(self) -> None:
+        self.backlog = Backlog(self.app.settings.backlog, "slack")
         # The deployment's language and zone, and its catalogs, for everything rendered here.
         self.renderer = Renderer("slack", languages=self.app.languages)
         self.plain = Renderer("console", languages=self.app.languages)
-        self.backlog = Backlog(self.app.settings.backlog, "slack")
 
     @property
     def dispatcher(self) -> Dispatcher:

@@ -98,6 +98,8 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
         return []
     asker = await slack.locales.of(client, command["team_id"], command["user_id"])
     person = to_person(command["team_id"], command["user_id"])
+    # The person's language and zone as Slack says them (kept in memory for a while).
+    asker = await slack.locales.of(client, command["team_id"], command["user_id"])
     # The replay check and the command share one trip to a worker thread.
     outcome = await slack.in_thread(_once, slack, headers, person, read, channel, asker)
     if outcome is None:
