@@ -96,7 +96,6 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
         # The person's language, ready for when the form comes back.
         slack.spawn(slack.locales.of(client, command["team_id"], command["user_id"]))
         return []
-    asker = await slack.locales.of(client, command["team_id"], command["user_id"])
     person = to_person(command["team_id"], command["user_id"])
     # The person's language and zone as Slack says them (kept in memory for a while).
     asker = await slack.locales.of(client, command["team_id"], command["user_id"])
