@@ -22,6 +22,13 @@ WRAPPED = (
     "pledge/", "threshold/", "help/pledge", "campaign/language.j2", "campaign/timezone.j2",
     "errors/unknown_language.j2", "errors/unknown_zone.j2", "help/campaign.language.j2",
     "help/campaign.timezone.j2", "adapter/locale_",
+    # petition/drafted.j2, Slack's adapter/confirm_grievance.j2 and Discord's adapter/stale.j2
+    # wait for warnings/ and help/, which they include.
+    "petition/_", "petition/approved", "petition/delivered", "petition/list", "petition/problem",
+    "petition/returned", "petition/show", "petition/signed", "petition/sponsored",
+    "petition/withdrawn", "letters/", "adapter/advance", "adapter/bad_line",
+    "adapter/form_", "adapter/meta_help", "adapter/welcome", "adapter/guild_only",
+    "adapter/posted", "adapter/file_", "adapter/home",
 )
 PLATFORMS = ("console", "slack", "discord")
 # What a value may show outside the brackets: the stand-in's text, numbers, dates and zones,
