@@ -62,7 +62,7 @@ def compose_letter(uow: UnitOfWork, campaign: Campaign, petition: Petition) -> L
     percent = count * 100 / headcount if headcount and not shown.suppressed else None
     names = tuple(signatures.visible_names(uow, vault, SUBJECT, petition.id))
     return Letter(petition.ref, text.title, text.addressee, text.points, text.ask, shown,
-                  percent, names, uow.clock.now())
+                  percent, names, uow.clock.now(), campaign.language, campaign.timezone)
 
 
 def deliver_petition(uow: UnitOfWork, person: Person, ref: str,

@@ -28,6 +28,9 @@ class Letter:
     percent: float | None  # of the headcount; None when the count is suppressed or unknown
     names: tuple[Person, ...]
     delivered_at: datetime
+    # The campaign's language and zone (None: the deployment's): the letter is written in them.
+    language: str | None = None
+    zone: str | None = None
 
 
 # Writes the letter's files and returns their paths; the use case removes them if its commit fails.

@@ -12,13 +12,18 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from functools import cache
+from datetime import datetime
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bots.output.rendering import TEMPLATES, percent
+from bots.output import i18n
+from bots.output.i18n import DEFAULT, Languages, Locality, speaking_in
+from bots.output.rendering import TEMPLATES, Safe, percent
 from campaigns.core.privacy import Person
 from petitions.letters import Letter, LetterWriter
 
@@ -42,14 +47,46 @@ def _markdown(value: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _one_line(value))
 
 
+def _finalized(escape: Callable[[object], str], value: object) -> str:
+    # The letter's own sentences are the translator's words, not a person's: left as they are.
+    if value is None:
+        return ""
+    return value if isinstance(value, Safe) else escape(value)
+
+
 def _environment(escape: Callable[[object], str]) -> Environment:
+    finalize = partial(_finalized, escape)
     env = Environment(
         loader=FileSystemLoader(LETTERS), undefined=StrictUndefined, autoescape=False,
-        trim_blocks=True, lstrip_blocks=True,
-        finalize=lambda value: "" if value is None else escape(value),
+        trim_blocks=True, lstrip_blocks=True, finalize=finalize,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["percent"] = percent
+    env.policies["ext.i18n.trimmed"] = True
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+
+    # As the chat renderer does: each value filled into a sentence is escaped for the letter
+    # (Markdown, or what the PDF font can draw), and numbers are the locale's.
+    def values(given: dict[str, object]) -> dict[str, object]:
+        return {key: finalize(value) for key, value in i18n.localized(given).items()}
+
+    def gettext(msgid: str, /, **given: object) -> Safe:
+        return Safe(i18n.fill(i18n.gettext(msgid), msgid, values(given)))
+
+    def ngettext(singular: str, plural: str, count: int, /, **given: object) -> Safe:
+        given.setdefault("num", count)
+        chosen = i18n.ngettext(singular, plural, int(count))
+        return Safe(i18n.fill(chosen, singular if count == 1 else plural, values(given)))
+
+    env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext)
+    env.filters.update(percent=percent, shown=i18n.shown)
     return env
+
+
+def _dated(moment: datetime, locale: str) -> str:
+    """The letter's date written out: `9 November 2026`, `9. November 2026`, `9 de noviembre de 2026`."""
+    if locale.split("_")[0] == i18n.SOURCE:
+        return format_date(moment, "d MMMM y", locale=locale)
+    return format_date(moment, "long", locale=locale)
 
 
 @cache
@@ -83,14 +120,21 @@ def _has_unprintable(letter: Letter, names: list[str]) -> bool:
     return any(_pdf_text(text) != _one_line(text) for text in texts)
 
 
-def render(letter: Letter, display: Display, *, markdown: bool = True) -> str:
-    """The letter as Markdown, or as plain lines for the PDF."""
+def render(letter: Letter, display: Display, *, markdown: bool = True,
+           languages: Languages = DEFAULT) -> str:
+    """The letter as Markdown, or as plain lines for the PDF, in the campaign's language."""
     env = _environment(_markdown if markdown else _pdf_text)
     # A name whose seal did not open is left out: the letter names only proven consent.
     names = [display(person) for person in letter.names if isinstance(person, Person)]
     unprintable = not markdown and _has_unprintable(letter, names)
-    return env.get_template(TEMPLATE).render(letter=letter, names=names,
-                                             unprintable=unprintable).strip() + "\n"
+    where = languages.resolve(Locality(letter.language, letter.zone))
+    with speaking_in(languages, where):
+        # The day it was delivered where the campaign is.
+        dated = _dated(letter.delivered_at.astimezone(ZoneInfo(where.zone or "UTC")),
+                       where.locale or i18n.SOURCE)
+        text = env.get_template(TEMPLATE).render(letter=letter, names=names, dated=dated,
+                                                 unprintable=unprintable)
+    return text.strip() + "\n"
 
 
 def _pdf(text: str, letter: Letter) -> FPDF:
@@ -144,17 +188,21 @@ def _private_file(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def letter_writer(output_dir: Path, display: Display) -> LetterWriter:
+def letter_writer(output_dir: Path, display: Display,
+                  languages: Languages = DEFAULT) -> LetterWriter:
     """A writer of letters into `output_dir`, naming signers with `display`."""
-    return lambda letter: write_letter(letter, output_dir, display)
+    return lambda letter: write_letter(letter, output_dir, display, languages)
 
 
-def write_letter(letter: Letter, output_dir: Path, display: Display) -> tuple[Path, Path]:
+def write_letter(letter: Letter, output_dir: Path, display: Display,
+                 languages: Languages = DEFAULT) -> tuple[Path, Path]:
     """Write `petition-<id>.md` and `.pdf`; the file names carry no title and no name."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     markdown_path = output_dir / f"petition-{letter.ref}.md"
     pdf_path = output_dir / f"petition-{letter.ref}.pdf"
-    _private_file(markdown_path, render(letter, display).encode())
-    _private_file(pdf_path, bytes(_pdf(render(letter, display, markdown=False), letter).output()))
+    markdown = render(letter, display, languages=languages)
+    plain = render(letter, display, markdown=False, languages=languages)
+    _private_file(markdown_path, markdown.encode())
+    _private_file(pdf_path, bytes(_pdf(plain, letter).output()))
     return markdown_path, pdf_path

@@ -22,11 +22,13 @@ WRAPPED = (
     "pledge/", "threshold/", "help/pledge", "campaign/language.j2", "campaign/timezone.j2",
     "errors/unknown_language.j2", "errors/unknown_zone.j2", "help/campaign.language.j2",
     "help/campaign.timezone.j2", "adapter/locale_", "errors/", "privacy/", "warnings/",
-    "campaign/", "grievance/", "liaison/", "points/", "notices/",
+    "campaign/", "grievance/", "liaison/", "points/", "notices/", "petition/", "letters/",
+    "adapter/advance", "adapter/bad_line", "adapter/form_", "adapter/meta_help",
+    "adapter/welcome", "adapter/guild_only", "adapter/posted", "adapter/file_", "adapter/home",
+    "adapter/confirm_grievance",
 )
 # Wrapped, but including a template of a folder not wrapped yet: checked once that one is.
 WAITING = (
-    "errors/petition_refused.j2",  # includes petition/problem.j2
     "campaign/inbox.j2",  # its stand-in notice is help/campaign.j2
 )
 PLATFORMS = ("console", "slack", "discord")

@@ -91,7 +91,7 @@ def withdraw(cmd: PetitionRef, call: Call):
 
 def deliver(cmd: PetitionRef, call: Call):
     step = delivery.deliver_petition(call.uow, call.person, cmd.id,
-                                     letter_writer(call.output_dir, _display))
+                                     letter_writer(call.output_dir, _display, call.languages))
     return Reply("petition/delivered.j2", {"step": step, "p": step.petition}, files=step.files)
 
 
