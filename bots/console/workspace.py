@@ -140,7 +140,11 @@ class Console:
                   Locality(chosen))
 
     def _print_reply(self, reply: Reply) -> None:
-        header = "[#channel]" if reply.visibility == CHANNEL else f"[{self.speaker} · only you]"
+        if reply.visibility == CHANNEL:
+            header = "[#channel]"
+        else:
+            header = self.renderer.render("adapter/private_header.j2", reply.locality,
+                                          name=self.speaker)
         self._say(header, reply.template, reply.data, reply.locality)
         for path in reply.files:
             print(f"  file: {path}", file=self.out)
