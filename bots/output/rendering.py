@@ -202,8 +202,10 @@ class Renderer:
             return self.env.get_template(template).render(**data).strip()
 
 
-def operator_renderer(templates: Path = TEMPLATES) -> Renderer:
+def operator_renderer(templates: Path = TEMPLATES,
+                      languages: Languages = DEFAULT) -> Renderer:
     """For the terminal of whoever runs the bot: `operator/X` from `templates/operator/`, and the
     console's own and shared templates (the welcome, a key file problem), escaped as on the
-    console. Nobody in chat reads these, so they are neither shared nor any platform's."""
-    return Renderer("console", templates, operator=True)
+    console. Nobody in chat reads these, so they are neither shared nor any platform's.
+    `languages` carries the deployment's language and zone (CONCERTED_LOCALE, _TIMEZONE)."""
+    return Renderer("console", templates, languages, operator=True)

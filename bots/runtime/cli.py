@@ -11,8 +11,8 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bots.output.i18n import LOCALE_DIR, Languages, Locality
-from bots.output.rendering import operator_renderer
+from bots.output.i18n import DEFAULT, LOCALE_DIR, Languages, Locality
+from bots.output.rendering import Renderer, operator_renderer
 from bots.runtime import preflight
 from bots.runtime.preflight import StartProblem
 from campaigns.core.errors import KeyFileProblem
@@ -26,13 +26,19 @@ def _version() -> str:
         return "unknown"
 
 
+# The terminal's messages, in CONCERTED_LOCALE: set by `main` once the settings are read.
+_operator: list[Renderer] = [operator_renderer()]
+
+
 def _text(template: str, **params: object) -> str:
-    return operator_renderer().render(template, **params)
+    return _operator[0].render(template, **params)
 
 
 def languages_from(settings: Settings) -> Languages:
-    # As bootstrap builds them, without importing the whole app for a refusal.
-    return Languages(settings.locale_dir or LOCALE_DIR)
+    # As bootstrap builds them (CONCERTED_LOCALE_DIR, CONCERTED_LOCALE, CONCERTED_TIMEZONE),
+    # without importing the whole app for a refusal.
+    return Languages(settings.locale_dir or LOCALE_DIR,
+                     Locality(settings.locale, settings.timezone))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,13 +69,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        settings: Settings | None = load_settings()
+    except SettingsError as exc:
+        # Said once a command is given; the help still reads, in English.
+        settings, refused = None, exc
+    _operator[0] = operator_renderer(languages=languages_from(settings) if settings else DEFAULT)
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
     try:
-        settings = load_settings()
+        if settings is None:
+            raise refused
         if args.command == "db":
             return _database(settings, args.action)
         if args.command == "key":

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from bots.output.i18n import Locality
 from bots.runtime.bootstrap import App
 from bots.web.overview import overview_of, series_of
 from bots.web.pages import STATIC, Pages
@@ -53,7 +54,8 @@ class Dashboard:
 
     def __init__(self, app: App, limit: RateLimit | None = None):
         self.app = app
-        self.pages = Pages()
+        # Pages read in the campaign's language and zone, else the deployment's.
+        self.pages = Pages(app.languages)
         self.limit = limit or RateLimit()
 
     @property
@@ -83,7 +85,9 @@ class Dashboard:
         target = f"/campaign/{quote(opened.campaign)}"
         # A page that moves on by itself, not a 303: the next request then starts on this
         # site, so the SameSite=Strict cookie goes with it even when the link came from chat.
-        response = self.pages.page("opened.html.j2", target=target, name=opened.campaign)
+        response = self.pages.page("opened.html.j2",
+                                   locality=Locality(opened.language, opened.timezone),
+                                   target=target, name=opened.campaign)
         response.set_cookie(COOKIE, opened.token, max_age=int(SESSION_LIFETIME.total_seconds()),
                             **cookie_options(self.public_url))
         return response
@@ -100,7 +104,9 @@ class Dashboard:
             return self.pages.page("ask_link.html.j2", status=401)
         except DashboardRefused:
             return self.pages.page("refused.html.j2", status=403)
-        return self.pages.page("overview.html.j2", o=shown,
+        campaign = viewer.campaign
+        return self.pages.page("overview.html.j2",
+                               locality=Locality(campaign.language, campaign.timezone), o=shown,
                                csrf=csrf_token(request.cookies.get(COOKIE, "")))
 
     def download(self, request: Request) -> Response:

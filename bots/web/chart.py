@@ -21,7 +21,9 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
 @dataclass(frozen=True)
 class Tick:
     at: float
-    value: int | str
+    value: int | datetime
+    # A moment's numeric shape (`%Y-%m-%d`); the page shows it in the reader's zone.
+    shape: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def supporters_chart(history: Sequence[ChartPoint], target: int | None, k: int) 
         ends.insert(1, history[len(history) // 2])
     # Dates for a long series; within two days the hour is what tells snapshots apart.
     shape = "%Y-%m-%d" if span > 2 * 86400 else "%m-%d %H:%M"
-    x_ticks = tuple(Tick(round(x_of(p.taken_at), 1), p.taken_at.strftime(shape)) for p in ends)
+    x_ticks = tuple(Tick(round(x_of(p.taken_at), 1), p.taken_at, shape) for p in ends)
     return Chart(
         width=WIDTH, height=HEIGHT, plot=(left, top, right, bottom), lines=tuple(lines),
         dots=tuple(dots), bands=tuple(bands),

@@ -55,6 +55,9 @@ class OpenedSession:
     campaign: str
     token: str
     expires_at: datetime
+    # The campaign's language and zone (None: the deployment's), for the page that says so.
+    language: str | None = None
+    timezone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,8 @@ def open_dashboard_link(uow: UnitOfWork, token: str) -> OpenedSession:
                                      expires_at=now + SESSION_LIFETIME))
     uow.commit()
     log.info("dashboard.session_opened")
-    return OpenedSession(campaign.name, session, now + SESSION_LIFETIME)
+    return OpenedSession(campaign.name, session, now + SESSION_LIFETIME,
+                         campaign.language, campaign.timezone)
 
 
 def dashboard_viewer(uow: UnitOfWork, session: str | None, name: str) -> Viewer:

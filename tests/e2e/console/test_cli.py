@@ -155,3 +155,20 @@ def test_the_console_in_spanish_and_an_unknown_language_refused_before_anything_
         "There is no catalog for the language tlh: start again with --locale set to one of "
         "de, en, es, pt_BR."]
     assert list(elsewhere.iterdir()) == []
+
+
+def test_the_terminal_speaks_concerted_locale_and_english_when_the_settings_are_refused(tmp_path):
+    german = concerted(tmp_path, "db", "upgrade", env={"CONCERTED_LOCALE": "de"})
+    assert german.returncode == 0, german.stderr
+    assert german.stdout.startswith("Das Datenbankschema ist aktuell (Version ")
+    checked = concerted(tmp_path, "check", env={"CONCERTED_LOCALE": "pt_BR"})
+    assert checked.returncode == 0, checked.stderr
+    assert "Banco de dados: arquivo SQLite" in checked.stdout
+    assert "a mais recente." in checked.stdout
+    assert "Nada foi iniciado nem criado." in checked.stdout
+    helped = concerted(tmp_path, "run", "--help", env={"CONCERTED_LOCALE": "es"})
+    assert "Arranca Concerted en la plataforma" in helped.stdout
+    # A setting Concerted cannot use: the help still reads, in English.
+    refused = concerted(tmp_path, "--help", env={"CONCERTED_LOCALE": "de",
+                                                 "CONCERTED_SNAPSHOT_EVERY": "hourly"})
+    assert refused.returncode == 0 and "a chat bot that helps people act together" in refused.stdout

@@ -200,3 +200,18 @@ def test_no_page_template_has_inline_script_style_or_a_foreign_host():
         source = template.read_text()
         assert "<script" not in source and "style=" not in source and "<style" not in source
         assert not re.search(r"(src|href)=\"(https?:)?//", source), template.name
+
+
+async def test_the_page_reads_in_the_campaigns_language_and_zone(web, app, sample):
+    ask(app, "maya", "/campaign language stop-nudify de")
+    ask(app, "maya", "/campaign timezone stop-nudify Europe/Berlin")
+    opened = await _signed_in(web, app)
+    assert '<html lang="de">' in opened.text and "Du bist angemeldet" in opened.text
+    page = (await web.get("/campaign/stop-nudify")).text
+    assert '<html lang="de">' in page
+    assert "<dt>Unterstützende</dt>" in page and "Europe/Berlin" in page
+    assert "Supporters" not in page and " UTC" not in page
+    # A command stays a command, as code, inside the translated sentence.
+    assert "<code>/threshold schedule stop-nudify DAY HH:MM</code>" in page
+    # A page about no campaign reads in the deployment's language.
+    assert '<html lang="en">' in (await web.get("/nowhere")).text
