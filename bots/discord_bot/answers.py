@@ -161,7 +161,8 @@ class Answers:
         choices = None
         flag = frontpage.send_anyway_flag(inv, outcome)
         if flag is not None:
-            choices = frontpage.SecondThoughts(self, inv, interaction.user.id, flag)
+            choices = frontpage.SecondThoughts(self, inv, interaction.user.id, flag,
+                                               locale=asker.locale)
         await self._send(interaction, outcome, choices)
         if self._following:
             # The interaction ends once what the command set going is done (a headcount).

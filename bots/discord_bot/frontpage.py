@@ -39,17 +39,23 @@ def send_anyway_flag(inv: Invocation, replies: list[Reply]) -> str | None:
 class SecondThoughts(discord.ui.View):
     """The two buttons under one warning; either one closes the choice."""
 
-    def __init__(self, answers: Answers, inv: Invocation, owner: int, flag: str):
+    def __init__(self, answers: Answers, inv: Invocation, owner: int, flag: str,
+                 locale: str | None = None):
         super().__init__(timeout=TIMEOUT)
         self.answers, self.inv, self.owner, self.flag = answers, inv, owner, flag
         token = secrets.token_hex(12)
-        send = discord.ui.Button(label=button_labels()["send_anyway"], style=discord.ButtonStyle.primary,
+
+        def label(key: str) -> str:
+            # As the warning above the buttons names them, in the person's language.
+            return answers.app.languages.gettext(locale or "", button_labels()[key])
+
+        send = discord.ui.Button(label=label("send_anyway"), style=discord.ButtonStyle.primary,
                                  custom_id=f"{PREFIX}send:{token}")
         send.callback = self._send
         self.add_item(send)
         self.form = forms().get(inv.spec.form) if inv.spec.form else None
         if self.form is not None:
-            edit = discord.ui.Button(label=button_labels()["edit"], style=discord.ButtonStyle.secondary,
+            edit = discord.ui.Button(label=label("edit"), style=discord.ButtonStyle.secondary,
                                      custom_id=f"{PREFIX}edit:{token}")
             edit.callback = self._edit
             self.add_item(edit)

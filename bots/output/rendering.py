@@ -183,7 +183,8 @@ class Renderer:
         return Safe(self._value(value))
 
     def _button(self, key: str) -> Safe:
-        return Safe(button_labels()[key])
+        # The label as the reader's buttons show it (buttons.json is in the catalogs).
+        return Safe(i18n.gettext(button_labels()[key]))
 
     def _value(self, value: object) -> str:
         # Hints sit in code spans. Discord shows a code span as it is, backslashes included,

@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from bots.output.i18n import LOCALE_DIR, Languages, Locality
-from bots.output.rendering import Renderer, operator_renderer
+from bots.output.rendering import operator_renderer
 from bots.runtime import preflight
 from bots.runtime.preflight import StartProblem
 from campaigns.core.errors import KeyFileProblem

@@ -7,7 +7,8 @@
   `common/` for the words chat uses too, so a `.j2` there may also override a common one.
 - `operator/` is the command line's: what whoever runs the bot reads on the terminal
   (`operator_renderer()`), which no chat platform shows.
-- `locale/` holds the translation catalogs (docs/TRANSLATING.md), not templates.
+- `locale/` holds the gettext catalogs those templates' sentences are translated with
+  (docs/TRANSLATING.md); it holds no template.
 """
 
 from pathlib import Path
@@ -17,8 +18,7 @@ import pytest
 from bots.output.rendering import ESCAPERS, TEMPLATES, Renderer, operator_renderer
 
 CHAT = sorted(ESCAPERS)
-FOLDERS = {"common", "operator", "web", *CHAT}
-CATALOGS = "locale"
+FOLDERS = {"common", "operator", "web", "locale", *CHAT}
 WEB_OWN = (".html.j2", ".svg.j2", ".csv.j2")
 
 
@@ -30,7 +30,7 @@ def _files(folder: Path) -> list[str]:
 def test_the_templates_folder_holds_common_each_platform_the_dashboard_and_the_operator():
     folders = {path.name for path in TEMPLATES.iterdir() if path.is_dir() and path.name != "__pycache__"}
 
-    assert folders == FOLDERS | {CATALOGS}
+    assert folders == FOLDERS
 
 
 def test_nothing_under_common_is_named_after_a_platform():
