@@ -145,7 +145,7 @@ def test_db_upgrade_creates_the_schema_without_starting_anything(tmp_path):
 def test_the_console_in_spanish_and_an_unknown_language_refused_before_anything_is_made(tmp_path):
     spanish = concerted(tmp_path, "console", "--locale", "es", stdin=SCRIPT)
     assert spanish.returncode == 0, spanish.stderr
-    assert "[maya · only you]" in spanish.stdout
+    assert "[maya · solo tú]" in spanish.stdout
 
     elsewhere = tmp_path / "other"
     elsewhere.mkdir()
