@@ -21,7 +21,7 @@ PSEUDO = "eo"  # a locale Babel knows and Concerted does not ship
 WRAPPED = (
     "pledge/", "threshold/", "help/pledge", "campaign/language.j2", "campaign/timezone.j2",
     "errors/unknown_language.j2", "errors/unknown_zone.j2", "help/campaign.language.j2",
-    "help/campaign.timezone.j2", "adapter/locale_",
+    "help/campaign.timezone.j2", "adapter/locale_", "errors/busy.j2",
 )
 PLATFORMS = ("console", "slack", "discord")
 # What a value may show outside the brackets: the stand-in's text, numbers, dates and zones,
