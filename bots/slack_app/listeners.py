@@ -31,6 +31,9 @@ from bots.slack_app.views import Opening, form_to_open
 log = logging.getLogger("concerted.slack.commands")
 ANY_COMMAND = re.compile(r"^/[\w-]+$")
 BUSY = "errors/busy.j2"
+# How long an answer waits for Slack to say the person's language (users.info) before it
+# reads in the campaign's; the look-up goes on for the person's next command.
+LOCALE_WAIT = 0.5
 
 
 def register(bolt, slack: Slack) -> None:
@@ -98,7 +101,8 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
         return []
     person = to_person(command["team_id"], command["user_id"])
     # The person's language and zone as Slack says them (kept in memory for a while).
-    asker = await slack.locales.of(client, command["team_id"], command["user_id"])
+    asker = await slack.locales.within(client, command["team_id"], command["user_id"],
+                                       LOCALE_WAIT)
     # The replay check and the command share one trip to a worker thread.
     outcome = await slack.in_thread(_once, slack, headers, person, read, channel, asker)
     if outcome is None:

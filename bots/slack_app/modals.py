@@ -61,7 +61,7 @@ def register(bolt, slack: Slack) -> None:
 
         if not slack.backlog.take():
             # The form stays open with its values, saying why, so it can be sent again.
-            await ack(**_busy(slack, view))
+            await ack(**_busy(slack, body, view))
             return
         try:
             answer = await slack.submissions.run(_key(view), once,
@@ -106,12 +106,13 @@ async def submit(slack: Slack, body: dict, view: dict) -> dict:
     return {"response_action": "update", "view": result_view(form, text)}
 
 
-def _busy(slack: Slack, view: dict) -> dict:
+def _busy(slack: Slack, body: dict, view: dict) -> dict:
     submission = read_submission(view)
     if submission is None:
         return {}
     first = submission.form.modal_fields("slack")[0].key
-    return {"response_action": "errors", "errors": {first: clip(slack.plain.render(BUSY))}}
+    known = slack.locales.cached(_team(body, view), body["user"]["id"])
+    return {"response_action": "errors", "errors": {first: clip(slack.plain.render(BUSY, known))}}
 
 
 def _errors(slack: Slack, form, refusals) -> dict[str, str]:

@@ -3,6 +3,7 @@ with `include_locale`), asked once and kept only in memory; others keep the camp
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from tests.e2e.slack_app.workspace import PEOPLE
@@ -40,3 +41,23 @@ async def test_a_user_value_stays_escaped_inside_a_spanish_sentence(workspace):
     refused = await workspace.command("bob", "/campaign timezone ethics <!channel>")
     assert "&lt;!channel&gt;" in refused.text and "<!channel>" not in refused.text
     assert "no es una zona horaria" in refused.text
+
+
+async def test_a_slow_users_info_does_not_hold_the_answer_and_the_next_one_is_in_spanish(
+        workspace):
+    _set(workspace, "bob", locale="es-ES")
+    await workspace.command("alice", "/campaign create ethics --headcount 40")
+    await workspace.command("alice", '/pledge create ethics --text "We will not build it"')
+    # Slack is rate-limiting users.info: the look-up is retried after a second.
+    workspace.mock.throttle("users.info", times=1, retry_after=1)
+
+    first = await workspace.command("bob", "/pledge sign ethics")
+    await workspace.mock.wait_for("users.info", count=2, timeout=5)  # alice's, then bob's retry
+    await asyncio.sleep(0.1)
+    again = await workspace.command("bob", "/pledge sign ethics")
+
+    assert first.in_ack is not None, "answered in the acknowledgement, not held by Slack"
+    assert "You signed the pledge of `ethics`" in first.text
+    assert "Ya habías firmado así el compromiso de `ethics`" in again.text
+    assert len(workspace.mock.calls("ratelimited:users.info")) == 1
+    assert len(workspace.mock.calls("users.info")) == 2, "bob's language was asked once"
