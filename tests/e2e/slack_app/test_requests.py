@@ -125,9 +125,15 @@ async def test_acks_come_by_the_deadline_while_the_database_is_busy_and_answers_
     blocked = asyncio.Event()
 
     def hold_the_database() -> None:
-        # Another writer holds the database, as a long job or a slow disk would.
+        # Another writer holds the database, as a long job or a slow disk would. SQLite has
+        # one writer, so any write holds it; PostgreSQL locks rows, so there the table the
+        # signatures go into is locked against writes (reads go on).
         with workspace.app.engine.connect() as connection:
-            connection.exec_driver_sql("UPDATE campaign SET headcount = headcount")
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(
+                    f"LOCK TABLE {Signature.__tablename__} IN EXCLUSIVE MODE")
+            else:
+                connection.exec_driver_sql("UPDATE campaign SET headcount = headcount")
             blocked.set()
             asyncio.run_coroutine_threadsafe(release.wait(), loop).result()
             connection.commit()
