@@ -57,12 +57,6 @@ def mention(platform: str, person: Person) -> Safe:
     return Safe(_console(person.user))
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    # Only for templates not yet wrapped for translation: a wrapped one uses
-    # `{% trans count=n %}…{% pluralize %}…{% endtrans %}` (docs/TRANSLATING.md).
-    return f"{i18n.number(count)} {one if count == 1 else (many or one + 's')}"
-
-
 @cache
 def button_labels() -> dict[str, str]:
     """The labels of the buttons Discord shows under a warning, by key."""
@@ -75,7 +69,7 @@ def _discord_word(name: str) -> str:
 
 
 # The filters every template uses, chat's and the web dashboard's alike: the same words.
-FILTERS = {"when": i18n.when, "day": i18n.day, "percent": percent, "plural": _plural,
+FILTERS = {"when": i18n.when, "day": i18n.day, "percent": percent,
            "number": i18n.number, "weekday": i18n.weekday, "shown": i18n.shown,
            "signed": i18n.signed, "language": i18n.language}
 

@@ -2,8 +2,8 @@
 msgstr is its msgid wrapped in ⟦…⟧, a wrapped template shows no word outside the brackets
 except the values filled into it.
 
-Wrapping goes folder by folder. WRAPPED lists what is done; a helper who wraps another folder
-adds it here, and the test then holds that folder to the rule (docs/TRANSLATING.md).
+WRAPPED lists the template folders the check covers: every one there is. A new folder is added
+here, and the test then holds it to the rule (docs/TRANSLATING.md).
 """
 
 from __future__ import annotations
