@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bots.output import i18n
 from bots.output.i18n import DEFAULT, Languages, Locality, speaking_in
-from bots.output.rendering import TEMPLATES, Safe, percent
+from bots.output.rendering import TEMPLATES, CompiledOnce, Safe, percent
 from campaigns.core.privacy import Person
 from petitions.letters import Letter, LetterWriter
 
@@ -54,12 +54,15 @@ def _finalized(escape: Callable[[object], str], value: object) -> str:
     return value if isinstance(value, Safe) else escape(value)
 
 
+_LETTER_CODE = CompiledOnce()  # an environment is made per letter; its code is compiled once
+
+
 def _environment(escape: Callable[[object], str]) -> Environment:
     finalize = partial(_finalized, escape)
     env = Environment(
         loader=FileSystemLoader(LETTERS), undefined=StrictUndefined, autoescape=False,
         trim_blocks=True, lstrip_blocks=True, finalize=finalize,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n"], bytecode_cache=_LETTER_CODE,
     )
     env.policies["ext.i18n.trimmed"] = True
     env.newstyle_gettext = True  # type: ignore[attr-defined]

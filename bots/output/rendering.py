@@ -12,7 +12,15 @@ import re
 from functools import cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+)
+from jinja2.bccache import Bucket
 
 from bots.output import i18n
 from bots.output.i18n import DEFAULT, Languages, Locality, speaking_in
@@ -30,6 +38,30 @@ _DISCORD_MARKDOWN = re.compile(r"([\\*_~`|>#\[\]()-])")
 
 class Safe(str):
     """Text already made safe for the platform (a mention we built, a rendered part)."""
+
+
+class CompiledOnce(BytecodeCache):
+    """Each template compiled once a process, for every environment configured alike.
+
+    Jinja compiles a template for each `Environment` that loads it; renderers are built per
+    platform and per app (and per test), and compiling was the larger part of building one.
+    The code depends on the environment's options, so each configuration keeps its own
+    instance; it lives in memory only and is checked against the source's checksum.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        found = self._code.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+_CHAT_CODE = CompiledOnce()  # every Renderer's environment is configured the same way
 
 
 def _console(text: str) -> str:
@@ -111,7 +143,7 @@ class Renderer:
             lstrip_blocks=True, autoescape=False, keep_trailing_newline=False,
             # Templates ship with the code: checking each file's time on every render cost
             # Slack's event loop three stat() calls per answer (bench/slack_http.py).
-            auto_reload=False, extensions=["jinja2.ext.i18n"],
+            auto_reload=False, extensions=["jinja2.ext.i18n"], bytecode_cache=_CHAT_CODE,
         )
         self.env.policies["ext.i18n.trimmed"] = True
         # Newstyle: `{% trans %}` calls gettext(msgid, **variables), which fills them in itself.

@@ -18,11 +18,14 @@ from starlette.responses import HTMLResponse, Response
 
 from bots.output import i18n
 from bots.output.i18n import DEFAULT, Languages, Locality, speaking_in
-from bots.output.rendering import FILTERS, TEMPLATES
+from bots.output.rendering import FILTERS, TEMPLATES, CompiledOnce
 
 STATIC = TEMPLATES / "web" / "static"
 # A command in backticks stays in its msgid (docs/TRANSLATING.md); a page shows it as code.
 _COMMAND = re.compile(r"`([^`]+)`")
+
+
+_PAGE_CODE = CompiledOnce()  # one per app (and per test); compiled once a process
 
 
 def _environment() -> Environment:
@@ -32,7 +35,7 @@ def _environment() -> Environment:
         autoescape=select_autoescape(enabled_extensions=("html", "svg", "j2"),
                                      default_for_string=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n"], bytecode_cache=_PAGE_CODE,
     )
     # The translated sentences: each value HTML-escaped, numbers localized.
     env.policies["ext.i18n.trimmed"] = True
