@@ -118,6 +118,9 @@ EVERYWHERE = "*"
 _MARKUP = re.compile(r"`|\*\*")
 
 
+_DESCRIBED: dict[tuple[object, ...], tuple[str, int]] = {}
+
+
 class Descriptions:
     """Command and option descriptions (1 to 100 characters), from templates.
 
@@ -141,6 +144,17 @@ class Descriptions:
         """The help template's first sentence, within 100 characters, and how many sentences
         that took: two after a sentence saying who may use it ("Leads only."). A translation
         takes as many as the English did."""
+        # The templates and catalogs do not change while the process runs: each description
+        # is worked out once per catalog folder, not again at every sync of the command tree.
+        key = (self.languages.directory, self.languages.default, template, fallback, locality,
+               count)
+        found = _DESCRIBED.get(key)
+        if found is None:
+            found = _DESCRIBED[key] = self._first_sentences(template, fallback, locality, count)
+        return found
+
+    def _first_sentences(self, template: str, fallback: str, locality: Locality | None,
+                         count: int | None) -> tuple[str, int]:
         try:
             text = self.renderer.render(template, locality)
         except TemplateError:

@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from gettext import NullTranslations
 from pathlib import Path
 from threading import Lock
@@ -93,6 +93,18 @@ class _Missing(NullTranslations):
         return msgid1 if n == 1 else msgid2
 
 
+@lru_cache(maxsize=64)
+def _compiled(path: Path, locale: str, mtime_ns: int, size: int) -> bytes:
+    """A catalog compiled to .mo bytes once a process, for as long as its file is unchanged
+    (every `Languages` of the same folder shares it; the file's time and size are the key)."""
+    with path.open("rb") as source:
+        catalog = read_po(source, locale=locale)
+    compiled = io.BytesIO()
+    # Untranslated and fuzzy entries are left out, so they fall back (and are logged).
+    write_mo(compiled, catalog)
+    return compiled.getvalue()
+
+
 class Languages:
     """The catalogs of one locale folder, and the locality used when nobody says otherwise."""
 
@@ -147,12 +159,8 @@ class Languages:
         path = self.directory / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
         if locale == SOURCE or not path.is_file():
             return NullTranslations() if locale == SOURCE else missing
-        with path.open("rb") as source:
-            catalog = read_po(source, locale=locale)
-        compiled = io.BytesIO()
-        # Untranslated and fuzzy entries are left out, so they fall back (and are logged).
-        write_mo(compiled, catalog)
-        compiled.seek(0)
+        seen = path.stat()
+        compiled = io.BytesIO(_compiled(path, locale, seen.st_mtime_ns, seen.st_size))
         translations = Translations(compiled, domain=DOMAIN)
         translations.add_fallback(missing)
         return translations
