@@ -7,7 +7,9 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import sys
 import textwrap
+import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +24,13 @@ from campaigns.core import db
 from campaigns.core.clock import ManualClock
 from settings import Settings
 from tests.domain import Domain
+
+# The suite starts many Python processes (a worker per core and then some, and bots started
+# as an operator would): each compiled every module again where PYTHONDONTWRITEBYTECODE is
+# set. Compiled files go to __pycache__ folders (git ignores them); what each process
+# compiles once, the next one reads.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 PG_ENV = "CONCERTED_TEST_DATABASE_URL"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday morning
@@ -156,3 +165,26 @@ def requires_postgres():
         not os.environ.get(PG_ENV),
         reason=f"needs PostgreSQL: set {PG_ENV}=postgresql+psycopg://postgres@127.0.0.1:5432/test",
     )
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """Twice the cores: much of the suite waits (on subprocesses, sockets, a browser), and
+    a second worker per core fills that time; more only adds start-up cost."""
+    return 2 * (os.cpu_count() or 1)
+
+
+_STARTED: list[float] = []
+
+
+def pytest_sessionstart(session) -> None:
+    _STARTED.append(time.monotonic())
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The suite's wall time in a line of its own, for CI's log (the install not included)."""
+    if hasattr(config, "workerinput") or not _STARTED:
+        return
+    workers = config.getoption("numprocesses", None) or 0
+    terminalreporter.write_line(
+        f"== suite wall time: {time.monotonic() - _STARTED[0]:.0f} s, "
+        f"{workers or 'no'} worker processes on {os.cpu_count()} cores")
