@@ -167,6 +167,12 @@ def requires_postgres():
     )
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests marked slow go first: run in parallel, a long test begun last would leave the
+    other workers idle while it finishes. The rest keep their order."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_xdist_auto_num_workers(config) -> int:
     """Twice the cores: much of the suite waits (on subprocesses, sockets, a browser), and
     a second worker per core fills that time; more only adds start-up cost."""

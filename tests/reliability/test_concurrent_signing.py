@@ -12,6 +12,7 @@ import random
 import resource
 
 import aiohttp
+import pytest
 
 from bots.slack_app.app import EVENTS_PATH, EventsEndpoint
 from bots.slack_app.run import running
@@ -33,6 +34,7 @@ RETRIES = 3  # of those, how many Slack delivers again: 50 x (17 + 3) = 1,000 re
 TEST_TIMEOUT = 60.0
 
 
+@pytest.mark.slow
 async def test_a_thousand_concurrent_signs_from_fifty_people_with_retries_leave_fifty_signatures(
     backend_url, mock_slack, serve_asgi, tmp_path, caplog,
 ):

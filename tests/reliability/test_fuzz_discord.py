@@ -54,6 +54,7 @@ async def discord_ethics(bot):
 @given(picked=discord_commands(), who=st.sampled_from(["alice", "bob", "carol", "dave"]))
 @example(picked=(("campaign", "support"), {"point": "\n"}, {}), who="alice")  # once "`None`"
 @example(picked=(("liaison", "block"), {"id": "999999999999"}, {}), who="alice")  # "try again"
+@pytest.mark.slow
 async def test_fuzzed_discord_options_get_private_readable_answers_and_refusals_store_nothing(
     discord_ethics, picked, who,
 ):

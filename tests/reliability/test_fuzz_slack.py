@@ -58,6 +58,7 @@ async def ethics(workspace, monkeypatch):
 
 @FUZZ
 @given(line=slash_commands(), who=WHO)
+@pytest.mark.slow
 async def test_fuzzed_slash_commands_get_readable_answers_and_refusals_store_nothing(
     ethics, line, who,
 ):
@@ -121,6 +122,7 @@ def submissions(draw) -> tuple[str, str | None, dict[str, str]]:
 @FUZZ
 @given(submitted=submissions(), who=WHO)
 @example(submitted=("grievance", None, {"text": "ethics", "tag": "vent"}), who="alice")
+@pytest.mark.slow
 async def test_fuzzed_modal_submissions_get_200_readable_errors_and_refusals_store_nothing(
     ethics, submitted, who,
 ):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+import pytest
 from sqlalchemy import create_engine
 
 from settings import Settings
@@ -38,6 +39,7 @@ PACE = 0.004  # seconds between two people pressing enter
 SAFETY = 600.0
 
 
+@pytest.mark.slow
 async def test_every_confirmed_signature_survives_a_kill_9_once_and_the_restarted_bot_answers(
     backend_url, mock_slack, tmp_path,
 ):

@@ -112,6 +112,7 @@ TYPICAL = {"role": "member", "mine": "conditional", "mode": "conditional",
 
 
 @pytest.mark.parametrize("platform", ["console", "slack", "discord", "operator"])
+@pytest.mark.slow
 def test_every_template_rendered_reads_as_sentences_with_no_internal_names(platform):
     # Each platform reads the shared templates and its own; the operator, the command line's.
     if platform == "operator":

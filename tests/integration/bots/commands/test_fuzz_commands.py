@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, text
@@ -60,6 +61,7 @@ def command_lines(draw):
 @settings(max_examples=120, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(line=command_lines(), who=st.sampled_from(PEOPLE))
+@pytest.mark.slow
 def test_fuzzed_commands_never_crash_and_refusals_change_nothing(console, app, line, who):
     console.run("alice: /campaign create ethics --headcount 40\nbob: /campaign join ethics\n")
     dispatcher = app.dispatcher("console")

@@ -1,5 +1,6 @@
 """Milestones: announced once, at the snapshot that first crosses them, never on signing."""
 
+import pytest
 from sqlmodel import select
 
 from campaigns.core.models import Announcement, Notice
@@ -16,6 +17,7 @@ def _announcements(app) -> int:
         return len(uow.session.exec(select(Announcement)).all())
 
 
+@pytest.mark.slow
 def test_at_50_of_1000_the_milestone_is_announced_once_and_rerun_snapshots_do_not_repeat_it(
         app, clock, notifier):
     ask(app, "alice", "/campaign create ethics --headcount 1000")
