@@ -84,25 +84,37 @@ def _campaign_layer(uow: UnitOfWork) -> Locality | None:
     return Locality(*seen.pop()) if len(seen) == 1 else None
 
 
-def _recorded_with(once: Delivery, uow: UnitOfWork, handle: Callable[[], Any]) -> Any:
-    # The request's record and the command share a transaction; the command runs in a
-    # savepoint of it, so that a command that fails is undone and its request stays recorded,
-    # and one that writes nothing still commits the record. Its answer waits for that commit.
+def _recorded_with(once: Delivery, uow: UnitOfWork, handle: Callable[[], Any], *,
+                   serial: bool) -> Any:
+    # The request's record is written first in the command's own transaction, and committed
+    # with it. A command that commits nothing, or fails, is undone and the record committed
+    # alone before anyone is answered. `serial`: no other command of this process can run
+    # in between (a group commit's turn, on SQLite's one writer), so the record is simply
+    # written again after the undo; otherwise the command runs in a savepoint, so that the
+    # record is never let go while a copy could take its place.
     if not once.within(uow):
         raise _Replay()
-    command = uow.session.begin_nested()
+    command = None if serial else uow.session.begin_nested()
     try:
         outcome = handle()
     except BaseException:
-        if command.is_active and not uow.commits:
-            command.rollback()
-            uow.commit()
+        _keep_record(once, uow, command)
         raise
-    if not uow.commits:
-        if not command.is_active and not once.alone():
-            raise _Replay()  # the command rolled back all, its record too: recorded alone
-        uow.commit()
+    _keep_record(once, uow, command)
     return outcome
+
+
+def _keep_record(once: Delivery, uow: UnitOfWork, command) -> None:
+    if uow.commits:
+        return  # committed with the command
+    if command is not None and command.is_active:
+        uow.discard()  # pings and jobs of what is undone never happen
+        command.rollback()
+    else:
+        uow.rollback()
+        if not once.within(uow):
+            raise _Replay()
+    uow.commit()
 
 
 def _alone(once: Delivery | None) -> bool:
@@ -184,6 +196,7 @@ class Dispatcher:
                 else None
         campaign: Locality | None = None
         seen: UnitOfWork | None = None
+        serial = inv.spec.grouped and self.grouped is not None
 
         def body(uow: UnitOfWork):
             nonlocal campaign, seen
@@ -191,8 +204,8 @@ class Dispatcher:
             command = to_command(inv, asker=person, now=uow.clock.now())
             call = Call(person, uow, self.platform, self.output_dir, channel, self.web_url(),
                         asker or Locality(), self.languages, self.memo)
-            outcome = inv.spec.handler(command, call) if once is None \
-                else _recorded_with(once, uow, lambda: inv.spec.handler(command, call))
+            outcome = inv.spec.handler(command, call) if once is None else _recorded_with(
+                once, uow, lambda: inv.spec.handler(command, call), serial=serial)
             campaign = _campaign_layer(uow)
             return outcome
 
