@@ -48,7 +48,7 @@ def record_delivery(session: Session, digest: str, expires_at: int) -> bool:
     """Record a request in the session's transaction, as the first thing the work it starts
     does; False when it was recorded already (a replay), the session then rolled back."""
     try:
-        session.execute(_RECORD, {"digest": digest, "expires_at": expires_at})
+        session.connection().execute(_RECORD, {"digest": digest, "expires_at": expires_at})
     except IntegrityError:
         session.rollback()
         return False
