@@ -269,8 +269,23 @@ def when(value: datetime | str | None) -> str:
     if moment is None:
         return "—"
     zone = speaking().locality.zone or "UTC"
-    local = moment.astimezone(ZoneInfo(zone))
     locale = _locale()
+    # Remembered: a burst of signers is told the same next count, in a few zones and locales.
+    key = (moment, zone, locale)
+    shown = _WHEN.get(key)
+    if shown is None:
+        if len(_WHEN) >= WHEN_LIMIT:
+            _WHEN.clear()
+        shown = _WHEN[key] = _when(moment, zone, locale)
+    return shown
+
+
+WHEN_LIMIT = 1024
+_WHEN: dict[tuple[datetime, str, str], str] = {}
+
+
+def _when(moment: datetime, zone: str, locale: str) -> str:
+    local = moment.astimezone(ZoneInfo(zone))
     on, at = _date(local, locale), local.strftime("%H:%M")
     if locale.split("_")[0] != SOURCE:
         # The locale's own joint: `02.11.2026, 10:00` in German, `02/11/2026 10:00` in Portuguese.

@@ -116,6 +116,7 @@ class Renderer:
         if operator:
             loaders.insert(0, PrefixLoader({"operator": FileSystemLoader(templates / "operator")}))
         self._finalize = finalize
+        self._templates: dict[str, object] = {}
         self.env = _Environment(
             loader=ChoiceLoader(loaders),
             finalize=finalize, undefined=StrictUndefined, trim_blocks=True,
@@ -204,7 +205,14 @@ class Renderer:
         """The template in the reader's locality (resolved against the defaults), trimmed."""
         where = self.languages.resolve(locality)
         with speaking_in(self.languages, where):
-            return self.env.get_template(template).render(**data).strip()
+            return self._template(template).render(**data).strip()
+
+    def _template(self, name: str):
+        # Jinja's own cache takes a lock and checks its LRU order on every lookup.
+        found = self._templates.get(name)
+        if found is None:
+            found = self._templates[name] = self.env.get_template(name)
+        return found
 
 
 def operator_renderer(templates: Path = TEMPLATES,
