@@ -97,17 +97,23 @@ class Result:
 
 
 class FakeSlack:
-    """auth.test, chat.postMessage and response_url, noting when each posted answer arrives."""
+    """auth.test, chat.postMessage, users.list and users.info for the workspace's `people`, and
+    response_url, noting when each posted answer arrives."""
 
     def __init__(self) -> None:
         self.arrived: dict[int, float] = {}
         self.changed = asyncio.Event()
         self.runner: web.AppRunner | None = None
         self.url = ""
+        # The workspace's members, as users.list pages through them (in pages of `limit`);
+        # `listed` is set each time a listing reaches its last page.
+        self.people: list[str] = []
+        self.listed = asyncio.Event()
+        self._member_set: set[str] = set()
 
     async def start(self) -> None:
         app = web.Application()
-        app.router.add_post("/api/{method}", self._api)
+        app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{n}", self._response)
         self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()
@@ -133,15 +139,43 @@ class FakeSlack:
         return True
 
     async def _api(self, request: web.Request) -> web.Response:
-        await request.read()
+        args = {**request.query, **(await request.post())}
+        method = request.match_info["method"]
+        if method == "users.list":
+            return web.json_response(self._users_list(args))
+        if method == "users.info":
+            found = args.get("user") in self._members()
+            return web.json_response({"ok": True, "user": member(args["user"])} if found
+                                     else {"ok": False, "error": "user_not_found"})
         return web.json_response({"ok": True, "team_id": TEAM, "user_id": "U0BOT",
                                   "bot_id": "B0BOT", "channel": "D0", "ts": "1.1"})
+
+    def _members(self) -> set[str]:
+        if len(self._member_set) != len(self.people):
+            self._member_set = set(self.people)
+        return self._member_set
+
+    def _users_list(self, args: dict) -> dict:
+        start = int(args.get("cursor") or 0)
+        end = start + int(args.get("limit") or 100)
+        if end >= len(self.people):
+            self.listed.set()
+        return {"ok": True, "members": [member(user) for user in self.people[start:end]],
+                "response_metadata": {"next_cursor": str(end) if end < len(self.people) else ""}}
 
     async def _response(self, request: web.Request) -> web.Response:
         await request.read()
         self.arrived.setdefault(int(request.match_info["n"]), time.monotonic())
         self.changed.set()
         return web.Response(text="ok")
+
+
+def member(user: str) -> dict:
+    """A users.list member shaped like Slack's (trimmed), with `locale` as include_locale adds."""
+    return {"id": user, "team_id": TEAM, "name": user.lower(), "deleted": False,
+            "is_bot": False, "is_restricted": False, "tz": "Europe/London", "tz_offset": 0,
+            "locale": "en-GB", "profile": {"real_name": user.lower(), "display_name": "",
+                                           "status_text": "", "team": TEAM}}
 
 
 def body(user: str, response_url: str) -> bytes:

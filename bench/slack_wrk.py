@@ -142,7 +142,7 @@ class Server:
         for Concerted, wait for every answer an empty ack promised."""
         self.batches += 1
         count = int(seconds * (rate * 1.2 + 100 if rate else MOST_PER_SECOND))
-        users = [f"U{self.kind[0].upper()}{self.batches:02d}x{i:07d}" for i in range(count)]
+        users = _users(self.kind, self.batches, count)
         requests = self.workdir / f"{self.kind}-{self.batches}.txt"
         numbers = _write_requests(requests, users, self.fake)
         before_cpu = cpu_seconds(self.process.pid)
@@ -181,6 +181,19 @@ class Server:
         stop(self.process)
 
 
+def _users(kind: str, batch: int, count: int) -> list[str]:
+    return [f"U{kind[0].upper()}{batch:02d}x{i:07d}" for i in range(count)]
+
+
+def _workspace(fake: FakeSlack, args) -> None:
+    # Everyone who will sign is in the workspace already, as in a real one, and Concerted
+    # reads their languages with users.list when it starts: wait for that before measuring.
+    plan = ([args.warmup] if args.warmup else []) + [args.seconds] * args.rounds
+    fake.people = [user for batch, seconds in enumerate(plan, 1)
+                   for user in _users("concerted", batch, seconds * MOST_PER_SECOND)]
+    fake.listed.clear()
+
+
 def _line(label: str, kind: str, result: Round) -> str:
     if kind == "bare":
         return (f"{label:<10} bare bolt   {result.acked_rate():7.0f} req/s acked"
@@ -212,11 +225,16 @@ async def _side_by_side(kind: str, args, fake: FakeSlack, workdir: Path) -> list
     with scratch_database(kind, workdir) as database_url:
         key_file = workdir / f"{kind}.key"
         prepare(database_url, key_file)
+        _workspace(fake, args)
         servers = {name: Server(name, environment(fake.url, database_url, key_file, free_port()),
                                 fake, workdir, database_url) for name in ("bare", "concerted")}
         try:
             for server in servers.values():
                 await server.start()
+            began = time.monotonic()
+            await asyncio.wait_for(fake.listed.wait(), timeout=300)
+            print(f"{kind}: Concerted listed the workspace's {len(fake.people):,} people "
+                  f"(users.list) in {time.monotonic() - began:.1f} s after it started")
             for server in servers.values():
                 if args.warmup:
                     await server.run(args.warmup, args.connections, args.threads)

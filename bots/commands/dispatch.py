@@ -15,7 +15,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
@@ -65,10 +65,66 @@ AfterCommand = Callable[[Person, FollowUp], None]
 Grouped = Callable[[Callable[[UnitOfWork], Any]], Any]
 
 
+class Delivery(Protocol):
+    """A request that must run once (a signed Slack request): recorded in the command's own
+    transaction when it has one, else alone; False from either means it ran already."""
+
+    def within(self, uow: UnitOfWork) -> bool: ...
+
+    def alone(self) -> bool: ...
+
+
+class _Replay(Exception):
+    """The request was run before: nothing more happens, and nobody is answered."""
+
+
 def _campaign_layer(uow: UnitOfWork) -> Locality | None:
     # One campaign's language and zone; none when the work was about several (a listing).
     seen = set(uow.campaign_languages.values())
     return Locality(*seen.pop()) if len(seen) == 1 else None
+
+
+def _recorded_with(once: Delivery, uow: UnitOfWork, handle: Callable[[], Any], *,
+                   serial: bool) -> Any:
+    # The request's record is written first in the command's own transaction, and committed
+    # with it. A command that commits nothing, or fails, is undone and the record committed
+    # alone before anyone is answered. `serial`: no other command of this process can run
+    # in between (a group commit's turn, on SQLite's one writer), so the record is simply
+    # written again after the undo; otherwise the command runs in a savepoint, so that the
+    # record is never let go while a copy could take its place.
+    if not once.within(uow):
+        raise _Replay()
+    command = None if serial else uow.session.begin_nested()
+    try:
+        outcome = handle()
+    except BaseException:
+        _keep_record(once, uow, command)
+        raise
+    _keep_record(once, uow, command)
+    return outcome
+
+
+def _keep_record(once: Delivery, uow: UnitOfWork, command) -> None:
+    if uow.commits:
+        return  # committed with the command
+    if command is not None and command.is_active:
+        uow.discard()  # pings and jobs of what is undone never happen
+        command.rollback()
+    else:
+        uow.rollback()
+        if not once.within(uow):
+            raise _Replay()
+    uow.commit()
+
+
+def _alone(once: Delivery | None) -> bool:
+    return once is None or once.alone()
+
+
+def _recorded(once: Delivery | None, unit: UnitOfWork | None) -> bool:
+    # After a failure: whether this request is recorded as run (by a commit of its unit, or
+    # now, alone), so that its answer may be given; False for a copy that lost the race.
+    return once is None or (unit is not None and unit.commits > 0) or once.alone()
 
 
 class Dispatcher:
@@ -119,23 +175,28 @@ class Dispatcher:
         return self.invoke(person, parsed, forms=forms, channel=channel, asker=asker)
 
     def invoke(self, person: Person, inv: Invocation, *, forms: bool = False,
-               channel: str | None = None, asker: Locality | None = None) -> Outcome:
+               channel: str | None = None, asker: Locality | None = None,
+               once: Delivery | None = None) -> Outcome | None:
         """Run a command read once (from text, Discord options or a submitted form).
 
         With `forms`, a command that has a form and came without any option
         asks for that form instead of running. Every reply comes back with its
         locality: the asker's language and zone, else the campaign's, else the
-        deployment's; a channel post reads in the campaign's.
+        deployment's; a channel post reads in the campaign's. With `once`, a
+        request run before returns None, having done nothing.
         """
         name = ".".join(inv.spec.path)
         try:
             require_arguments(inv)
         except ParseError as exc:
-            return self.localize([refusal(exc.template, exc.params)], asker)
+            return self.localize([refusal(exc.template, exc.params)], asker) if _alone(once) \
+                else None
         if forms and inv.spec.form and not inv.options:
-            return FormRequest(inv.spec.form, campaign=inv.args.get("name"))
+            return FormRequest(inv.spec.form, campaign=inv.args.get("name")) if _alone(once) \
+                else None
         campaign: Locality | None = None
         seen: UnitOfWork | None = None
+        serial = inv.spec.grouped and self.grouped is not None
 
         def body(uow: UnitOfWork):
             nonlocal campaign, seen
@@ -143,13 +204,18 @@ class Dispatcher:
             command = to_command(inv, asker=person, now=uow.clock.now())
             call = Call(person, uow, self.platform, self.output_dir, channel, self.web_url(),
                         asker or Locality(), self.languages, self.memo)
-            outcome = inv.spec.handler(command, call)
+            outcome = inv.spec.handler(command, call) if once is None else _recorded_with(
+                once, uow, lambda: inv.spec.handler(command, call), serial=serial)
             campaign = _campaign_layer(uow)
             return outcome
 
         try:
             outcome = self._run(inv.spec.grouped, body)
+        except _Replay:
+            return None
         except ConcertedError as exc:
+            if not _recorded(once, seen):
+                return None
             log.info("command.refused command=%s reason=%s", name, type(exc).__name__)
             # A campaign is noted only once the asker may know of it: its language says nothing
             # about one they may not see.
@@ -160,6 +226,8 @@ class Dispatcher:
             log.warning("command.database_unavailable command=%s", name)
             return self.localize([refusal("errors/try_again.j2", {})], asker)
         except Exception as exc:  # noqa: BLE001 - the last line of defence for the person asking
+            if not _recorded(once, seen):
+                return None
             incident = secrets.token_hex(3)
             # Frames only: an exception's message may quote user text or SQL parameters.
             frames = "".join(traceback.format_tb(exc.__traceback__))

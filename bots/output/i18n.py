@@ -35,6 +35,7 @@ log = logging.getLogger("concerted.i18n")
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "templates" / "locale"
 SOURCE = "en"  # the language the msgids are written in
 DOMAIN = "messages"
+RESOLVED_LIMIT = 4096  # distinct combinations of languages and zones remembered by `resolve`
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class Languages:
                                 known_zone(default.zone) or "UTC")
         self._catalogs: dict[str, NullTranslations] = {}
         self._lock = Lock()
+        self._resolved: dict[tuple[Locality | None, ...], Locality] = {}
 
     @cached_property
     def shipped(self) -> tuple[str, ...]:
@@ -140,11 +142,19 @@ class Languages:
 
     def resolve(self, *layers: Locality | None) -> Locality:
         """The first shipped locale and the first real zone the layers name, else the defaults."""
-        locale = next((chosen for layer in layers if layer is not None
-                       if (chosen := self.choose(layer.locale))), self.default.locale)
-        zone = next((known for layer in layers if layer is not None
-                     if (known := known_zone(layer.zone))), self.default.zone)
-        return Locality(locale, zone)
+        # Remembered: every answer resolves a few of the same handful of layers, and Babel
+        # parses a tag and zoneinfo checks a zone each time (bench/slack_wrk.py).
+        found = self._resolved.get(layers)
+        if found is None:
+            locale = next((chosen for layer in layers if layer is not None
+                           if (chosen := self.choose(layer.locale))), self.default.locale)
+            zone = next((known for layer in layers if layer is not None
+                         if (known := known_zone(layer.zone))), self.default.zone)
+            found = Locality(locale, zone)
+            if len(self._resolved) >= RESOLVED_LIMIT:
+                self._resolved.clear()
+            self._resolved[layers] = found
+        return found
 
     def translations(self, locale: str) -> NullTranslations:
         """The compiled catalog of a shipped locale (English: the msgids themselves)."""
@@ -267,8 +277,23 @@ def when(value: datetime | str | None) -> str:
     if moment is None:
         return "—"
     zone = speaking().locality.zone or "UTC"
-    local = moment.astimezone(ZoneInfo(zone))
     locale = _locale()
+    # Remembered: a burst of signers is told the same next count, in a few zones and locales.
+    key = (moment, zone, locale)
+    shown = _WHEN.get(key)
+    if shown is None:
+        if len(_WHEN) >= WHEN_LIMIT:
+            _WHEN.clear()
+        shown = _WHEN[key] = _when(moment, zone, locale)
+    return shown
+
+
+WHEN_LIMIT = 1024
+_WHEN: dict[tuple[datetime, str, str], str] = {}
+
+
+def _when(moment: datetime, zone: str, locale: str) -> str:
+    local = moment.astimezone(ZoneInfo(zone))
     on, at = _date(local, locale), local.strftime("%H:%M")
     if locale.split("_")[0] != SOURCE:
         # The locale's own joint: `02.11.2026, 10:00` in German, `02/11/2026 10:00` in Portuguese.

@@ -106,6 +106,17 @@ FILTERS = {"when": i18n.when, "day": i18n.day, "percent": percent,
            "signed": i18n.signed, "language": i18n.language}
 
 
+class _Environment(Environment):
+    """Jinja's environment, with each template's globals copied into a plain dict when it is
+    loaded. Jinja chains them to the environment's (a ChainMap), and every render and every
+    `{% import %}` then merged and compared those maps key by key: about a quarter of an
+    answer's rendering (bench/slack_wrk.py). Globals are all set before the first template
+    loads, as Jinja asks, so a copy holds the same values."""
+
+    def make_globals(self, d):  # type: ignore[override]
+        return {**self.globals, **(d or {})}
+
+
 class Renderer:
     """Renders `templates/<platform>/X`, falling back to `templates/common/X`, in a locality.
 
@@ -137,7 +148,8 @@ class Renderer:
         if operator:
             loaders.insert(0, PrefixLoader({"operator": FileSystemLoader(templates / "operator")}))
         self._finalize = finalize
-        self.env = Environment(
+        self._templates: dict[str, object] = {}
+        self.env = _Environment(
             loader=ChoiceLoader(loaders),
             finalize=finalize, undefined=StrictUndefined, trim_blocks=True,
             lstrip_blocks=True, autoescape=False, keep_trailing_newline=False,
@@ -225,7 +237,14 @@ class Renderer:
         """The template in the reader's locality (resolved against the defaults), trimmed."""
         where = self.languages.resolve(locality)
         with speaking_in(self.languages, where):
-            return self.env.get_template(template).render(**data).strip()
+            return self._template(template).render(**data).strip()
+
+    def _template(self, name: str):
+        # Jinja's own cache takes a lock and checks its LRU order on every lookup.
+        found = self._templates.get(name)
+        if found is None:
+            found = self._templates[name] = self.env.get_template(name)
+        return found
 
 
 def operator_renderer(templates: Path = TEMPLATES,

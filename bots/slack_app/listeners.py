@@ -24,7 +24,7 @@ from bots.output.i18n import Locality
 from bots.slack_app.adapter import Slack
 from bots.slack_app.files import file_blocks
 from bots.slack_app.modals import open_form
-from bots.slack_app.replays import is_first
+from bots.slack_app.replays import delivery, is_first
 from bots.slack_app.translate import to_messages, to_person, to_text
 from bots.slack_app.views import Opening, form_to_open
 
@@ -115,12 +115,16 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
 
 def _once(slack: Slack, headers: dict | None, person, read: Invocation | Reply,
           channel: str | None, asker: Locality) -> Outcome | None:
-    # In a worker thread: None for a copy of a request already run, else the outcome.
-    if headers is not None and not is_first(slack, headers):
+    # In a worker thread: None for a copy of a request already run, else the outcome. A
+    # command records its request in its own transaction; anything else, beforehand.
+    once = delivery(slack, headers) if headers is not None and not isinstance(read, Reply) \
+        else None
+    if once is None and headers is not None and not is_first(slack, headers):
         return None
     if isinstance(read, Reply):
         return slack.dispatcher.localize([read], asker)
-    return slack.dispatcher.invoke(person, read, forms=True, channel=channel, asker=asker)
+    return slack.dispatcher.invoke(person, read, forms=True, channel=channel, asker=asker,
+                                   once=once)
 
 
 def _opening_for(request: FormRequest, channel: str | None) -> Opening:

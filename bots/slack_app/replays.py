@@ -1,5 +1,9 @@
 """Slack requests run once: the same signed request posted again is acknowledged, not run.
 
+A slash command's request is recorded in the transaction of the command itself
+(`Delivery`, given to the dispatcher); anything else, and a command that ends
+without one, is recorded in a transaction of its own (`is_first`).
+
 bolt checks each request's signature and refuses one more than five minutes
 from its timestamp. Within those minutes a copy of a signed request (from a
 proxy log, a browser extension, a stolen capture) would pass that check, so
@@ -13,12 +17,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bots.slack_app.adapter import Slack
 from campaigns.core.errors import TryAgain
-from campaigns.core.replays import first_delivery
+from campaigns.core.replays import first_delivery, record_delivery
+from campaigns.core.unit_of_work import UnitOfWork
 
 log = logging.getLogger("concerted.slack")
 
@@ -66,6 +72,36 @@ def is_first(slack: Slack, headers: dict) -> bool:
     if not fresh:
         log.info("slack.replay_acknowledged")
     return fresh
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One signed request, recorded by the command it starts (bots/commands/dispatch.py)."""
+
+    slack: Slack
+    headers: dict
+    digest: str
+    expires_at: int
+
+    def within(self, uow: UnitOfWork) -> bool:
+        """Recorded in the unit's transaction; False for a copy of a request recorded before."""
+        fresh = record_delivery(uow.session, self.digest, self.expires_at)
+        if not fresh:
+            log.info("slack.replay_acknowledged")
+        return fresh
+
+    def alone(self) -> bool:
+        """Recorded in a transaction of its own (`is_first`)."""
+        return is_first(self.slack, self.headers)
+
+
+def delivery(slack: Slack, headers: dict) -> Delivery | None:
+    """The request to record with its command; None when it has no signature, or when it is
+    time to delete expired records, which `is_first` does."""
+    seen = request_digest(headers)
+    if seen is None or time.time() - slack.forgot_seen_at >= FORGET_EVERY:
+        return None
+    return Delivery(slack, headers, *seen)
 
 
 async def is_first_delivery(slack: Slack, headers: dict) -> bool:

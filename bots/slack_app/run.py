@@ -66,8 +66,13 @@ class Running:
 
 
 @contextlib.asynccontextmanager
-async def running(settings: Settings, *, socket_mode: bool, **build_options) -> AsyncIterator[Running]:
-    """Everything a Slack deployment needs, built on the running loop and closed afterwards."""
+async def running(settings: Settings, *, socket_mode: bool, list_people: bool | None = None,
+                  **build_options) -> AsyncIterator[Running]:
+    """Everything a Slack deployment needs, built on the running loop and closed afterwards.
+
+    With `list_people` (by default when the clock is real), everyone's language is read from
+    the workspace's listing at start and every ten minutes after (`locales.py`).
+    """
     loop = asyncio.get_running_loop()
     session = aiohttp.ClientSession()
     client = web_client(settings, session)
@@ -77,9 +82,16 @@ async def running(settings: Settings, *, socket_mode: bool, **build_options) -> 
     slack.listen(loop)
     bolt = build_bolt(slack, settings, socket_mode=socket_mode)
     directory.install(slack, loop)
+    if list_people is None:
+        list_people = build_options.get("realtime", True)
+    listing = asyncio.ensure_future(slack.locales.refresh(client)) if list_people else None
     try:
         yield Running(slack, bolt, notifier)
     finally:
+        if listing is not None:
+            listing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listing
         directory.uninstall(slack)
         await slack.settle()
         await notifier.drain()

@@ -5,8 +5,10 @@ the platform's own age check would refuse the request anyway; rows past that
 moment are deleted as new ones arrive (the caller says when, so that a burst
 does not delete on every request). Nothing in a row says who sent what.
 
-Every slash command passes here before it runs, so this is one or two Core
-statements in a short transaction of its own: no session, no objects.
+Every slash command passes here: its record is written in the transaction of
+the command it starts (`record_delivery`), so that it costs one Core statement
+and no transaction of its own; a command that commits nothing, or fails, has its
+request recorded alone afterwards (`first_delivery`), before anyone is answered.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from sqlalchemy import delete, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session
 
 from campaigns.core.errors import TryAgain
 from campaigns.core.models import SeenRequest
@@ -38,4 +41,15 @@ def first_delivery(engine: Engine, digest: str, expires_at: int, now: int, *,
         return False
     except (OperationalError, InterfaceError):
         raise TryAgain() from None
+    return True
+
+
+def record_delivery(session: Session, digest: str, expires_at: int) -> bool:
+    """Record a request in the session's transaction, as the first thing the work it starts
+    does; False when it was recorded already (a replay), the session then rolled back."""
+    try:
+        session.connection().execute(_RECORD, {"digest": digest, "expires_at": expires_at})
+    except IntegrityError:
+        session.rollback()
+        return False
     return True

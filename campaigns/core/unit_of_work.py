@@ -80,6 +80,7 @@ class UnitOfWork:
     # durable, and is dropped if it fails.
     shared: bool = False
     _due: list[Callable[[], None]] = field(default_factory=list)
+    commits: int = 0  # how many times this unit committed (dispatch.py's replay record)
 
     def concerns(self, campaign_id: int, language: str | None, zone: str | None) -> None:
         """Note a campaign this work is about, with its language and time zone."""
@@ -112,6 +113,7 @@ class UnitOfWork:
         except OperationalError:
             self.rollback()
             raise TryAgain() from None
+        self.commits += 1
         pings, self._pings = list(self._pings), {}
         notifier = self.notifier
         if notifier is not None:

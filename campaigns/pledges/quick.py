@@ -86,9 +86,10 @@ def first_signature(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> Q
         return None
     now = uow.clock.now()
     member_id = row.member_id
+    connection = uow.session.connection()
     if member_id is None:
         ref = vault.member_ref(person)
-        member_id = uow.session.execute(_NEW_MEMBER, {
+        member_id = connection.execute(_NEW_MEMBER, {
             "campaign_id": row.campaign_id, "member_ref": ref, "role": Role.MEMBER,
             "status": Status.ACTIVE, "contact_sealed": seal_contact(vault, person, ref, Role.MEMBER),
             "team_id": None, "grievance_blocked": False, "joined_at": day_of(now), "digest": True,
@@ -98,7 +99,7 @@ def first_signature(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> Q
     sealed = None
     if mode != Mode.ANONYMOUS:
         sealed = vault.seal_person(person, NAME, f"{SUBJECT}:{row.pledge_id}:{member_id}:{mode}")
-    uow.session.execute(_NEW_SIGNATURE, {
+    connection.execute(_NEW_SIGNATURE, {
         "campaign_id": row.campaign_id, "subject": SUBJECT, "subject_id": row.pledge_id,
         "member_id": member_id, "mode": mode.value, "name_sealed": sealed, "released_at": None,
         "signed_at": counted_from, "listed_at": None,
@@ -110,11 +111,14 @@ def first_signature(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> Q
 def _look_up(uow: UnitOfWork, person: Person, workspace: str,
              name: str) -> tuple[object | None, CampaignVault | None]:
     hint = uow.keys.key_hint(workspace, name)
+    # Core statements on the session's connection, in its transaction: Session.execute
+    # would only add its ORM bookkeeping to each (bench/slack_wrk.py).
+    connection = uow.session.connection()
     for _ in range(2):
         vault = uow.keys.vault(hint) if hint is not None else None
         ref = vault.member_ref(person) if vault is not None else ""
-        row = uow.session.execute(_LOOKUP, {"workspace": workspace, "name": name,
-                                            "ref": ref}).first()
+        row = connection.execute(_LOOKUP, {"workspace": workspace, "name": name,
+                                          "ref": ref}).first()
         if row is None or row.wrapped_key is None:
             return None, None
         if hint is not None and bytes(row.wrapped_key) == hint:

@@ -118,3 +118,44 @@ async def test_what_is_kept_is_a_hash_and_an_expiry_and_old_ones_are_purged(work
         assert headers["X-Slack-Signature"].removeprefix("v0=") not in digest
         assert stamp < expires_at <= stamp + 6 * 60
     assert all(PEOPLE["bob"] not in str(row) and "rota" not in str(row) for row in rows)
+
+
+async def _posted_twice(workspace, who: str, line: str, where: str):
+    command, _, words = line.partition(" ")
+    body = slash_command_body(command, words, user_id=PEOPLE[who], user_name=who,
+                              response_url=workspace.mock.response_url(where))
+    headers = sign(body, SECRET)
+    first = await workspace.http.post("/slack/events", content=body, headers=headers)
+    copy = await workspace.http.post("/slack/events", content=body, headers=headers)
+    await workspace.settle()
+    return first, copy
+
+
+async def test_a_copy_of_a_refused_or_a_read_only_command_is_not_answered_either(workspace):
+    # Their record is written with the command: one that fails, or writes nothing, keeps it.
+    await start_campaign(workspace, liaison="carol", members=("bob",))
+    refused, refused_copy = await _posted_twice(workspace, "bob", "/pledge sign nosuch", "r")
+    status, status_copy = await _posted_twice(workspace, "bob", "/campaign status ethics", "s")
+
+    assert refused.json()["text"] and status.json()["text"]
+    assert refused_copy.text == status_copy.text == "", "each copy is acknowledged with nothing"
+    assert workspace.mock.calls("response_url:r") == workspace.mock.calls("response_url:s") == []
+
+
+async def test_copies_of_a_signature_sent_at_once_sign_once(workspace):
+    import asyncio
+
+    from campaigns.core.models import Signature
+
+    await start_campaign(workspace, liaison="carol", members=("bob",))
+    await workspace.command("alice", '/pledge create ethics --text "We will not build it"')
+    body = slash_command_body("/pledge", "sign ethics", user_id=PEOPLE["dave"],
+                              user_name="dave", response_url=workspace.mock.response_url("p"))
+    headers = sign(body, SECRET)
+
+    answers = await asyncio.gather(*(workspace.http.post("/slack/events", content=body,
+                                                         headers=headers) for _ in range(8)))
+    await workspace.settle()
+
+    assert sorted(bool(answer.text) for answer in answers) == [False] * 7 + [True]
+    assert workspace.count(Signature) == 1

@@ -348,7 +348,7 @@ class MockSlack:
         end = start + len(page)
         next_cursor = _cursor_for(self.users[end]["id"]) if end < len(self.users) else ""
         return {
-            "members": page,
+            "members": [_with_locale(user, args) for user in page],
             "cache_ts": int(time.time()),
             "response_metadata": {"next_cursor": next_cursor},
         }
@@ -356,11 +356,14 @@ class MockSlack:
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         for user in self.users:
             if user["id"] == args.get("user"):
-                # Slack sends a user's locale only when asked for it.
-                wanted = str(args.get("include_locale", "")).lower() in ("true", "1")
-                return {"user": user if wanted else
-                        {k: v for k, v in user.items() if k != "locale"}}
+                return {"user": _with_locale(user, args)}
         return {"ok": False, "error": "user_not_found"}
+
+
+def _with_locale(user: dict[str, Any], args: dict[str, Any]) -> dict[str, Any]:
+    # Slack sends a user's locale only when asked for it.
+    wanted = str(args.get("include_locale", "")).lower() in ("true", "1")
+    return user if wanted else {k: v for k, v in user.items() if k != "locale"}
 
 
 def _read_args(request: web.Request, body: bytes) -> dict[str, Any]:
