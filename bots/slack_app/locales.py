@@ -13,7 +13,9 @@ it said to try again.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import secrets
 import time
 
 from slack_sdk.errors import SlackApiError
@@ -38,21 +40,28 @@ class Locales:
 
     def __init__(self, ttl: float = TTL, limit: int = LIMIT, listed_limit: int = LISTED_LIMIT):
         self.ttl, self.limit, self.listed_limit = ttl, limit, listed_limit
-        self._known: dict[tuple[str, str], tuple[float, Locality]] = {}
+        # People are kept by a keyed hash of their Slack id (the key lives and dies with the
+        # process): the listing of a whole workspace keeps no one's id, only their locality.
+        self._secret = secrets.token_bytes(16)
+        self._known: dict[tuple[str, bytes], tuple[float, Locality]] = {}
         self._asking: dict[tuple[str, str], asyncio.Task] = {}
         self._quiet_until = 0.0  # Slack asked us to slow down: no look-ups before this
         # The last listing of the workspace: its team, each person's locality, and until when.
-        self._listed: tuple[str, dict[str, Locality]] = ("", {})
+        self._listed: tuple[str, dict[bytes, Locality]] = ("", {})
         self._listed_until = 0.0
 
+    def _who(self, user: str) -> bytes:
+        return hashlib.blake2b(user.encode(), key=self._secret, digest_size=16).digest()
+
     def _remembered(self, team: str, user: str) -> Locality | None:
-        found = self._known.get((team, user))
+        who = self._who(user)
+        found = self._known.get((team, who))
         now = time.monotonic()
         if found is not None and found[0] >= now:
             return found[1]
         listed_team, people = self._listed
         if team == listed_team and self._listed_until >= now:
-            return people.get(user)
+            return people.get(who)
         return None
 
     async def within(self, client: AsyncWebClient, team: str, user: str,
@@ -93,7 +102,7 @@ class Locales:
             locality, ttl = Locality(), FAILED_TTL
             if isinstance(exc, SlackApiError) and exc.response.status_code == 429:
                 self._quiet_until = time.monotonic() + _retry_after(exc)
-        self._known[(team, user)] = (time.monotonic() + ttl, locality)
+        self._known[(team, self._who(user))] = (time.monotonic() + ttl, locality)
         while len(self._known) > self.limit:
             del self._known[next(iter(self._known))]
         return locality
@@ -102,7 +111,7 @@ class Locales:
         """Read everyone's locality with `users.list`, page by page, waiting out Slack's 429s;
         the listing replaces the last one only once it is whole. Returns how many were kept."""
         team = (await client.auth_test())["team_id"]
-        people: dict[str, Locality] = {}
+        people: dict[bytes, Locality] = {}
         shared: dict[tuple[str | None, str | None], Locality] = {}  # a few distinct values
         cursor = ""
         while len(people) < self.listed_limit:
@@ -110,7 +119,7 @@ class Locales:
             for user in (page.get("members") or [])[:self.listed_limit - len(people)]:
                 if user.get("id") and not (user.get("deleted") or user.get("is_bot")):
                     where = (user.get("locale"), user.get("tz"))
-                    people[user["id"]] = shared.setdefault(where, Locality(*where))
+                    people[self._who(user["id"])] = shared.setdefault(where, Locality(*where))
             cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
             if not cursor:
                 break

@@ -142,3 +142,16 @@ async def test_the_listing_is_bounded():
     assert slack.pages == [0, 4], "no page is read past the bound"
     assert await locales.within(slack, "T1", "U7", 0.5) == Locality("es-ES", "Europe/Madrid")
     assert slack.asked == ["U7"]
+
+
+async def test_what_is_kept_holds_no_slack_id_in_plain_form():
+    people = {"U0SECRETA1": "es-ES", "U0SECRETB2": "de-DE"}
+    locales, slack = Locales(), _Directory(people)
+    await locales.list_workspace(slack)
+    await locales.within(slack, "T1", "U0SECRETC3", 0.5)  # looked up alone, then remembered
+
+    kept = repr((locales._listed, locales._known, vars(locales)))
+    assert not any(user in kept for user in [*people, "U0SECRETC3"])
+    assert await locales.within(slack, "T1", "U0SECRETA1", 0.5) == Locality("es-ES",
+                                                                           "Europe/Madrid")
+    assert locales.cached("T1", "U0SECRETC3") == Locality("es-ES", "Europe/Madrid")
