@@ -175,8 +175,9 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 def pytest_xdist_auto_num_workers(config) -> int:
     """Twice the cores: much of the suite waits (on subprocesses, sockets, a browser), and
-    a second worker per core fills that time; more only adds start-up cost."""
-    return 2 * (os.cpu_count() or 1)
+    a second worker per core fills that time; more only adds start-up cost. At most eight,
+    so that a large machine does not run PostgreSQL out of connections."""
+    return min(2 * (os.cpu_count() or 1), 8)
 
 
 _STARTED: list[float] = []
