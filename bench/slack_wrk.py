@@ -181,6 +181,21 @@ class Server:
         stop(self.process)
 
 
+def _py_spy(args, name: str):
+    # Samples of the server's GIL holder during the round, as py-spy's raw collapsed stacks.
+    async def watch(pid: int, began: float) -> None:
+        out = Path(args.py_spy) / f"{name}.txt"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        binary = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+        process = await asyncio.create_subprocess_exec(
+            binary, "record", "--gil", "--rate", "500", "--format", "raw", "--output", str(out),
+            "--duration", str(max(1, args.seconds - 1)), "--pid", str(pid), "--nonblocking",
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        await process.wait()
+        print(f"{'':<10} py-spy samples of this round: {out}")
+    return watch
+
+
 def _users(kind: str, batch: int, count: int) -> list[str]:
     return [f"U{kind[0].upper()}{batch:02d}x{i:07d}" for i in range(count)]
 
@@ -241,8 +256,9 @@ async def _side_by_side(kind: str, args, fake: FakeSlack, workdir: Path) -> list
             ratios = []
             for number in range(1, args.rounds + 1):
                 bare = await servers["bare"].run(args.seconds, args.connections, args.threads)
-                ours = await servers["concerted"].run(args.seconds, args.connections,
-                                                      args.threads)
+                ours = await servers["concerted"].run(
+                    args.seconds, args.connections, args.threads,
+                    _py_spy(args, f"{kind}-r{number}") if args.py_spy else None)
                 ratio = ours.answered_rate() / bare.acked_rate()
                 ratios.append(ratio)
                 print(_line(f"{kind} r{number}", "bare", bare))
@@ -364,6 +380,8 @@ def main() -> int:
     parser.add_argument("--capacity-seconds", type=int, default=10,
                         help="seconds of closed-loop load that measure the capacity (10)")
     parser.add_argument("--backlog", type=int, help="CONCERTED_BACKLOG for the overload run")
+    parser.add_argument("--py-spy", metavar="DIR",
+                        help="record Concerted's GIL holder with py-spy in each round, into DIR")
     parser.add_argument("--smoke", action="store_true",
                         help="CI: one round of 1 s on SQLite, and 2 s of overload")
     args = parser.parse_args()

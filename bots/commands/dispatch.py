@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,6 +26,7 @@ from bots.commands.replies import CHANNEL, FollowUp, FormRequest, Kind, Reply, r
 from bots.output.i18n import DEFAULT, Languages, Locality
 from campaigns.core.errors import BadName, ConcertedError
 from campaigns.core.privacy import Person
+from campaigns.core.replays import record_deliveries, recorded_already
 from campaigns.core.unit_of_work import UnitOfWork
 
 log = logging.getLogger("concerted.dispatch")
@@ -58,6 +59,10 @@ class Call:
         deployment's."""
         return self.languages.resolve(self.asker, _campaign_layer(self.uow))
 
+    def locality_with(self, campaign: tuple[str | None, str | None]) -> Locality:
+        """The asker's language and zone, else the given campaign's, else the deployment's."""
+        return self.languages.resolve(self.asker, Locality(*campaign))
+
 
 Outcome = list[Reply] | FormRequest
 AfterCommand = Callable[[Person, FollowUp], None]
@@ -67,11 +72,35 @@ Grouped = Callable[[Callable[[UnitOfWork], Any]], Any]
 
 class Delivery(Protocol):
     """A request that must run once (a signed Slack request): recorded in the command's own
-    transaction when it has one, else alone; False from either means it ran already."""
+    transaction when it has one, else alone; False from either means it ran already. Run
+    with others (`invoke_many`), it is recorded by its digest, with theirs."""
+
+    digest: str
+    expires_at: int
 
     def within(self, uow: UnitOfWork) -> bool: ...
 
     def alone(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Request:
+    """A command read once and who asks it: `Dispatcher.invoke`'s arguments, for
+    `invoke_many`."""
+
+    person: Person
+    inv: Invocation
+    channel: str | None = None
+    asker: Locality | None = None
+    once: Delivery | None = None
+    forms: bool = False
+
+
+class _Later:
+    """Not run together: `invoke` runs it on its own."""
+
+
+_LATER = _Later()
 
 
 class _Replay(Exception):
@@ -119,6 +148,19 @@ def _keep_record(once: Delivery, uow: UnitOfWork, command) -> None:
 
 def _alone(once: Delivery | None) -> bool:
     return once is None or once.alone()
+
+
+def _may_run_together(request: Request) -> bool:
+    # Its spec has a handler for several at once, and `invoke` would run it: every required
+    # argument given, no form to open instead.
+    spec = request.inv.spec
+    if spec.together is None or (request.forms and spec.form and not request.inv.options):
+        return False
+    try:
+        require_arguments(request.inv)
+    except ParseError:
+        return False
+    return True
 
 
 def _recorded(once: Delivery | None, unit: UnitOfWork | None) -> bool:
@@ -237,6 +279,80 @@ class Dispatcher:
         replies = [outcome] if isinstance(outcome, Reply) else list(outcome)
         self._follow_up(person, replies, name)
         return self.localize(replies, asker, campaign)
+
+    def invoke_many(self, requests: Sequence[Request]) -> list[Outcome | None]:
+        """Run commands that arrived at once; each outcome just as `invoke` gives it.
+
+        Those whose spec has a `together` handler run in one transaction with one commit,
+        each request recorded in it. What that handler leaves, and all of them should the
+        whole fail, run one by one through `invoke` after. A copy of a request already run
+        gets None, as there.
+        """
+        outcomes: list[Outcome | None | _Later] = [_LATER] * len(requests)
+        groups: dict[Callable, list[int]] = {}
+        digests: set[str] = set()
+        for position, request in enumerate(requests):
+            if not _may_run_together(request) or (
+                    request.once is not None and request.once.digest in digests):
+                continue  # a copy in the same batch: `invoke` finds it recorded
+            if request.once is not None:
+                digests.add(request.once.digest)
+            groups.setdefault(request.inv.spec.together, []).append(position)
+        for together, positions in groups.items():
+            done = self._together(together, [requests[p] for p in positions])
+            for position, outcome in zip(positions, done, strict=True):
+                outcomes[position] = outcome
+        return [self.invoke(r.person, r.inv, forms=r.forms, channel=r.channel, asker=r.asker,
+                            once=r.once) if isinstance(outcome, _Later) else outcome
+                for r, outcome in zip(requests, outcomes, strict=True)]
+
+    def _together(self, together: Callable,
+                  requests: list[Request]) -> list[Outcome | None | _Later]:
+        name = ".".join(requests[0].inv.spec.path)
+
+        def body(uow: UnitOfWork) -> list[list[Reply] | None | _Later]:
+            digests = [r.once.digest for r in requests if r.once is not None]
+            replays = recorded_already(uow.session, digests)
+            results: list[list[Reply] | None | _Later] = [
+                None if r.once is not None and r.once.digest in replays else _LATER
+                for r in requests]
+            batch, positions = [], []
+            for position, request in enumerate(requests):
+                if results[position] is None:
+                    continue
+                try:
+                    command = to_command(request.inv, asker=request.person, now=uow.clock.now())
+                except Exception:  # noqa: BLE001 - `invoke` explains it to the person
+                    continue
+                batch.append((command, Call(request.person, uow, self.platform,
+                                            self.output_dir, request.channel, self.web_url(),
+                                            request.asker or Locality(), self.languages,
+                                            self.memo)))
+                positions.append(position)
+
+            def record(signed: list[int]) -> None:
+                onces = [requests[positions[k]].once for k in signed]
+                record_deliveries(uow.session, [(once.digest, once.expires_at)
+                                                for once in onces if once is not None])
+
+            for position, reply in zip(positions, together(batch, uow, record), strict=True):
+                if reply is not None:
+                    results[position] = [reply]
+            return results
+
+        try:
+            results = self._run(True, body)
+        except Exception as exc:  # noqa: BLE001 - each runs again alone, and is answered there
+            log.warning("command.together_failed command=%s count=%d error=%s", name,
+                        len(requests), type(exc).__name__)
+            return [_LATER] * len(requests)
+        outcomes: list[Outcome | None | _Later] = []
+        for request, result in zip(requests, results, strict=True):
+            if isinstance(result, list):
+                self._follow_up(request.person, result, name)
+                result = self.localize(result, request.asker)
+            outcomes.append(result)
+        return outcomes
 
     def localize(self, replies: list[Reply], asker: Locality | None,
                  campaign: Locality | None = None) -> list[Reply]:

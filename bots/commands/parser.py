@@ -57,6 +57,10 @@ class Spec:
     # A short write that may share its transaction with others arriving at the same moment
     # (campaigns/core/group_commit.py): signing and joining, not reports, letters or archives.
     grouped: bool = False
+    # The handler for several of these commands arriving at once (bots/runtime/lane.py):
+    # `together([(command, call), ...], uow, before_commit)`, a reply or None for each,
+    # None for one it leaves to `handler`.
+    together: Callable | None = None
 
     @property
     def usage(self) -> str:

@@ -26,6 +26,7 @@ from bots.output.i18n import Locality
 from bots.output.rendering import Renderer
 from bots.runtime.backlog import Backlog
 from bots.runtime.bootstrap import App
+from bots.runtime.lane import Lane
 from bots.runtime.threads import database_pool
 from bots.slack_app.locales import Locales
 from campaigns.core.privacy import Person
@@ -101,6 +102,7 @@ class Slack:
     answer_within: float = ANSWER_WITHIN
     backlog: Backlog = field(init=False)
     forgot_seen_at: float = 0.0  # when expired replay records were last deleted (replays.py)
+    _lane: Lane | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.backlog = Backlog(self.app.settings.backlog, "slack")
@@ -137,7 +139,16 @@ class Slack:
             self.workers = database_pool(self.app.settings.database_url, "concerted-slack")
         return await asyncio.get_running_loop().run_in_executor(self.workers, work, *args)
 
+    @property
+    def lane(self) -> Lane:
+        """Where commands that run well together queue for their batch (bots/runtime/lane.py)."""
+        if self._lane is None:
+            self._lane = Lane(self.dispatcher, name="concerted-slack-lane")
+        return self._lane
+
     def close(self) -> None:
+        if self._lane is not None:
+            self._lane.close()
         if self.workers is not None:
             self.workers.shutdown(wait=True)
 

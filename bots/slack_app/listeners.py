@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots.commands.dispatch import Outcome
+from bots.commands.dispatch import Outcome, Request
 from bots.commands.forms import forms, translated
 from bots.commands.parser import Invocation
 from bots.commands.replies import FormRequest, Reply
@@ -24,7 +24,7 @@ from bots.output.i18n import Locality
 from bots.slack_app.adapter import Slack
 from bots.slack_app.files import file_blocks
 from bots.slack_app.modals import open_form
-from bots.slack_app.replays import delivery, is_first
+from bots.slack_app.replays import Delivery, delivery, is_first
 from bots.slack_app.translate import to_messages, to_person, to_text
 from bots.slack_app.views import Opening, form_to_open
 
@@ -103,8 +103,17 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
     # The person's language and zone as Slack says them (kept in memory for a while).
     asker = await slack.locales.within(client, command["team_id"], command["user_id"],
                                        LOCALE_WAIT)
-    # The replay check and the command share one trip to a worker thread.
-    outcome = await slack.in_thread(_once, slack, headers, person, read, channel, asker)
+    once = delivery(slack, headers) if headers is not None and not isinstance(read, Reply) \
+        else None
+    if not isinstance(read, Reply) and slack.lane.takes(read) and (
+            once is not None or headers is None):
+        # Run with the others that arrive at the same moment, recorded with them.
+        outcome = await slack.lane.invoke(Request(person, read, channel, asker, once,
+                                                  forms=True))
+    else:
+        # The replay check and the command share one trip to a worker thread.
+        outcome = await slack.in_thread(_once, slack, headers, person, read, channel, asker,
+                                        once)
     if outcome is None:
         return []
     if isinstance(outcome, FormRequest):
@@ -114,11 +123,9 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
 
 
 def _once(slack: Slack, headers: dict | None, person, read: Invocation | Reply,
-          channel: str | None, asker: Locality) -> Outcome | None:
+          channel: str | None, asker: Locality, once: Delivery | None) -> Outcome | None:
     # In a worker thread: None for a copy of a request already run, else the outcome. A
     # command records its request in its own transaction; anything else, beforehand.
-    once = delivery(slack, headers) if headers is not None and not isinstance(read, Reply) \
-        else None
     if once is None and headers is not None and not is_first(slack, headers):
         return None
     if isinstance(read, Reply):

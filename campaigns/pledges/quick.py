@@ -1,4 +1,4 @@
-"""The common case of `/pledge sign`, lean: one read, two inserts, one commit.
+"""The common case of `/pledge sign`, lean: one read, two inserts, one commit (shared).
 
 In a burst almost every signature is the first one of a person who is not a
 member yet, or an active member, of an open campaign whose pledge is open.
@@ -14,12 +14,18 @@ The statement needs the member_ref, an HMAC under the campaign's key, before
 it has read the campaign row: the key the campaign had when last looked up is
 used as a hint, and the row read must still hold exactly that key, or the
 lookup is made again with the key it does hold.
+
+Signatures arriving together (bots/runtime/lane.py) are signed in one
+transaction: each is looked up as above, then all new members are inserted in
+one statement and all signatures in another.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, bindparam, exists, func, insert, literal, select
 
@@ -43,6 +49,7 @@ _NEWEST = Pledge.__table__.alias("newest")
 _LOOKUP = (
     select(
         _C.id.label("campaign_id"), _C.name, _C.wrapped_key, _C.private, _C.archived_at,
+        _C.language, _C.timezone,
         _P.id.label("pledge_id"), _P.state, _P.deadline, _P.release_at,
         _M.id.label("member_id"), _M.member_ref, _M.role, _M.status, _M.contact_sealed,
         exists().where(_B.campaign_id == _C.id, _B.member_ref == bindparam("ref"))
@@ -59,57 +66,115 @@ _LOOKUP = (
                                          _S.member_id == _M.id))
     .where(_C.workspace_ref == bindparam("workspace"), _C.name == bindparam("name"))
 )
-_NEW_MEMBER = insert(Member.__table__).returning(_M.id)
+# Many rows in one statement; the new ids come back in the order the rows were given.
+_NEW_MEMBER = insert(Member.__table__).returning(_M.id, sort_by_parameter_order=True)
 _NEW_SIGNATURE = insert(Signature.__table__)
 
 
 @dataclass(frozen=True)
+class Ask:
+    """One person's `/pledge sign NAME` in a given mode."""
+
+    person: Person
+    name: str
+    mode: Mode
+
+
+@dataclass(frozen=True)
 class QuickSigned:
-    """What `sign_pledge` reports of a first signature."""
+    """What `sign_pledge` reports of a first signature, and the campaign's own language and
+    time zone (None: the deployment's) for its answer."""
 
     campaign: str
     campaign_id: int
     state: str
     release_at: datetime | None
     next_count: datetime
+    language: str | None = None
+    timezone: str | None = None
+
+
+@dataclass
+class _Plan:
+    ask: Ask
+    row: Any
+    vault: CampaignVault
+    ref: str
+    member_id: int | None = None
 
 
 def first_signature(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> QuickSigned | None:
     """Sign in the common case and commit; None, having written nothing, in any other case."""
+    [signed] = first_signatures(uow, [Ask(person, name, mode)])
+    if signed is not None:
+        uow.concerns(signed.campaign_id, signed.language, signed.timezone)
+        uow.commit()
+    return signed
+
+
+def first_signatures(uow: UnitOfWork, asks: Sequence[Ask]) -> list[QuickSigned | None]:
+    """The common case among `asks`, signed in the unit's transaction and left for the caller
+    to commit: the members in one statement, the signatures in another. None for every other
+    ask, for which nothing is written; the full use case answers those, one by one, after."""
+    now = uow.clock.now()
+    plans: list[_Plan | None] = []
+    taken: set[tuple[int, str]] = set()
+    for ask in asks:
+        plan = _plan(uow, ask)
+        if plan is not None and (plan.row.campaign_id, plan.ref) in taken:
+            plan = None  # the same person twice at once: the full use case tells them
+        if plan is not None:
+            taken.add((plan.row.campaign_id, plan.ref))
+        plans.append(plan)
+    connection = uow.session.connection()
+    joining = [plan for plan in plans if plan is not None and plan.row.member_id is None]
+    if joining:
+        ids = connection.execute(_NEW_MEMBER, [{
+            "campaign_id": plan.row.campaign_id, "member_ref": plan.ref, "role": Role.MEMBER,
+            "status": Status.ACTIVE,
+            "contact_sealed": seal_contact(plan.vault, plan.ask.person, plan.ref, Role.MEMBER),
+            "team_id": None, "grievance_blocked": False, "joined_at": day_of(now),
+            "digest": True, "announcements_seen": 0,
+        } for plan in joining]).scalars().all()
+        for plan, member_id in zip(joining, ids, strict=True):
+            plan.member_id = member_id
+    signing = [plan for plan in plans if plan is not None]
+    counted = {plan.row.campaign_id: next_count_after(uow, plan.row.latest) for plan in signing}
+    if signing:
+        connection.execute(_NEW_SIGNATURE, [_signature(plan, counted[plan.row.campaign_id])
+                                            for plan in signing])
+    return [None if plan is None else QuickSigned(
+        plan.row.name, plan.row.campaign_id, plan.row.state, plan.row.release_at,
+        counted[plan.row.campaign_id], plan.row.language, plan.row.timezone)
+        for plan in plans]
+
+
+def _plan(uow: UnitOfWork, ask: Ask) -> _Plan | None:
     try:
-        name = normal_name(name)
+        name = normal_name(ask.name)
     except BadName:
         return None
-    workspace = uow.keys.workspace_ref(person.platform, person.workspace)
-    row, vault = _look_up(uow, person, workspace, name)
-    if row is None or vault is None or not _common(uow, row, vault, mode):
+    workspace = uow.keys.workspace_ref(ask.person.platform, ask.person.workspace)
+    row, vault, ref = _look_up(uow, ask.person, workspace, name)
+    if row is None or vault is None or not _common(uow, row, vault, ask.mode):
         return None
-    now = uow.clock.now()
-    member_id = row.member_id
-    connection = uow.session.connection()
-    if member_id is None:
-        ref = vault.member_ref(person)
-        member_id = connection.execute(_NEW_MEMBER, {
-            "campaign_id": row.campaign_id, "member_ref": ref, "role": Role.MEMBER,
-            "status": Status.ACTIVE, "contact_sealed": seal_contact(vault, person, ref, Role.MEMBER),
-            "team_id": None, "grievance_blocked": False, "joined_at": day_of(now), "digest": True,
-            "announcements_seen": 0,
-        }).scalar_one()
-    counted_from = next_count_after(uow, row.latest)
+    return _Plan(ask, row, vault, ref, row.member_id)
+
+
+def _signature(plan: _Plan, counted_from: datetime) -> dict:
     sealed = None
-    if mode != Mode.ANONYMOUS:
-        sealed = vault.seal_person(person, NAME, f"{SUBJECT}:{row.pledge_id}:{member_id}:{mode}")
-    connection.execute(_NEW_SIGNATURE, {
-        "campaign_id": row.campaign_id, "subject": SUBJECT, "subject_id": row.pledge_id,
-        "member_id": member_id, "mode": mode.value, "name_sealed": sealed, "released_at": None,
-        "signed_at": counted_from, "listed_at": None,
-    })
-    uow.commit()
-    return QuickSigned(row.name, row.campaign_id, row.state, row.release_at, counted_from)
+    if plan.ask.mode != Mode.ANONYMOUS:
+        sealed = plan.vault.seal_person(
+            plan.ask.person, NAME,
+            f"{SUBJECT}:{plan.row.pledge_id}:{plan.member_id}:{plan.ask.mode}")
+    return {"campaign_id": plan.row.campaign_id, "subject": SUBJECT,
+            "subject_id": plan.row.pledge_id, "member_id": plan.member_id,
+            "mode": plan.ask.mode.value, "name_sealed": sealed, "released_at": None,
+            "signed_at": counted_from, "listed_at": None}
 
 
 def _look_up(uow: UnitOfWork, person: Person, workspace: str,
-             name: str) -> tuple[object | None, CampaignVault | None]:
+             name: str) -> tuple[Any, CampaignVault | None, str]:
     hint = uow.keys.key_hint(workspace, name)
     # Core statements on the session's connection, in its transaction: Session.execute
     # would only add its ORM bookkeeping to each (bench/slack_wrk.py).
@@ -120,12 +185,12 @@ def _look_up(uow: UnitOfWork, person: Person, workspace: str,
         row = connection.execute(_LOOKUP, {"workspace": workspace, "name": name,
                                           "ref": ref}).first()
         if row is None or row.wrapped_key is None:
-            return None, None
+            return None, None, ref
         if hint is not None and bytes(row.wrapped_key) == hint:
-            return row, vault.bound(row.campaign_id)
+            return row, vault.bound(row.campaign_id), ref
         hint = bytes(row.wrapped_key)
         uow.keys.remember_key(workspace, name, hint)
-    return None, None
+    return None, None, ""
 
 
 def _common(uow: UnitOfWork, row, vault: CampaignVault, mode: Mode) -> bool:

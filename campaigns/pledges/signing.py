@@ -8,6 +8,7 @@ campaign's snapshots (campaigns/pledges/outcomes.py), never live.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -143,9 +144,7 @@ def sign_pledge(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> Signe
         uow.rollback()  # the same person, signing at the same moment elsewhere, won: see below
         first = None
     if first is not None:
-        log.info("pledge.signed campaign=%s", first.campaign_id)
-        return SignedPledge(first.campaign, mode.value, None, first.state, first.release_at,
-                            first.next_count, uow.rules.cooling_off)
+        return _first(uow, first, mode)
 
     def work() -> tuple[Campaign, Pledge, signatures.Signed, datetime]:
         campaign = find_campaign(uow, person, name)
@@ -165,6 +164,29 @@ def sign_pledge(uow: UnitOfWork, person: Person, name: str, mode: Mode) -> Signe
     return SignedPledge(campaign.name, signed.mode.value,
                         signed.previous.value if signed.previous else None, pledge.state,
                         pledge.release_at, counted, uow.rules.cooling_off, signed.unlisted)
+
+
+def sign_first_pledges(uow: UnitOfWork, asks: Sequence[quick.Ask],
+                       before_commit: Callable[[list[int]], None] = lambda signed: None,
+                       ) -> list[tuple[SignedPledge, tuple[str | None, str | None]] | None]:
+    """First signatures of several people at once, in one transaction and one commit; each
+    answer with its campaign's language and time zone (None: the deployment's). None for every ask that is not such a
+    plain first signature: nothing was written for it, and `sign_pledge` answers it.
+
+    `before_commit` is given the positions of the asks signed, before the commit.
+    """
+    firsts = quick.first_signatures(uow, asks)
+    before_commit([i for i, first in enumerate(firsts) if first is not None])
+    uow.commit()
+    return [None if first is None else (_first(uow, first, ask.mode),
+                                        (first.language, first.timezone))
+            for ask, first in zip(asks, firsts, strict=True)]
+
+
+def _first(uow: UnitOfWork, first: quick.QuickSigned, mode: Mode) -> SignedPledge:
+    log.info("pledge.signed campaign=%s", first.campaign_id)
+    return SignedPledge(first.campaign, mode.value, None, first.state, first.release_at,
+                        first.next_count, uow.rules.cooling_off)
 
 
 def withdraw_from_pledge(uow: UnitOfWork, person: Person, name: str) -> Withdrawn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bots.commands.conversions import Deadline
@@ -9,7 +10,8 @@ from bots.commands.dispatch import Call
 from bots.commands.parser import Option, Spec
 from bots.commands.replies import Reply
 from campaigns.core.signatures import mode_from_flags
-from campaigns.pledges import introductions
+from campaigns.core.unit_of_work import UnitOfWork
+from campaigns.pledges import introductions, quick
 from campaigns.pledges import signing as pledges
 
 
@@ -56,6 +58,18 @@ def sign(cmd: SignPledge, call: Call):
     return Reply("pledge/signed.j2", {"s": pledges.sign_pledge(call.uow, call.person, cmd.name, mode)})
 
 
+def sign_together(batch: list[tuple[SignPledge, Call]], uow: UnitOfWork,
+                  before_commit: Callable[[list[int]], None]) -> list[Reply | None]:
+    """Several people's `/pledge sign` at once: the plain first signatures in one commit, each
+    answered as `sign` answers it; None for the others, which `sign` then runs one by one."""
+    asks = [quick.Ask(call.person, cmd.name, mode_from_flags(cmd.named, cmd.conditional))
+            for cmd, call in batch]
+    signed = pledges.sign_first_pledges(uow, asks, before_commit)
+    return [None if done is None else Reply("pledge/signed.j2", {"s": done[0]},
+                                            locality=call.locality_with(done[1]))
+            for (_, call), done in zip(batch, signed, strict=True)]
+
+
 def withdraw(cmd: NamedPledge, call: Call):
     return Reply("pledge/withdrawn.j2", {"w": pledges.withdraw_from_pledge(call.uow, call.person, cmd.name)})
 
@@ -91,7 +105,8 @@ SPECS = [
         Option("text", metavar="TEXT"), Option("deadline", metavar="DATE|DURATION"),
     ), create, command=CreatePledge),
     Spec(("pledge", "sign"), ("NAME",), (Option("named", "flag"), Option("conditional", "flag")),
-         sign, command=SignPledge, exclusive=(("named", "conditional"),), grouped=True),
+         sign, command=SignPledge, exclusive=(("named", "conditional"),), grouped=True,
+         together=sign_together),
     Spec(("pledge", "withdraw"), ("NAME",), (), withdraw, command=NamedPledge,
          grouped=True),
     Spec(("pledge", "status"), ("NAME",), (), status, command=NamedPledge),

@@ -24,14 +24,18 @@ async def _pledge(workspace) -> None:
 def _held(workspace, monkeypatch) -> tuple[threading.Event, threading.Event]:
     """Commands wait inside the dispatcher until `release` is set; `running` says one does."""
     dispatcher = workspace.live.slack.dispatcher
-    invoke, running, release = dispatcher.invoke, threading.Event(), threading.Event()
+    running, release = threading.Event(), threading.Event()
 
-    def held(*args, **kwargs):
-        running.set()
-        release.wait(10)
-        return invoke(*args, **kwargs)
+    def holding(run):
+        def held(*args, **kwargs):
+            running.set()
+            release.wait(10)
+            return run(*args, **kwargs)
+        return held
 
-    monkeypatch.setattr(dispatcher, "invoke", held)
+    # One by one, or together with others that arrive at once (bots/runtime/lane.py).
+    for name in ("invoke", "invoke_many"):
+        monkeypatch.setattr(dispatcher, name, holding(getattr(dispatcher, name)))
     return running, release
 
 
