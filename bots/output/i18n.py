@@ -64,7 +64,8 @@ def known_zone(zone: str | None) -> str | None:
         return None
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a name no file system takes, as one too long for a file name.
         return None
     return name
 
