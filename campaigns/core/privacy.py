@@ -29,7 +29,6 @@ _NONCE_BYTES = 12
 _CHECK_LABEL = b"concerted:master-key-check:v1"
 _PSEUDONYMS = "pseudonym-keys"
 _PLACE_VERSION = "concerted:place:v2"
-_HINTS = 10_000  # campaign key hints kept in memory
 
 
 def _derive(key: bytes, label: str) -> bytes:
@@ -184,10 +183,6 @@ class MasterKey:
             self._workspace_key, self._access_key = both[:KEY_BYTES], both[KEY_BYTES:]
         self._check = hmac.new(raw, _CHECK_LABEL, hashlib.sha256).hexdigest()
         self._vaults: dict[bytes, CampaignVault] = {}
-        # Which wrapped key a campaign NAME of a workspace had when last looked up: a hint
-        # that lets a lookup compute a member_ref before it has read the campaign row. It is
-        # only ever used together with a check that the row still holds that key.
-        self._hints: dict[tuple[str, str], bytes] = {}
 
     @classmethod
     def successor(cls, current: MasterKey) -> tuple[MasterKey, bytes]:
@@ -236,19 +231,6 @@ class MasterKey:
         """Drop a campaign key from memory too, once it is gone from the database."""
         if wrapped_key is not None:
             self._vaults.pop(bytes(wrapped_key), None)
-            wrapped_key = bytes(wrapped_key)
-            for place, hint in list(self._hints.items()):
-                if hint == wrapped_key:
-                    self._hints.pop(place, None)
-
-    def key_hint(self, workspace_ref: str, name: str) -> bytes | None:
-        """The wrapped key campaign `name` of the workspace had when last seen, if it was."""
-        return self._hints.get((workspace_ref, name))
-
-    def remember_key(self, workspace_ref: str, name: str, wrapped_key: bytes) -> None:
-        if len(self._hints) >= _HINTS:
-            self._hints.clear()  # a bound, not a policy: hints are cheap to learn again
-        self._hints[(workspace_ref, name)] = bytes(wrapped_key)
 
     def workspace_ref(self, platform: str, workspace: str) -> str:
         """A workspace's pseudonym: campaigns are looked up by it and their NAME."""

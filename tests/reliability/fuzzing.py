@@ -69,19 +69,23 @@ class Outcomes:
     def __init__(self, dispatcher, monkeypatch):
         self.seen: list[list[Reply] | FormRequest] = []
         self._depth = threading.local()
-        for name in ("run", "read", "invoke"):
-            monkeypatch.setattr(dispatcher, name, self._recording(getattr(dispatcher, name)))
+        for name in ("run", "read", "invoke", "invoke_many"):
+            monkeypatch.setattr(dispatcher, name, self._recording(getattr(dispatcher, name),
+                                                                  many=name == "invoke_many"))
 
-    def _recording(self, method):
+    def _recording(self, method, many: bool = False):
         def recorded(*args, **kwargs):
-            # run() calls read() and invoke(): only the outer call is one command's outcome.
+            # run() calls read() and invoke(): only the outer call is one command's outcome;
+            # invoke_many() (bots/runtime/lane.py) gives one for each command it ran.
             depth = getattr(self._depth, "n", 0)
             self._depth.n = depth + 1
             try:
                 outcome = method(*args, **kwargs)
             finally:
                 self._depth.n = depth
-            if depth == 0 and isinstance(outcome, Reply):
+            if depth == 0 and many:
+                self.seen.extend(outcome)
+            elif depth == 0 and isinstance(outcome, Reply):
                 self.seen.append([outcome])  # read() answered the text itself (help, refusal)
             elif depth == 0 and not isinstance(outcome, Invocation):  # invoke() records it
                 self.seen.append(outcome)
