@@ -57,21 +57,35 @@ def _hints(command: type) -> dict[str, object]:
 
 
 def _convert(hint: object, raw: object, name: str, asker: Person, now: datetime) -> object:
+    kind, detail = _kind(hint)
+    if kind == "rule":
+        return _apply(detail, raw, name, now)
+    if kind == "tuple":
+        return tuple(_convert(detail, item, name, asker, now) for item in _many(raw))
+    if kind == "bool":
+        return bool(raw)
+    if kind == "person":
+        return Person(asker.platform, asker.workspace, str(raw))
+    return raw
+
+
+@cache
+def _kind(hint: object) -> tuple[str, typing.Any]:
+    # How a field of this annotation converts, worked out once per annotation.
     hint = _without_none(hint)
     if typing.get_origin(hint) is typing.Annotated:
         base, *extras = typing.get_args(hint)
         rule = next((extra for extra in extras if isinstance(extra, As)), None)
         if rule is not None:
-            return _apply(rule, raw, name, now)
+            return "rule", rule
         hint = base
     if typing.get_origin(hint) is tuple:
-        [item_hint, *_] = typing.get_args(hint)
-        return tuple(_convert(item_hint, item, name, asker, now) for item in _many(raw))
+        return "tuple", typing.get_args(hint)[0]
     if hint is bool:
-        return bool(raw)
+        return "bool", None
     if hint is Person:
-        return Person(asker.platform, asker.workspace, str(raw))
-    return raw
+        return "person", None
+    return "raw", None
 
 
 def _apply(rule: As, raw: object, name: str, now: datetime) -> object:

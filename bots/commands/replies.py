@@ -50,6 +50,9 @@ class Reply:
     follow_up: FollowUp | None = None
     # Whose language and clock it is read in; the dispatcher fills it in (docs/TRANSLATING.md).
     locality: Locality | None = None
+    # The same words for everyone given the same data, and nothing personal in them: an
+    # adapter may render it once for all (Renderer.render_shared).
+    shared: bool = False
 
 
 def refusal(template: str, params: dict, about: str | None = None) -> Reply:

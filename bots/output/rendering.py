@@ -149,6 +149,8 @@ class Renderer:
             loaders.insert(0, PrefixLoader({"operator": FileSystemLoader(templates / "operator")}))
         self._finalize = finalize
         self._templates: dict[str, object] = {}
+        # Answers that say nothing personal, by template, locality and data (render_shared).
+        self._shared: dict[tuple, str] = {}
         self.env = _Environment(
             loader=ChoiceLoader(loaders),
             finalize=finalize, undefined=StrictUndefined, trim_blocks=True,
@@ -239,12 +241,30 @@ class Renderer:
         with speaking_in(self.languages, where):
             return self._template(template).render(**data).strip()
 
+    def render_shared(self, template: str, locality: Locality | None, data: dict) -> str:
+        """`render`, remembered: for a reply that is the same for everyone given the same data
+        (`Reply.shared`), as a burst of signers is told the same words. Data that cannot be a
+        key (a list, a mutable object) is rendered each time."""
+        try:
+            key = (template, self.languages.resolve(locality), tuple(data.items()))
+            found = self._shared.get(key)
+        except TypeError:
+            return self.render(template, locality, **data)
+        if found is None:
+            if len(self._shared) >= SHARED_LIMIT:
+                self._shared.clear()
+            found = self._shared[key] = self.render(template, locality, **data)
+        return found
+
     def _template(self, name: str):
         # Jinja's own cache takes a lock and checks its LRU order on every lookup.
         found = self._templates.get(name)
         if found is None:
             found = self._templates[name] = self.env.get_template(name)
         return found
+
+
+SHARED_LIMIT = 512
 
 
 def operator_renderer(templates: Path = TEMPLATES,

@@ -1,4 +1,4 @@
-"""A lane for commands that run well together: one thread takes whatever has queued up and
+"""A lane for commands that run well together: a thread takes whatever has queued up and
 runs it as one batch (`Dispatcher.invoke_many`).
 
 In a burst, a campaign's signatures arrive dozens at a time. One by one, each
@@ -9,6 +9,9 @@ thread takes everything queued (up to `limit`) while the previous batch ran,
 runs it in one transaction, and hands all the outcomes back to the loop in one
 call. Nobody waits for a batch to fill: a command that arrives alone runs
 alone, at once. An outcome still comes only after its rows are committed.
+On PostgreSQL a few threads take batches in turn, so that one batch's round
+trips to the server overlap another's work; SQLite, with its one writer, has
+one (bots/runtime/threads.py).
 """
 
 from __future__ import annotations
@@ -32,10 +35,11 @@ _STOP = object()
 class Lane:
     """Queues commands that have a `together` handler and runs them in batches, in order."""
 
-    def __init__(self, dispatcher: Dispatcher, *, limit: int = LIMIT, name: str = "concerted-lane"):
-        self.dispatcher, self.limit, self.name = dispatcher, limit, name
+    def __init__(self, dispatcher: Dispatcher, *, threads: int = 1, limit: int = LIMIT,
+                 name: str = "concerted-lane"):
+        self.dispatcher, self.threads, self.limit, self.name = dispatcher, threads, limit, name
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        self._running: list[threading.Thread] = []
         self._start = threading.Lock()
         # Figures for tests and benchmarks: batches run, and the commands they held.
         self.batches = 0
@@ -55,12 +59,13 @@ class Lane:
         return await future
 
     def _ensure_thread(self) -> None:
-        if self._thread is None:
+        if not self._running:
             with self._start:
-                if self._thread is None:
-                    self._thread = threading.Thread(target=self._work, name=self.name,
-                                                    daemon=True)
-                    self._thread.start()
+                if not self._running:
+                    self._running = [threading.Thread(target=self._work, name=f"{self.name}-{n}",
+                                                      daemon=True) for n in range(self.threads)]
+                    for thread in self._running:
+                        thread.start()
 
     def _work(self) -> None:
         while True:
@@ -98,11 +103,12 @@ class Lane:
                 loop.call_soon_threadsafe(_settle, settled)
 
     def close(self) -> None:
-        """Run what is queued, then stop the thread."""
-        if self._thread is not None:
+        """Run what is queued, then stop the threads."""
+        running, self._running = self._running, []
+        for _ in running:
             self._queue.put(_STOP)
-            self._thread.join()
-            self._thread = None
+        for thread in running:
+            thread.join()
 
 
 def _settle(settled: list[tuple[asyncio.Future, object]]) -> None:

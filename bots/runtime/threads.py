@@ -13,6 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 SQLITE_THREADS = 2
 POSTGRESQL_THREADS = 8
+# Threads that run batches of commands (bots/runtime/lane.py): on SQLite one, as it has one
+# writer; on PostgreSQL a few, so one batch's round trips overlap another's work.
+SQLITE_LANES = 1
+POSTGRESQL_LANES = 3
 
 
 def database_threads(database_url: str) -> int:
@@ -23,3 +27,8 @@ def database_threads(database_url: str) -> int:
 def database_pool(database_url: str, name: str) -> ThreadPoolExecutor:
     """A pool of `database_threads` threads, named for the adapter that runs them."""
     return ThreadPoolExecutor(database_threads(database_url), name)
+
+
+def lane_threads(database_url: str) -> int:
+    """How many threads run batches of commands for this database."""
+    return SQLITE_LANES if database_url.startswith("sqlite") else POSTGRESQL_LANES

@@ -21,13 +21,13 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bots.commands.dispatch import Dispatcher, Outcome
 from bots.commands.parser import Invocation
-from bots.commands.replies import FollowUp
+from bots.commands.replies import FollowUp, Reply
 from bots.output.i18n import Locality
 from bots.output.rendering import Renderer
 from bots.runtime.backlog import Backlog
 from bots.runtime.bootstrap import App
 from bots.runtime.lane import Lane
-from bots.runtime.threads import database_pool
+from bots.runtime.threads import database_pool, lane_threads
 from bots.slack_app.locales import Locales
 from campaigns.core.privacy import Person
 
@@ -143,7 +143,8 @@ class Slack:
     def lane(self) -> Lane:
         """Where commands that run well together queue for their batch (bots/runtime/lane.py)."""
         if self._lane is None:
-            self._lane = Lane(self.dispatcher, name="concerted-slack-lane")
+            self._lane = Lane(self.dispatcher, name="concerted-slack-lane",
+                              threads=lane_threads(self.app.settings.database_url))
         return self._lane
 
     def close(self) -> None:
@@ -154,6 +155,11 @@ class Slack:
 
     def render(self, template: str, data: dict, locality: Locality | None = None) -> str:
         return self.renderer.render(template, locality, **data)
+
+    def render_reply(self, reply: Reply) -> str:
+        if reply.shared:
+            return self.renderer.render_shared(reply.template, reply.locality, reply.data)
+        return self.render(reply.template, reply.data, reply.locality)
 
     async def post_response(self, response_url: str, message: dict) -> None:
         """Answer through a command's response_url, only ever visible to the person who asked."""

@@ -45,12 +45,15 @@ def register(bolt, slack: Slack) -> None:
             [busy] = to_messages([(slack.render(BUSY, {}, known), [])])
             await ack(**busy, response_type="ephemeral")
             return
-        ready: asyncio.Future[list[dict]] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[list[dict] | None] = loop.create_future()
+        # Past the deadline the acknowledgement goes empty (None), and the answer takes the
+        # response_url once it is ready.
+        deadline = loop.call_later(slack.answer_within, _too_late, ready)
         slack.spawn(_answer(slack, command, client, request.headers, ready))
-        await asyncio.wait({ready}, timeout=slack.answer_within)
-        if not ready.done():
-            ready.cancel()  # too late for the acknowledgement: the answer takes the response_url
-        elif len(messages := ready.result()) == 1:
+        messages = await ready
+        deadline.cancel()
+        if messages is not None and len(messages) == 1:
             await ack(**messages[0], response_type="ephemeral")
             return
         await ack()
@@ -58,8 +61,13 @@ def register(bolt, slack: Slack) -> None:
     bolt.command(ANY_COMMAND)(slash_command)
 
 
+def _too_late(ready: asyncio.Future) -> None:
+    if not ready.done():
+        ready.set_result(None)
+
+
 async def _answer(slack: Slack, command: dict, client: AsyncWebClient, headers: dict,
-                  ready: asyncio.Future[list[dict]]) -> None:
+                  ready: asyncio.Future[list[dict] | None]) -> None:
     # The listener takes one message for its acknowledgement while it still waits; anything
     # else (later, or several messages, which must arrive in order) goes to the response_url.
     try:
@@ -143,7 +151,7 @@ async def to_slack_messages(slack: Slack, outcome: Outcome) -> list[dict]:
     parts = []
     for reply in outcome:
         extra = await file_blocks(slack, reply.files) if reply.files else []
-        parts.append((slack.render(reply.template, reply.data, reply.locality), extra))
+        parts.append((slack.render_reply(reply), extra))
     return to_messages(parts)
 
 

@@ -55,7 +55,8 @@ def create(cmd: CreatePledge, call: Call):
 
 def sign(cmd: SignPledge, call: Call):
     mode = mode_from_flags(cmd.named, cmd.conditional)
-    return Reply("pledge/signed.j2", {"s": pledges.sign_pledge(call.uow, call.person, cmd.name, mode)})
+    return Reply("pledge/signed.j2", {"s": pledges.sign_pledge(call.uow, call.person, cmd.name, mode)},
+                 shared=True)
 
 
 def sign_together(batch: list[tuple[SignPledge, Call]], uow: UnitOfWork,
@@ -65,7 +66,7 @@ def sign_together(batch: list[tuple[SignPledge, Call]], uow: UnitOfWork,
     asks = [quick.Ask(call.person, cmd.name, mode_from_flags(cmd.named, cmd.conditional))
             for cmd, call in batch]
     signed = pledges.sign_first_pledges(uow, asks, before_commit)
-    return [None if done is None else Reply("pledge/signed.j2", {"s": done[0]},
+    return [None if done is None else Reply("pledge/signed.j2", {"s": done[0]}, shared=True,
                                             locality=call.locality_with(done[1]))
             for (_, call), done in zip(batch, signed, strict=True)]
 
