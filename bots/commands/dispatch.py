@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from bots.commands.binding import to_command
 from bots.commands.memo import Memo
@@ -342,6 +342,11 @@ class Dispatcher:
 
         try:
             results = self._run(True, body)
+        except IntegrityError:
+            # Another process signed up one of these people at the same moment: each runs
+            # again alone, where the use case tells that person how things stand.
+            log.info("command.together_conflict command=%s count=%d", name, len(requests))
+            return [_LATER] * len(requests)
         except Exception as exc:  # noqa: BLE001 - each runs again alone, and is answered there
             log.warning("command.together_failed command=%s count=%d error=%s", name,
                         len(requests), type(exc).__name__)

@@ -9,9 +9,10 @@ thread takes everything queued (up to `limit`) while the previous batch ran,
 runs it in one transaction, and hands all the outcomes back to the loop in one
 call. Nobody waits for a batch to fill: a command that arrives alone runs
 alone, at once. An outcome still comes only after its rows are committed.
-On PostgreSQL a few threads take batches in turn, so that one batch's round
+On PostgreSQL a few threads run batches at once, so that one batch's round
 trips to the server overlap another's work; SQLite, with its one writer, has
-one (bots/runtime/threads.py).
+one (bots/runtime/threads.py). A person's commands always go to the same
+thread, in the order they came.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ class Lane:
     def __init__(self, dispatcher: Dispatcher, *, threads: int = 1, limit: int = LIMIT,
                  name: str = "concerted-lane"):
         self.dispatcher, self.threads, self.limit, self.name = dispatcher, threads, limit, name
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        # One queue a thread, and each person's commands always on the same one: they run in
+        # the order they came, and two batches never race to sign up the same person.
+        self._queues: list[queue.SimpleQueue] = [queue.SimpleQueue() for _ in range(threads)]
         self._running: list[threading.Thread] = []
         self._start = threading.Lock()
         # Figures for tests and benchmarks: batches run, and the commands they held.
@@ -55,27 +58,30 @@ class Lane:
         loop = asyncio.get_running_loop()
         future: asyncio.Future = loop.create_future()
         self._ensure_thread()
-        self._queue.put((request, loop, future))
+        person = request.person
+        self._queues[hash((person.workspace, person.user)) % self.threads].put(
+            (request, loop, future))
         return await future
 
     def _ensure_thread(self) -> None:
         if not self._running:
             with self._start:
                 if not self._running:
-                    self._running = [threading.Thread(target=self._work, name=f"{self.name}-{n}",
-                                                      daemon=True) for n in range(self.threads)]
+                    self._running = [threading.Thread(target=self._work, args=(taken,),
+                                                      name=f"{self.name}-{n}", daemon=True)
+                                     for n, taken in enumerate(self._queues)]
                     for thread in self._running:
                         thread.start()
 
-    def _work(self) -> None:
+    def _work(self, taken: queue.SimpleQueue) -> None:
         while True:
-            first = self._queue.get()
+            first = taken.get()
             if first is _STOP:
                 return
             batch, stop = [first], False
             while len(batch) < self.limit:
                 try:
-                    item = self._queue.get_nowait()
+                    item = taken.get_nowait()
                 except queue.Empty:
                     break
                 if item is _STOP:
@@ -105,8 +111,8 @@ class Lane:
     def close(self) -> None:
         """Run what is queued, then stop the threads."""
         running, self._running = self._running, []
-        for _ in running:
-            self._queue.put(_STOP)
+        for taken in self._queues[:len(running)]:
+            taken.put(_STOP)
         for thread in running:
             thread.join()
 
