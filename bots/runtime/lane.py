@@ -9,10 +9,9 @@ thread takes everything queued (up to `limit`) while the previous batch ran,
 runs it in one transaction, and hands all the outcomes back to the loop in one
 call. Nobody waits for a batch to fill: a command that arrives alone runs
 alone, at once. An outcome still comes only after its rows are committed.
-On PostgreSQL a few threads run batches at once, so that one batch's round
+On PostgreSQL a few threads take batches in turn, so that one batch's round
 trips to the server overlap another's work; SQLite, with its one writer, has
-one (bots/runtime/threads.py). A person's commands always go to the same
-thread, in the order they came.
+one (bots/runtime/threads.py).
 """
 
 from __future__ import annotations
@@ -39,9 +38,7 @@ class Lane:
     def __init__(self, dispatcher: Dispatcher, *, threads: int = 1, limit: int = LIMIT,
                  name: str = "concerted-lane"):
         self.dispatcher, self.threads, self.limit, self.name = dispatcher, threads, limit, name
-        # One queue a thread, and each person's commands always on the same one: they run in
-        # the order they came, and two batches never race to sign up the same person.
-        self._queues: list[queue.SimpleQueue] = [queue.SimpleQueue() for _ in range(threads)]
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._running: list[threading.Thread] = []
         self._start = threading.Lock()
         # Figures for tests and benchmarks: batches run, and the commands they held.
@@ -58,30 +55,27 @@ class Lane:
         loop = asyncio.get_running_loop()
         future: asyncio.Future = loop.create_future()
         self._ensure_thread()
-        person = request.person
-        self._queues[hash((person.workspace, person.user)) % self.threads].put(
-            (request, loop, future))
+        self._queue.put((request, loop, future))
         return await future
 
     def _ensure_thread(self) -> None:
         if not self._running:
             with self._start:
                 if not self._running:
-                    self._running = [threading.Thread(target=self._work, args=(taken,),
-                                                      name=f"{self.name}-{n}", daemon=True)
-                                     for n, taken in enumerate(self._queues)]
+                    self._running = [threading.Thread(target=self._work, name=f"{self.name}-{n}",
+                                                      daemon=True) for n in range(self.threads)]
                     for thread in self._running:
                         thread.start()
 
-    def _work(self, taken: queue.SimpleQueue) -> None:
+    def _work(self) -> None:
         while True:
-            first = taken.get()
+            first = self._queue.get()
             if first is _STOP:
                 return
             batch, stop = [first], False
             while len(batch) < self.limit:
                 try:
-                    item = taken.get_nowait()
+                    item = self._queue.get_nowait()
                 except queue.Empty:
                     break
                 if item is _STOP:
@@ -111,8 +105,8 @@ class Lane:
     def close(self) -> None:
         """Run what is queued, then stop the threads."""
         running, self._running = self._running, []
-        for taken in self._queues[:len(running)]:
-            taken.put(_STOP)
+        for _ in running:
+            self._queue.put(_STOP)
         for thread in running:
             thread.join()
 
