@@ -26,7 +26,7 @@ from bots.commands.replies import CHANNEL, FollowUp, FormRequest, Kind, Reply, r
 from bots.output.i18n import DEFAULT, Languages, Locality
 from campaigns.core.errors import BadName, ConcertedError
 from campaigns.core.privacy import Person
-from campaigns.core.replays import record_deliveries, recorded_already
+from campaigns.core.replays import record_new, unrecord
 from campaigns.core.unit_of_work import UnitOfWork
 
 log = logging.getLogger("concerted.dispatch")
@@ -311,10 +311,11 @@ class Dispatcher:
         name = ".".join(requests[0].inv.spec.path)
 
         def body(uow: UnitOfWork) -> list[list[Reply] | None | _Later]:
-            digests = [r.once.digest for r in requests if r.once is not None]
-            replays = recorded_already(uow.session, digests)
+            # Every request recorded at once: one already recorded is a copy, not run again.
+            fresh = record_new(uow.session, [(r.once.digest, r.once.expires_at)
+                                             for r in requests if r.once is not None])
             results: list[list[Reply] | None | _Later] = [
-                None if r.once is not None and r.once.digest in replays else _LATER
+                None if r.once is not None and r.once.digest not in fresh else _LATER
                 for r in requests]
             batch, positions = [], []
             for position, request in enumerate(requests):
@@ -330,12 +331,15 @@ class Dispatcher:
                                             self.memo)))
                 positions.append(position)
 
-            def record(signed: list[int]) -> None:
-                onces = [requests[positions[k]].once for k in signed]
-                record_deliveries(uow.session, [(once.digest, once.expires_at)
-                                                for once in onces if once is not None])
+            def before_commit(signed: list[int]) -> None:
+                # What runs on its own after all is recorded there, not here.
+                done = {positions[k] for k in signed}
+                unrecord(uow.session, [r.once.digest for position, r in enumerate(requests)
+                                       if r.once is not None and results[position] is not None
+                                       and position not in done])
 
-            for position, reply in zip(positions, together(batch, uow, record), strict=True):
+            for position, reply in zip(positions, together(batch, uow, before_commit),
+                                       strict=True):
                 if reply is not None:
                     results[position] = [reply]
             return results

@@ -7,14 +7,16 @@ does not delete on every request). Nothing in a row says who sent what.
 
 Every slash command passes here: its record is written in the transaction of
 the command it starts (`record_delivery`; for commands run together, all of
-theirs in one statement, `record_deliveries`), so that it costs one Core
-statement and no transaction of its own; a command that commits nothing, or fails, has its
+theirs in one statement that also tells the replays, `record_new`), so that
+it costs one Core statement and no transaction of its own; a command that commits nothing, or fails, has its
 request recorded alone afterwards (`first_delivery`), before anyone is answered.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
@@ -56,17 +58,21 @@ def record_delivery(session: Session, digest: str, expires_at: int) -> bool:
     return True
 
 
-def recorded_already(session: Session, digests: list[str]) -> set[str]:
-    """Which of these requests are recorded already: replays, not to be run again."""
-    if not digests:
+def record_new(session: Session, seen: list[tuple[str, int]]) -> set[str]:
+    """Record several requests (digest, expires_at) in the session's transaction, in one
+    statement; the digests that were new. The others were recorded already: replays."""
+    if not seen:
         return set()
-    rows = session.connection().execute(select(_SEEN.c.digest).where(_SEEN.c.digest.in_(digests)))
+    dialect = session.connection().dialect.name
+    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(_SEEN) \
+        .on_conflict_do_nothing().returning(_SEEN.c.digest)
+    rows = session.connection().execute(statement, [
+        {"digest": digest, "expires_at": expires_at} for digest, expires_at in seen])
     return set(rows.scalars())
 
 
-def record_deliveries(session: Session, seen: list[tuple[str, int]]) -> None:
-    """Record several new requests (digest, expires_at) in the session's transaction, in one
-    statement; one recorded meanwhile elsewhere fails it with IntegrityError."""
-    if seen:
-        session.connection().execute(_RECORD, [{"digest": digest, "expires_at": expires_at}
-                                               for digest, expires_at in seen])
+def unrecord(session: Session, digests: list[str]) -> None:
+    """Take back records made in the session's transaction for requests that will run on
+    their own after all (and be recorded there)."""
+    if digests:
+        session.connection().execute(delete(_SEEN).where(_SEEN.c.digest.in_(digests)))

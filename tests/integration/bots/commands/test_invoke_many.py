@@ -110,18 +110,23 @@ def test_what_the_lean_path_leaves_is_answered_one_by_one_as_before(app, dispatc
 
 def test_a_request_delivered_twice_or_already_run_runs_once_and_is_answered_once(app,
                                                                                dispatcher):
+    dispatcher.run(person("ida"), "/pledge sign ethics")
     first = dispatcher.invoke_many([request(dispatcher, "gus", "/pledge sign ethics",
                                             signed("gus")),
                                     request(dispatcher, "gus", "/pledge sign ethics",
                                             signed("gus")),
                                     request(dispatcher, "hal", "/pledge sign ethics",
-                                            signed("hal"))])
-    again = dispatcher.invoke_many([request(dispatcher, "gus", "/pledge sign ethics",
-                                            signed("gus"))])
+                                            signed("hal")),
+                                    # left to run on its own: recorded there, once
+                                    request(dispatcher, "ida", "/pledge sign ethics",
+                                            signed("ida"))])
+    again = dispatcher.invoke_many([request(dispatcher, who, "/pledge sign ethics", signed(who))
+                                    for who in ("gus", "ida")])
 
-    assert [outcome is None for outcome in first] == [False, True, False]
-    assert again == [None]
-    assert count(app, Signature) == 2 and count(app, SeenRequest) == 2
+    assert [outcome is None for outcome in first] == [False, True, False, False]
+    assert first[3][0].data["s"].repeated
+    assert again == [None, None]
+    assert count(app, Signature) == 3 and count(app, SeenRequest) == 3
 
 
 def test_when_the_whole_batch_fails_each_runs_alone_and_nothing_is_lost_or_doubled(
