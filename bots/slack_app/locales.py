@@ -22,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.output.i18n import Locality
+from bots.slack_app.translate import is_person
 
 log = logging.getLogger("concerted.slack.locales")
 TTL = 600.0  # seconds: a changed language shows within ten minutes
@@ -30,6 +31,9 @@ LIMIT = 10_000
 ASKING_MAX = 100  # look-ups in flight at once; past it, answers read in the campaign's language
 REFRESH_EVERY = 600.0  # seconds between two listings of the workspace
 LISTED_TTL = 3 * REFRESH_EVERY  # a listing no refresh has replaced is dropped after this
+# The headcount job takes the count of a whole listing no older than this (one pass of
+# users.list for both); an older one, and it pages through the workspace itself.
+COUNT_FRESH = REFRESH_EVERY + 300.0
 LISTED_LIMIT = 200_000  # people kept from a listing (about 90 bytes each); the rest are asked
 PAGE = 200  # users.list's page, as Slack recommends
 PAGE_TRIES = 5  # a page Slack keeps refusing (429) gives up the listing, which is tried again
@@ -49,6 +53,8 @@ class Locales:
         # The last listing of the workspace: its team, each person's locality, and until when.
         self._listed: tuple[str, dict[bytes, Locality]] = ("", {})
         self._listed_until = 0.0
+        # How many people (headcount) the last whole listing counted: team, number, when.
+        self._counted: tuple[str, int, float] | None = None
 
     def _who(self, user: str) -> bytes:
         return hashlib.blake2b(user.encode(), key=self._secret, digest_size=16).digest()
@@ -113,19 +119,32 @@ class Locales:
         team = (await client.auth_test())["team_id"]
         people: dict[bytes, Locality] = {}
         shared: dict[tuple[str | None, str | None], Locality] = {}  # a few distinct values
-        cursor = ""
+        cursor, counted, whole = "", 0, False
         while len(people) < self.listed_limit:
             page = await _page(client, cursor)
-            for user in (page.get("members") or [])[:self.listed_limit - len(people)]:
+            members = page.get("members") or []
+            counted += sum(1 for user in members if is_person(user))
+            for user in members[:self.listed_limit - len(people)]:
                 if user.get("id") and not (user.get("deleted") or user.get("is_bot")):
                     where = (user.get("locale"), user.get("tz"))
                     people[self._who(user["id"])] = shared.setdefault(where, Locality(*where))
             cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
             if not cursor:
+                whole = True
                 break
         self._listed = (team, people)
         self._listed_until = time.monotonic() + LISTED_TTL
+        if whole:
+            self._counted = (team, counted, time.monotonic())
         return len(people)
+
+    def headcount(self, team: str, fresh: float = COUNT_FRESH) -> int | None:
+        """How many people the last whole listing of `team` counted, if it is no older than
+        `fresh` seconds; else None."""
+        if self._counted is None:
+            return None
+        listed_team, counted, at = self._counted
+        return counted if listed_team == team and time.monotonic() - at <= fresh else None
 
     async def refresh(self, client: AsyncWebClient, every: float = REFRESH_EVERY) -> None:
         """List the workspace now and every `every` seconds after, until cancelled."""

@@ -18,12 +18,26 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from campaigns.core.privacy import Person
 
 PLATFORM = "slack"
+SLACKBOT = "USLACKBOT"
 SECTION_MAX = 3000  # Slack refuses a section whose text is longer
 BLOCKS_MAX = 50
 FALLBACK_MAX = 3000
 _LABELLED_USER = re.compile(r"<@([A-Z0-9]+)\|[^>]*>")
 _ENTITIES = re.compile(r"&(amp|lt|gt);")
 _FORM = "application/x-www-form-urlencoded"
+
+
+def is_person(user: dict) -> bool:
+    """Whether a users.list member counts towards the headcount: an active full member. Not
+    bots and apps, Slackbot (which users.list does not flag as a bot), deactivated accounts,
+    or guests (single- and multi-channel)."""
+    return not (
+        user.get("is_bot")
+        or user.get("id") == SLACKBOT
+        or user.get("deleted")
+        or user.get("is_restricted")
+        or user.get("is_ultra_restricted")
+    )
 
 
 def to_person(team_id: str, user_id: str) -> Person:

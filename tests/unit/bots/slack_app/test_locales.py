@@ -155,3 +155,24 @@ async def test_what_is_kept_holds_no_slack_id_in_plain_form():
     assert await locales.within(slack, "T1", "U0SECRETA1", 0.5) == Locality("es-ES",
                                                                            "Europe/Madrid")
     assert locales.cached("T1", "U0SECRETC3") == Locality("es-ES", "Europe/Madrid")
+
+
+async def test_a_whole_listing_counts_the_headcount_and_the_daily_count_takes_it_unpaged():
+    from bots.slack_app.directory import count_people
+
+    locales, slack = Locales(), _Directory({"U1": "es-ES", "U2": "de-DE", "U3": "pt-BR"})
+    await locales.list_workspace(slack)
+    pages = list(slack.pages)
+
+    assert locales.headcount("T1") == 3 and locales.headcount("T2") is None
+    assert await count_people(slack, locales) == ("T1", 3)
+    assert slack.pages == pages, "the count paged through the workspace again"
+    assert locales.headcount("T1", fresh=-1) is None  # too old: the count pages itself
+
+
+async def test_a_listing_cut_short_counts_nobody():
+    locales, slack = Locales(listed_limit=2), _Directory({"U1": "es-ES", "U2": "de-DE",
+                                                          "U3": "pt-BR"}, page=1)
+    await locales.list_workspace(slack)
+
+    assert locales.headcount("T1") is None
