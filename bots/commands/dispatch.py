@@ -347,8 +347,8 @@ class Dispatcher:
         try:
             results = self._run(True, body)
         except IntegrityError:
-            # Another process signed up one of these people at the same moment: each runs
-            # again alone, where the use case tells that person how things stand.
+            # Another batch or process signed up one of these people at the same moment: each
+            # runs again alone, where the use case tells that person how things stand.
             log.info("command.together_conflict command=%s count=%d", name, len(requests))
             return [_LATER] * len(requests)
         except Exception as exc:  # noqa: BLE001 - each runs again alone, and is answered there

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bots.commands.dispatch import Request
 from bots.commands.forms import Form, form_invocation, forms, translated
 from bots.commands.parser import Invocation, Spec
 from bots.commands.replies import CHANNEL, FollowUp, FormRequest, Reply
@@ -33,7 +34,8 @@ from bots.discord_bot.translate import NO_MENTIONS, PLATFORM, attachments, chunk
 from bots.output.i18n import Locality
 from bots.output.rendering import Renderer, Safe
 from bots.runtime.backlog import Backlog
-from bots.runtime.threads import database_pool
+from bots.runtime.lane import Lane
+from bots.runtime.threads import database_pool, lane_threads
 from campaigns.core.privacy import Person
 
 if TYPE_CHECKING:
@@ -64,9 +66,13 @@ class Answers:
         self.answer_within = ANSWER_WITHIN
         self.backlog = Backlog(app.settings.backlog, PLATFORM)
         self.workers = database_pool(app.settings.database_url, "concerted-discord")
+        # Commands that run well together (a burst of signatures) queue here for their batch.
+        self.lane = Lane(self.dispatcher, threads=lane_threads(app.settings.database_url),
+                         name="concerted-discord-lane")
 
     def close(self) -> None:
         """Stop the worker threads once what they run is done."""
+        self.lane.close()
         self.workers.shutdown(wait=True)
 
     def after_command(self, person: Person, follow_up: FollowUp) -> None:
@@ -175,9 +181,14 @@ class Answers:
     async def _answer(self, interaction: discord.Interaction, inv: Invocation,
                       acknowledged: bool) -> None:
         asker = asker_of(interaction)
-        work = asyncio.get_running_loop().run_in_executor(self.workers, functools.partial(
-            self.dispatcher.invoke, translate.person_of(interaction), inv, forms=True,
-            channel=str(interaction.channel_id), asker=asker))
+        request = Request(translate.person_of(interaction), inv, str(interaction.channel_id),
+                          asker, forms=True)
+        if self.lane.takes(inv):
+            work = asyncio.ensure_future(self.lane.invoke(request))
+        else:
+            work = asyncio.get_running_loop().run_in_executor(self.workers, functools.partial(
+                self.dispatcher.invoke, request.person, inv, forms=True,
+                channel=request.channel, asker=asker))
         if not acknowledged:
             await asyncio.wait({work}, timeout=self.answer_within)
             if not work.done():
