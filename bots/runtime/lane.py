@@ -33,7 +33,8 @@ _STOP = object()
 
 
 class Lane:
-    """Queues commands that have a `together` handler and runs them in batches, in order."""
+    """Queues commands that have a `together` handler and runs them in batches: in the order
+    they came on one thread; with several (PostgreSQL), two batches may run at once."""
 
     def __init__(self, dispatcher: Dispatcher, *, threads: int = 1, limit: int = LIMIT,
                  name: str = "concerted-lane"):
