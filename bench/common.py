@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import os
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
@@ -17,6 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def py_spy_binary() -> str | None:
+    """py-spy on the PATH or beside this Python (pip install py-spy), or None."""
+    found = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    return found if Path(found).exists() else None
 
 
 def machine() -> str:

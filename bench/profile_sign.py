@@ -23,7 +23,6 @@ import cProfile
 import functools
 import os
 import pstats
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import POSTGRES_SERVER, header, postgres_reachable, scratch_database  # noqa: E402
+from bench.common import (  # noqa: E402
+    POSTGRES_SERVER,
+    header,
+    postgres_reachable,
+    py_spy_binary,
+    scratch_database,
+)
 
 TEAM = "T0PROFILE"
 LEAD = "U0LEAD"
@@ -303,8 +308,8 @@ def run(url: str, workdir: Path, args) -> None:
 
 def py_spy(args) -> int:
     """Run this benchmark again under py-spy and print where its samples fall."""
-    binary = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-    if not Path(binary).exists():
+    binary = py_spy_binary()
+    if binary is None:
         print("py-spy is not installed (pip install py-spy); use the cProfile run instead")
         return 1
     with tempfile.TemporaryDirectory(prefix="concerted-pyspy-") as tmp:

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import header, postgres_reachable, scratch_database  # noqa: E402
+from bench.common import header, postgres_reachable, py_spy_binary, scratch_database  # noqa: E402
 from bench.load import (  # noqa: E402
     FakeSlack,
     busy_marker,
@@ -186,13 +186,16 @@ def _py_spy(args, name: str):
     async def watch(pid: int, began: float) -> None:
         out = Path(args.py_spy) / f"{name}.txt"
         out.parent.mkdir(parents=True, exist_ok=True)
-        binary = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
         process = await asyncio.create_subprocess_exec(
-            binary, "record", "--gil", "--rate", "500", "--format", "raw", "--output", str(out),
-            "--duration", str(max(1, args.seconds - 1)), "--pid", str(pid), "--nonblocking",
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
-        await process.wait()
-        print(f"{'':<10} py-spy samples of this round: {out}")
+            py_spy_binary(), "record", "--gil", "--rate", "500", "--format", "raw",
+            "--output", str(out), "--duration", str(max(1, args.seconds - 1)),
+            "--pid", str(pid), "--nonblocking",
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        _, err = await process.communicate()
+        if process.returncode == 0 and out.exists():
+            print(f"{'':<10} py-spy samples of this round: {out}")
+        else:
+            print(f"{'':<10} py-spy recorded nothing: {err.decode().strip()[-200:]}")
     return watch
 
 
@@ -330,6 +333,9 @@ async def _run(args) -> int:
            f"-c{args.overload_connections}), --timeout 3s, pre-signed /pledge sign requests "
            f"from distinct users; each app under uvicorn in its own process; "
            f"{args.warmup:g} s of warm-up each")
+    if args.py_spy and py_spy_binary() is None:
+        print("py-spy is not installed (pip install py-spy): run without --py-spy.")
+        return 1
     if shutil.which("wrk") is None:
         print("wrk is not installed (`apt-get install -y wrk`; .ci/run installs it): "
               "nothing measured.")

@@ -237,8 +237,9 @@ class Answers:
                        ephemeral: bool, view: discord.ui.View | None = None) -> None:
         # The first message is the interaction's response unless it was deferred; the rest
         # are follow-ups.
-        parts = list(chunks(self.renderer.render(reply.template, reply.locality or
-                                                 asker_of(interaction), **reply.data)))
+        parts = list(chunks(self.renderer.render_answer(
+            reply.template, reply.locality or asker_of(interaction), reply.data,
+            shared=reply.shared)))
         for number, text in enumerate(parts, start=1):
             last = number == len(parts)
             extra: dict[str, Any] = {"view": view} if last and view is not None else {}

@@ -241,6 +241,14 @@ class Renderer:
         with speaking_in(self.languages, where):
             return self._template(template).render(**data).strip()
 
+    def render_answer(self, template: str, locality: Locality | None, data: dict, *,
+                      shared: bool = False) -> str:
+        """A reply's text: remembered when it is the same for everyone given the same data
+        (`Reply.shared`), else rendered now."""
+        if shared:
+            return self.render_shared(template, locality, data)
+        return self.render(template, locality, **data)
+
     def render_shared(self, template: str, locality: Locality | None, data: dict) -> str:
         """`render`, remembered: for a reply that is the same for everyone given the same data
         (`Reply.shared`), as a burst of signers is told the same words. Data that cannot be a

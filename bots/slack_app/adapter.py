@@ -157,9 +157,8 @@ class Slack:
         return self.renderer.render(template, locality, **data)
 
     def render_reply(self, reply: Reply) -> str:
-        if reply.shared:
-            return self.renderer.render_shared(reply.template, reply.locality, reply.data)
-        return self.render(reply.template, reply.data, reply.locality)
+        return self.renderer.render_answer(reply.template, reply.locality, reply.data,
+                                           shared=reply.shared)
 
     async def post_response(self, response_url: str, message: dict) -> None:
         """Answer through a command's response_url, only ever visible to the person who asked."""
