@@ -37,6 +37,7 @@ from bots.runtime.backlog import Backlog
 from bots.runtime.lane import Lane
 from bots.runtime.threads import database_pool, lane_threads
 from campaigns.core.privacy import Person
+from campaigns.core.write_turns import write_turns
 
 if TYPE_CHECKING:
     from bots.runtime.bootstrap import App
@@ -68,7 +69,7 @@ class Answers:
         self.workers = database_pool(app.settings.database_url, "concerted-discord")
         # Commands that run well together (a burst of signatures) queue here for their batch.
         self.lane = Lane(self.dispatcher, threads=lane_threads(app.settings.database_url),
-                         name="concerted-discord-lane")
+                         name="concerted-discord-lane", turns=write_turns(app.engine))
 
     def close(self) -> None:
         """Stop the worker threads once what they run is done."""

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from bots.commands.dispatch import Dispatcher, Outcome, Request
 from bots.commands.parser import Invocation
+from campaigns.core.write_turns import WriteTurns
 
 log = logging.getLogger("concerted.lane")
 
@@ -37,8 +38,10 @@ class Lane:
     they came on one thread; with several (PostgreSQL), two batches may run at once."""
 
     def __init__(self, dispatcher: Dispatcher, *, threads: int = 1, limit: int = LIMIT,
-                 name: str = "concerted-lane"):
+                 name: str = "concerted-lane", turns: WriteTurns | None = None):
         self.dispatcher, self.threads, self.limit, self.name = dispatcher, threads, limit, name
+        # On SQLite: between batches, a scheduled job waiting to write goes first.
+        self.turns = turns
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._running: list[threading.Thread] = []
         self._start = threading.Lock()
@@ -90,6 +93,8 @@ class Lane:
     def _run(self, batch: list[tuple[Request, asyncio.AbstractEventLoop, asyncio.Future]]) -> None:
         self.batches += 1
         self.commands += len(batch)
+        if self.turns is not None:
+            self.turns.step_aside()
         try:
             outcomes: Sequence[object] = self.dispatcher.invoke_many([r for r, _, _ in batch])
         except BaseException as exc:  # noqa: BLE001 - every waiting command hears of it

@@ -36,6 +36,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bots.runtime.joblock import JobLock, needs_job_lock
 from bots.runtime.jobs import JobContext, run_use_case
+from campaigns.core.write_turns import WriteTurns, write_turns
 
 log = logging.getLogger("concerted.scheduler")
 _MAX_RUNS = 100_000
@@ -55,9 +56,11 @@ class ManualScheduler(BaseScheduler):
 class _WithContext:
     """A stored job as the executor sees it: the same job, its function handed the context."""
 
-    def __init__(self, job: Job, context: JobContext):
+    def __init__(self, job: Job, context: JobContext, turns: WriteTurns | None = None):
         self._job = job
         self.func = functools.partial(job.func, context)
+        if turns is not None:
+            self.func = functools.partial(_as_job, turns, self.func)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._job, name)
@@ -68,14 +71,43 @@ class _WithContext:
 
 class ContextExecutor(ThreadPoolExecutor):
     """APScheduler's thread pool executor, passing every job the context of the app that runs
-    it."""
+    it; on SQLite a job's writes go before the next batch of signatures (`WriteTurns`)."""
 
-    def __init__(self, context: Callable[[], JobContext]):
+    def __init__(self, context: Callable[[], JobContext], turns: WriteTurns | None = None):
         super().__init__(max_workers=4)
         self._context = context
+        self._turns = turns
 
     def _do_submit_job(self, job: Job, run_times: list[datetime]) -> None:
-        super()._do_submit_job(_WithContext(job, self._context()), run_times)
+        super()._do_submit_job(_WithContext(job, self._context(), self._turns), run_times)
+
+
+class SteadyScheduler(BackgroundScheduler):
+    """APScheduler's background scheduler, whose thread outlives a failed write to its store.
+
+    APScheduler survives a failed read of its job store but not a failed write:
+    the exception ended its thread, and no job ran again until a restart. Here
+    the round is logged (the error's type only: its text holds the statement)
+    and tried again after `jobstore_retry_interval`; the job store still says
+    what is due, so nothing is lost. Its reads and writes count as a job's.
+    """
+
+    def __init__(self, *args: Any, turns: WriteTurns | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._turns = turns
+
+    def _process_jobs(self) -> float | None:
+        try:
+            with self._turns.for_jobs() if self._turns else contextlib.nullcontext():
+                return super()._process_jobs()
+        except Exception as exc:  # noqa: BLE001 - the scheduler's thread must go on
+            log.warning("job.store_unavailable error=%s", type(exc).__name__)
+            return self.jobstore_retry_interval
+
+
+def _as_job(turns: WriteTurns, func: Callable[[], Any]) -> Any:
+    with turns.for_jobs():
+        return func()
 
 
 class Jobs:
@@ -97,9 +129,11 @@ class Jobs:
     def __init__(self, engine: Engine, *, realtime: bool):
         store = SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")
         if realtime:
-            self.scheduler = BackgroundScheduler(
+            turns = write_turns(engine)
+            self.scheduler = SteadyScheduler(
                 jobstores={"default": store}, job_defaults=JOB_DEFAULTS, timezone=UTC,
-                executors={"default": ContextExecutor(self._running_context)})
+                executors={"default": ContextExecutor(self._running_context, turns)},
+                turns=turns)
         else:
             self.scheduler = ManualScheduler(jobstores={"default": store},
                                              job_defaults=JOB_DEFAULTS, timezone=UTC)

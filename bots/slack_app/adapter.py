@@ -30,6 +30,7 @@ from bots.runtime.lane import Lane
 from bots.runtime.threads import database_pool, lane_threads
 from bots.slack_app.locales import Locales
 from campaigns.core.privacy import Person
+from campaigns.core.write_turns import write_turns
 
 T = TypeVar("T")
 # How long a slash command may take to be answered in its acknowledgement; Slack waits three
@@ -144,7 +145,8 @@ class Slack:
         """Where commands that run well together queue for their batch (bots/runtime/lane.py)."""
         if self._lane is None:
             self._lane = Lane(self.dispatcher, name="concerted-slack-lane",
-                              threads=lane_threads(self.app.settings.database_url))
+                              threads=lane_threads(self.app.settings.database_url),
+                              turns=write_turns(self.app.engine))
         return self._lane
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ from sqlmodel import Session, create_engine, select
 from campaigns.core.models import Campaign, Meta
 from campaigns.core.privacy import MasterKey
 from campaigns.core.wal import watch_erasures
+from campaigns.core.write_turns import WriteTurns
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 KEY_CHECK = "master_key_check"
@@ -38,6 +39,8 @@ def make_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         watch_erasures(engine)
+        # One write lock: a scheduled job's write goes before the next batch of signatures.
+        WriteTurns().install(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

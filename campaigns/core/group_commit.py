@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from campaigns.core.unit_of_work import UnitOfWork
+from campaigns.core.write_turns import write_turns
 
 log = logging.getLogger("concerted.db")
 
@@ -121,6 +122,9 @@ class GroupCommit:
             return work(uow)
 
     def _open(self) -> _Batch | None:
+        turns = write_turns(self.engine)
+        if turns is not None:
+            turns.step_aside()  # a scheduled job waiting to write goes first
         try:
             connection = self.engine.connect()
         except Exception:  # noqa: BLE001 - the unit runs alone and meets the same trouble there

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 
 from bots.commands.dispatch import Request
 from bots.runtime.lane import Lane
-from campaigns.core.models import Signature
+from campaigns.core.models import Campaign, Signature
+from campaigns.core.write_turns import write_turns
 from tests.support import person
 
 
@@ -70,3 +72,26 @@ async def test_a_batch_that_raises_tells_every_waiting_caller(app, monkeypatch):
         lane.close()
 
     assert all(isinstance(result, RuntimeError) for result in results)
+
+
+async def test_on_sqlite_a_batch_waits_for_a_scheduled_jobs_write(app):
+    turns = write_turns(app.engine)
+    if turns is None:
+        pytest.skip("PostgreSQL locks rows: its writers need not take turns")
+    dispatcher = app.dispatcher("console")
+    dispatcher.run(person("alice"), "/campaign create ethics --headcount 400")
+    dispatcher.run(person("alice"), '/pledge create ethics --text "We stand together."')
+    lane = Lane(dispatcher, turns=turns)
+    try:
+        with turns.for_jobs(), app.engine.connect() as job:
+            job.execute(update(Campaign).values(name=Campaign.name))  # the job has written
+            signing = asyncio.ensure_future(
+                lane.invoke(Request(person("bea"), dispatcher.read("/pledge sign ethics"))))
+            await asyncio.sleep(0.3)
+            assert not signing.done() and _signatures(app) == 0
+            job.commit()
+        [reply] = await asyncio.wait_for(signing, 10)
+    finally:
+        lane.close()
+    assert reply.template == "pledge/signed.j2" and _signatures(app) == 1
+    assert turns.waits == 1
