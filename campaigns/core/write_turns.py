@@ -53,6 +53,8 @@ class WriteTurns:
 
     def step_aside(self) -> None:
         """Before a bulk writer's next transaction: wait while a job's write is under way."""
+        if getattr(self._local, "job", False):
+            return  # a job never waits for jobs: it might be waiting for its own write
         with self._changed:
             if self._writing:
                 self.waits += 1

@@ -76,12 +76,18 @@ def test_a_rolled_back_or_dropped_write_ends_too(engine):
 def test_a_stuck_job_holds_a_bulk_writer_back_for_max_wait_at_most(engine):
     turns = write_turns(engine)
     turns.max_wait = 0.2
-    with turns.for_jobs(), engine.connect() as conn:
-        conn.execute(text("INSERT INTO t VALUES (1)"))
+    waited: list[float] = []
+
+    def bulk_writer() -> None:
         started = time.monotonic()
         turns.step_aside()
-        assert 0.15 < time.monotonic() - started < 2
+        waited.append(time.monotonic() - started)
+
+    with turns.for_jobs(), engine.connect() as conn:
+        conn.execute(text("INSERT INTO t VALUES (1)"))
+        _in_thread(bulk_writer).join(5)
         conn.rollback()
+    assert waited and 0.15 < waited[0] < 2
 
 
 def test_a_jobs_write_gets_the_lock_between_back_to_back_batches(engine):
@@ -122,3 +128,13 @@ def test_a_jobs_write_gets_the_lock_between_back_to_back_batches(engine):
         stop.set()
         hammer.join()
     assert turns.waits >= 1
+
+
+def test_a_job_never_steps_aside_for_its_own_write(engine):
+    turns = write_turns(engine)
+    with turns.for_jobs(), engine.connect() as conn:
+        conn.execute(text("INSERT INTO t VALUES (1)"))
+        started = time.monotonic()
+        turns.step_aside()
+        assert time.monotonic() - started < 0.2 and turns.waits == 0
+        conn.commit()
