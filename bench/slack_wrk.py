@@ -216,12 +216,19 @@ def _line(label: str, kind: str, result: Round) -> str:
     if kind == "bare":
         return (f"{label:<10} bare bolt   {result.acked_rate():7.0f} req/s acked"
                 f"{'':>30}ack p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms   "
-                f"CPU {result.cpu / max(1, result.acked) * 1000:5.2f} ms/request")
+                f"CPU {result.cpu / max(1, result.acked) * 1000:5.2f} ms/request"
+                f"{_cores(result)}")
     return (f"{label:<10} Concerted   {result.answered_rate():7.0f} signatures/s "
             f"committed and answered ({result.answer} in the ack, {result.posted} by "
             f"response_url, {result.busy} busy)   ack p50 {result.p50_ms:6.1f} ms  p99 "
             f"{result.p99_ms:6.1f} ms   CPU {result.cpu / max(1, result.answered) * 1000:5.2f}"
-            f" ms/signature" + _problems(result))
+            f" ms/signature{_cores(result)}" + _problems(result))
+
+
+def _cores(result: Round) -> str:
+    # How busy the server was: near 1.0, one Python process is saturated (the GIL); well
+    # below, something else (latency, too few connections) held its rate down.
+    return f" ({result.cpu / result.elapsed:.2f} cores)" if result.elapsed else ""
 
 
 def _problems(result: Round) -> str:
@@ -369,7 +376,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (3)")
     parser.add_argument("--seconds", type=int, default=10, help="seconds per round (10)")
-    parser.add_argument("--connections", type=int, default=32, help="wrk connections (32)")
+    parser.add_argument("--connections", type=int, default=128,
+                        help="wrk connections (128: enough to saturate either app, fewer than "
+                             "Concerted's backlog of 200)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (1)")
     parser.add_argument("--warmup", type=int, default=3, help="warm-up seconds per app (3)")
     parser.add_argument("--databases", default="sqlite,postgresql",
