@@ -60,8 +60,13 @@ _BLOCKED = select(_B.member_ref).where(
 _SIGNED = select(_S.member_id).where(
     _S.subject == literal(SUBJECT), _S.subject_id == bindparam("pledge"),
     _S.member_id.in_(bindparam("members", expanding=True)))
-# Many rows in one statement; the new ids come back in the order the rows were given.
-_NEW_MEMBER = insert(Member.__table__).returning(_M.id, sort_by_parameter_order=True)
+# Rows written with the driver's executemany, then the new members' ids read back by their
+# pseudonyms. One INSERT of many rows with RETURNING was a new statement text for every batch
+# size, and psycopg parses a statement of over 50 parameters again each time: a seventh of
+# the server's time in a burst on PostgreSQL (bench/slack_wrk.py --py-spy).
+_NEW_MEMBER = insert(Member.__table__)
+_JOINED = select(_M.member_ref, _M.id).where(
+    _M.campaign_id == bindparam("campaign"), _M.member_ref.in_(bindparam("refs", expanding=True)))
 _NEW_SIGNATURE = insert(Signature.__table__)
 
 
@@ -115,15 +120,21 @@ def first_signatures(uow: UnitOfWork, asks: Sequence[Ask]) -> list[QuickSigned |
     connection = uow.session.connection()
     joining = [plan for plan in plans if plan is not None and plan.member_id is None]
     if joining:
-        ids = connection.execute(_NEW_MEMBER, [{
+        connection.execute(_NEW_MEMBER, [{
             "campaign_id": plan.campaign.campaign_id, "member_ref": plan.ref,
             "role": Role.MEMBER, "status": Status.ACTIVE,
             "contact_sealed": seal_contact(plan.vault, plan.ask.person, plan.ref, Role.MEMBER),
             "team_id": None, "grievance_blocked": False, "joined_at": day_of(now),
             "digest": True, "announcements_seen": 0,
-        } for plan in joining]).scalars().all()
-        for plan, member_id in zip(joining, ids, strict=True):
-            plan.member_id = member_id
+        } for plan in joining])
+        by_campaign: dict[int, list[_Plan]] = {}
+        for plan in joining:
+            by_campaign.setdefault(plan.campaign.campaign_id, []).append(plan)
+        for campaign_id, joined in by_campaign.items():
+            ids = dict(connection.execute(_JOINED, {"campaign": campaign_id,
+                                                    "refs": [plan.ref for plan in joined]}).all())
+            for plan in joined:
+                plan.member_id = ids[plan.ref]
     signing = [plan for plan in plans if plan is not None]
     counted = {plan.campaign.campaign_id: next_count_after(uow, plan.campaign.latest)
                for plan in signing}
