@@ -89,13 +89,18 @@ class _AcknowledgeRetries(AsyncMiddleware):
 
 
 class EventsEndpoint(AsyncSlackRequestHandler):
-    """The ASGI app serving `/slack/events`, reading bodies with `to_bolt_request`."""
+    """The ASGI app serving `/slack/events`, reading bodies with `to_bolt_request`; given the
+    adapter, past the backlog's limit it says "busy" before bolt (`listeners.EarlyBusy`)."""
 
-    def __init__(self, bolt: AsyncApp, path: str = EVENTS_PATH):
+    def __init__(self, bolt: AsyncApp, path: str = EVENTS_PATH, *, slack: Slack | None = None):
         super().__init__(bolt, path)
+        self.busy = listeners.EarlyBusy(slack) if slack is not None else None
 
     async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
         raw = await request.get_raw_body()
-        return await self.app.async_dispatch(
-            to_bolt_request(raw, request.query_string, request.get_headers())
-        )
+        headers = request.get_headers()
+        if self.busy is not None:
+            refused = self.busy.answer(raw, headers)
+            if refused is not None:
+                return refused
+        return await self.app.async_dispatch(to_bolt_request(raw, request.query_string, headers))

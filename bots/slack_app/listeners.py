@@ -13,8 +13,11 @@ import logging
 import re
 import secrets
 from dataclasses import replace
+from urllib.parse import parse_qsl
 
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.response import BoltResponse
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.commands.dispatch import Outcome, Request
@@ -26,7 +29,7 @@ from bots.slack_app.adapter import Slack
 from bots.slack_app.files import file_blocks
 from bots.slack_app.modals import open_form
 from bots.slack_app.replays import Delivery, delivery, is_first
-from bots.slack_app.translate import to_messages, to_person, to_text
+from bots.slack_app.translate import retry_number, to_messages, to_person, to_text
 from bots.slack_app.views import Opening, form_to_open
 
 log = logging.getLogger("concerted.slack.commands")
@@ -84,6 +87,45 @@ class SlashCommands(AsyncMiddleware):
             await ack(**messages[0], response_type="ephemeral")
             return
         await ack()
+
+
+class EarlyBusy:
+    """Past the backlog's limit, a slash command told "busy" before bolt builds anything.
+
+    Under overload most requests are refused, and through bolt each refusal
+    cost more than a bare acknowledgement (a request object, a Web API client,
+    the middleware chain): at twice capacity the refusals took most of the
+    process and few signatures got through (bench/slack_wrk.py --overload).
+    Here the refusal needs only the signature check, which it still makes: a
+    request that fails it, a Slack retry, anything not a slash command, or any
+    request while there is room goes on to bolt as before (None).
+    """
+
+    def __init__(self, slack: Slack):
+        self.slack = slack
+        self._verifier = SignatureVerifier(slack.app.settings.slack_signing_secret or "")
+
+    def answer(self, raw: str, headers: dict) -> BoltResponse | None:
+        backlog = self.slack.backlog
+        if backlog.taken < backlog.limit or "command=" not in raw or retry_number(headers):
+            return None
+        if not self._verifier.is_valid(raw, _first(headers, "x-slack-request-timestamp"),
+                                       _first(headers, "x-slack-signature")):
+            return None  # bolt answers 401
+        command = dict(parse_qsl(raw, keep_blank_values=True))
+        if not ANY_COMMAND.match(command.get("command", "")):
+            return None
+        if backlog.take():  # room again meanwhile: bolt runs it as usual
+            backlog.done()
+            return None
+        known = self.slack.locales.cached(command.get("team_id", ""), command.get("user_id", ""))
+        [busy] = to_messages([(self.slack.render(BUSY, {}, known), [])])
+        return BoltResponse(status=200, body={**busy, "response_type": "ephemeral"})
+
+
+def _first(headers: dict, name: str) -> str:
+    value = headers.get(name) or ""
+    return value if isinstance(value, str) else (value[0] if value else "")
 
 
 def _too_late(ready: asyncio.Future) -> None:

@@ -120,4 +120,5 @@ async def _serve(settings: Settings) -> None:
 
 def http_app(live: Running):
     """What Slack HTTP mode serves on its port: `/slack/events`, and the dashboard beside it."""
-    return with_events(EventsEndpoint(live.bolt), build_web(live.slack.app), EVENTS_PATH)
+    return with_events(EventsEndpoint(live.bolt, slack=live.slack), build_web(live.slack.app),
+                       EVENTS_PATH)

@@ -99,7 +99,8 @@ async def workspace(slack_settings, clock, mock_slack, asgi_client, caplog):
     async with (
         running(slack_settings, socket_mode=False, clock=clock, realtime=False,
                 logging_setup=False) as live,
-        asgi_client(EventsEndpoint(live.bolt)) as http,
+        # As `concerted run` serves it (bots/slack_app/run.py).
+        asgi_client(EventsEndpoint(live.bolt, slack=live.slack)) as http,
     ):
         yield Workspace(live, mock_slack, http, clock)
     errors = [f"{r.name}: {r.getMessage()}" for r in caplog.records

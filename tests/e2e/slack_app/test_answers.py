@@ -144,3 +144,46 @@ async def test_an_answer_of_several_messages_comes_in_order_on_the_response_url(
     sections = [block["text"]["text"] for message in answer.posted
                 for block in message["blocks"] if block["type"] == "section"]
     assert [find(r"\d{6}", text) for text in sections] == [f"{n:06d}" for n in range(40)]
+
+
+async def test_past_the_backlog_busy_is_said_before_bolt_and_only_to_genuine_requests(
+    workspace, monkeypatch,
+):
+    await _pledge(workspace)
+    backlog = workspace.live.slack.backlog
+    backlog.limit, backlog.taken = 1, 1  # one command at work, and no room for another
+
+    def no_bolt(request):
+        raise AssertionError("bolt was asked to dispatch")
+
+    monkeypatch.setattr(workspace.live.bolt, "async_dispatch", no_bolt)
+    busy = await workspace.command("carol", "/pledge sign ethics")
+    assert busy.status == 200 and busy.in_ack["text"] == BUSY
+    assert busy.in_ack["response_type"] == "ephemeral" and busy.posted == []
+    monkeypatch.undo()
+
+    # Anything the early answer cannot vouch for goes to bolt, which says what it always says.
+    forged = await workspace.command("carol", "/pledge sign ethics", secret="an-attacker-guess")
+    stale = await workspace.command("carol", "/pledge sign ethics",
+                                    timestamp=int(time.time()) - 5 * 60 - 1)
+    body = slash_command_body("/pledge", "sign ethics", user_id=PEOPLE["carol"],
+                              response_url=workspace.mock.response_url("retry"))
+    retry = await workspace.post(body, retry_num=1)
+
+    assert (forged.status, stale.status) == (401, 401)
+    assert retry.status_code == 200 and retry.text == ""
+    assert workspace.count(Signature) == 0
+    assert backlog.taken == 1, "a refusal takes nothing on"
+
+
+async def test_with_room_again_a_command_goes_to_bolt_and_runs(workspace):
+    await _pledge(workspace)
+    backlog = workspace.live.slack.backlog
+    backlog.limit, backlog.taken = 1, 1
+    assert (await workspace.command("carol", "/pledge sign ethics")).in_ack["text"] == BUSY
+    backlog.taken = 0
+
+    answer = await workspace.command("carol", "/pledge sign ethics")
+
+    assert "You signed the pledge" in answer.text
+    assert workspace.count(Signature) == 1 and backlog.taken == 0
