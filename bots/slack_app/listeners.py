@@ -71,9 +71,7 @@ class SlashCommands(AsyncMiddleware):
     async def answer(self, ack, command: dict, client: AsyncWebClient, headers: dict) -> None:
         slack = self.slack
         if not slack.backlog.take():
-            known = slack.locales.cached(command["team_id"], command["user_id"])
-            [busy] = to_messages([(slack.render(BUSY, {}, known), [])])
-            await ack(**busy, response_type="ephemeral")
+            await ack(**_busy(slack, command), response_type="ephemeral")
             return
         loop = asyncio.get_running_loop()
         ready: asyncio.Future[list[dict] | None] = loop.create_future()
@@ -118,9 +116,15 @@ class EarlyBusy:
         if backlog.take():  # room again meanwhile: bolt runs it as usual
             backlog.done()
             return None
-        known = self.slack.locales.cached(command.get("team_id", ""), command.get("user_id", ""))
-        [busy] = to_messages([(self.slack.render(BUSY, {}, known), [])])
-        return BoltResponse(status=200, body={**busy, "response_type": "ephemeral"})
+        return BoltResponse(status=200, body={**_busy(self.slack, command),
+                                              "response_type": "ephemeral"})
+
+
+def _busy(slack: Slack, command: dict) -> dict:
+    """The "busy, try again in a minute" message, in the person's language if it is known."""
+    known = slack.locales.cached(command.get("team_id", ""), command.get("user_id", ""))
+    [busy] = to_messages([(slack.render(BUSY, {}, known), [])])
+    return busy
 
 
 def _first(headers: dict, name: str) -> str:

@@ -61,12 +61,10 @@ _SIGNED = select(_S.member_id).where(
     _S.subject == literal(SUBJECT), _S.subject_id == bindparam("pledge"),
     _S.member_id.in_(bindparam("members", expanding=True)))
 # Rows written with the driver's executemany, then the new members' ids read back by their
-# pseudonyms. One INSERT of many rows with RETURNING was a new statement text for every batch
-# size, and psycopg parses a statement of over 50 parameters again each time: a seventh of
-# the server's time in a burst on PostgreSQL (bench/slack_wrk.py --py-spy).
+# pseudonyms (_MEMBERS). One INSERT of many rows with RETURNING was a new statement text for
+# every batch size, and psycopg parses a statement of over 50 parameters again each time: a
+# seventh of the server's time in a burst on PostgreSQL (bench/slack_wrk.py --py-spy).
 _NEW_MEMBER = insert(Member.__table__)
-_JOINED = select(_M.member_ref, _M.id).where(
-    _M.campaign_id == bindparam("campaign"), _M.member_ref.in_(bindparam("refs", expanding=True)))
 _NEW_SIGNATURE = insert(Signature.__table__)
 
 
@@ -131,8 +129,8 @@ def first_signatures(uow: UnitOfWork, asks: Sequence[Ask]) -> list[QuickSigned |
         for plan in joining:
             by_campaign.setdefault(plan.campaign.campaign_id, []).append(plan)
         for campaign_id, joined in by_campaign.items():
-            ids = dict(connection.execute(_JOINED, {"campaign": campaign_id,
-                                                    "refs": [plan.ref for plan in joined]}).all())
+            ids = {row.member_ref: row.id for row in connection.execute(
+                _MEMBERS, {"campaign": campaign_id, "refs": [plan.ref for plan in joined]})}
             for plan in joined:
                 plan.member_id = ids[plan.ref]
     signing = [plan for plan in plans if plan is not None]
