@@ -14,18 +14,28 @@ request recorded alone afterwards (`first_delivery`), before anyone is answered.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert
+from sqlalchemy import BigInteger, String, delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from campaigns.core.batch_rows import arrays_of, unnested
 from campaigns.core.errors import TryAgain
 from campaigns.core.models import SeenRequest
 
 _SEEN = SeenRequest.__table__
 _RECORD = insert(_SEEN)
+# Many at once. PostgreSQL: the rows of two arrays, so the statement's text is the same for
+# any number of requests (campaigns/core/batch_rows.py); SQLite: the rows as a list.
+_ARRIVED = unnested("arrived", digest=String(), expires_at=BigInteger())
+_RECORD_NEW = {
+    "postgresql": postgresql_insert(_SEEN).from_select(
+        ["digest", "expires_at"], select(_ARRIVED.c.digest, _ARRIVED.c.expires_at))
+    .on_conflict_do_nothing().returning(_SEEN.c.digest),
+    "sqlite": sqlite_insert(_SEEN).on_conflict_do_nothing().returning(_SEEN.c.digest),
+}
 
 
 def first_delivery(engine: Engine, digest: str, expires_at: int, now: int, *,
@@ -63,12 +73,11 @@ def record_new(session: Session, seen: list[tuple[str, int]]) -> set[str]:
     statement; the digests that were new. The others were recorded already: replays."""
     if not seen:
         return set()
-    dialect = session.connection().dialect.name
-    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(_SEEN) \
-        .on_conflict_do_nothing().returning(_SEEN.c.digest)
-    rows = session.connection().execute(statement, [
-        {"digest": digest, "expires_at": expires_at} for digest, expires_at in seen])
-    return set(rows.scalars())
+    connection = session.connection()
+    dialect = connection.dialect.name
+    rows = [{"digest": digest, "expires_at": expires_at} for digest, expires_at in seen]
+    return set(connection.execute(_RECORD_NEW[dialect], arrays_of(rows, _ARRIVED)
+                                  if dialect == "postgresql" else rows).scalars())
 
 
 def unrecord(session: Session, digests: list[str]) -> None:

@@ -3,15 +3,17 @@ every signature that arrives at the same moment.
 
 In a burst almost every signature is the first one of a person who is not a
 member yet, or an active member, of an open campaign whose pledge is open.
-That case is read in a handful of statements for all the signatures of a
-batch (bots/runtime/lane.py) together: each campaign with its newest pledge
-and the latest snapshot's time; then, by the signers' pseudonyms, their
-memberships, blocks and signatures. All new members are written in one
-statement and all signatures in another, instead of nine ORM statements each.
-Anything else (a repeat, a change of mode, an invited member, a private
-campaign, an error to explain) returns None, and the full use case in
-`signing.py` handles it from the start, so both give the same answers, the
-same rows and the same refusals.
+That case is read in two statements for all the signatures of a batch
+(bots/runtime/lane.py) together: each campaign with its newest pledge and the
+latest snapshot's time; then, by the signers' pseudonyms, their memberships,
+blocks and signatures. All new members are written in one statement and all
+signatures in another, instead of nine ORM statements each. On PostgreSQL,
+where each statement is a round trip that the whole batch waits for, the
+pseudonyms travel as one array and the new members' ids come back from their
+insert (campaigns/core/batch_rows.py). Anything else (a repeat, a change of
+mode, an invited member, a private campaign, an error to explain) returns
+None, and the full use case in `signing.py` handles it from the start, so both
+give the same answers, the same rows and the same refusals.
 """
 
 from __future__ import annotations
@@ -19,11 +21,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, literal, select
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Integer,
+    LargeBinary,
+    String,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+)
 
 from campaigns.core.access import normal_name
+from campaigns.core.batch_rows import arrays_of, listed, unnested
 from campaigns.core.clock import day_of
 from campaigns.core.contacts import role_is_genuine, seal_contact
 from campaigns.core.errors import BadName
@@ -53,19 +70,59 @@ _CAMPAIGN = (
         _NEWEST.c.campaign_id == _C.id).correlate(Campaign.__table__).scalar_subquery())
     .where(_C.workspace_ref == bindparam("workspace"), _C.name == bindparam("name"))
 )
-_MEMBERS = select(_M.id, _M.member_ref, _M.role, _M.status, _M.contact_sealed).where(
+_MEMBERS = select(_M.id, _M.member_ref).where(
     _M.campaign_id == bindparam("campaign"), _M.member_ref.in_(bindparam("refs", expanding=True)))
-_BLOCKED = select(_B.member_ref).where(
-    _B.campaign_id == bindparam("campaign"), _B.member_ref.in_(bindparam("refs", expanding=True)))
-_SIGNED = select(_S.member_id).where(
-    _S.subject == literal(SUBJECT), _S.subject_id == bindparam("pledge"),
-    _S.member_id.in_(bindparam("members", expanding=True)))
-# Rows written with the driver's executemany, then the new members' ids read back by their
-# pseudonyms (_MEMBERS). One INSERT of many rows with RETURNING was a new statement text for
-# every batch size, and psycopg parses a statement of over 50 parameters again each time: a
-# seventh of the server's time in a burst on PostgreSQL (bench/slack_wrk.py --py-spy).
+# SQLite: rows written with the driver's executemany, then the new members' ids read back by
+# their pseudonyms (_MEMBERS). PostgreSQL: the same rows sent column by column as arrays, in
+# one statement of the same text for any batch, which returns the ids: one round trip,
+# parsed once (campaigns/core/batch_rows.py).
 _NEW_MEMBER = insert(Member.__table__)
 _NEW_SIGNATURE = insert(Signature.__table__)
+_JOINING = unnested(
+    "joining", campaign_id=Integer(), member_ref=String(), role=String(), status=String(),
+    contact_sealed=LargeBinary(), team_id=Integer(), grievance_blocked=Boolean(),
+    joined_at=DateTime(), digest=Boolean(), announcements_seen=Integer())
+_JOIN = insert(Member.__table__).from_select(list(_JOINING.c.keys()), select(_JOINING)) \
+    .returning(_M.id, _M.campaign_id, _M.member_ref)
+_SIGNING = unnested(
+    "signing", campaign_id=Integer(), subject=String(), subject_id=Integer(),
+    member_id=Integer(), mode=String(), name_sealed=LargeBinary(), released_at=DateTime(),
+    signed_at=DateTime(), listed_at=DateTime())
+_SIGN = insert(Signature.__table__).from_select(list(_SIGNING.c.keys()), select(_SIGNING))
+
+
+@cache
+def _signers_read(dialect: str):
+    """Each pseudonym asked about, with its membership if any, whether it is blocked, and
+    whether that member signed the pledge already: one statement for a whole batch.
+
+    On PostgreSQL the statement is prepared, and its plan kept, while a campaign is young and
+    its statistics say it has a handful of members; a burst makes it thousands within
+    seconds. Looking each pseudonym up on its own (LATERAL ... LIMIT 1, on the unique keys)
+    keeps the plan right at any size, where a join planned for a handful would read every
+    member of the campaign for each batch."""
+    asked = listed(dialect, "refs", String(), "asked")
+    ref, campaign = asked.c.value, bindparam("campaign", type_=Integer())
+    same_person = (_M.campaign_id == campaign, _M.member_ref == ref)
+    not_allowed = (_B.campaign_id == campaign, _B.member_ref == ref)
+    signed_by = (_S.subject == literal(SUBJECT), _S.subject_id == bindparam("pledge"))
+    if dialect == "postgresql":
+        member = select(_M.id, _M.member_ref, _M.role, _M.status, _M.contact_sealed) \
+            .where(*same_person).limit(1).lateral("known")
+        blocked = select(_B.id).where(*not_allowed).limit(1).lateral("blocked")
+        signed = select(_S.member_id).where(*signed_by, _S.member_id == member.c.id) \
+            .limit(1).lateral("signed")
+        joined = asked.outerjoin(member, true()).outerjoin(blocked, true()) \
+            .outerjoin(signed, true())
+    else:
+        member, blocked, signed = Member.__table__, BlockedAuthor.__table__, Signature.__table__
+        joined = asked.outerjoin(member, and_(*same_person)) \
+            .outerjoin(blocked, and_(*not_allowed)) \
+            .outerjoin(signed, and_(*signed_by, _S.member_id == _M.id))
+    return select(ref.label("ref"), member.c.id, member.c.member_ref, member.c.role,
+                  member.c.status, member.c.contact_sealed,
+                  blocked.c.id.is_not(None).label("blocked"),
+                  signed.c.member_id.is_not(None).label("signed")).select_from(joined)
 
 
 @dataclass(frozen=True)
@@ -118,27 +175,16 @@ def first_signatures(uow: UnitOfWork, asks: Sequence[Ask]) -> list[QuickSigned |
     connection = uow.session.connection()
     joining = [plan for plan in plans if plan is not None and plan.member_id is None]
     if joining:
-        connection.execute(_NEW_MEMBER, [{
-            "campaign_id": plan.campaign.campaign_id, "member_ref": plan.ref,
-            "role": Role.MEMBER, "status": Status.ACTIVE,
-            "contact_sealed": seal_contact(plan.vault, plan.ask.person, plan.ref, Role.MEMBER),
-            "team_id": None, "grievance_blocked": False, "joined_at": day_of(now),
-            "digest": True, "announcements_seen": 0,
-        } for plan in joining])
-        by_campaign: dict[int, list[_Plan]] = {}
-        for plan in joining:
-            by_campaign.setdefault(plan.campaign.campaign_id, []).append(plan)
-        for campaign_id, joined in by_campaign.items():
-            ids = {row.member_ref: row.id for row in connection.execute(
-                _MEMBERS, {"campaign": campaign_id, "refs": [plan.ref for plan in joined]})}
-            for plan in joined:
-                plan.member_id = ids[plan.ref]
+        _join(connection, joining, day_of(now))
     signing = [plan for plan in plans if plan is not None]
     counted = {plan.campaign.campaign_id: next_count_after(uow, plan.campaign.latest)
                for plan in signing}
     if signing:
-        connection.execute(_NEW_SIGNATURE, [_signature(plan, counted[plan.campaign.campaign_id])
-                                            for plan in signing])
+        rows = [_signature(plan, counted[plan.campaign.campaign_id]) for plan in signing]
+        if connection.dialect.name == "postgresql":
+            connection.execute(_SIGN, arrays_of(rows, _SIGNING))
+        else:
+            connection.execute(_NEW_SIGNATURE, rows)
     return [None if plan is None else QuickSigned(
         plan.campaign.name, plan.campaign.campaign_id, plan.campaign.state,
         plan.campaign.release_at, counted[plan.campaign.campaign_id], plan.campaign.language,
@@ -186,24 +232,36 @@ def _signers(connection, campaign, vault: CampaignVault, refs: list[str]) -> dic
     must be active, hold the role their contact was sealed with, and not have signed."""
     if not refs:
         return {}
-    members = {row.member_ref: row for row in connection.execute(
-        _MEMBERS, {"campaign": campaign.campaign_id, "refs": refs})}
-    newcomers = [ref for ref in refs if ref not in members]
-    blocked = set(connection.execute(_BLOCKED, {"campaign": campaign.campaign_id,
-                                                "refs": newcomers}).scalars()) \
-        if newcomers and not campaign.private else set()
-    signed = set(connection.execute(_SIGNED, {"pledge": campaign.pledge_id, "members": [
-        row.id for row in members.values()]}).scalars()) if members else set()
     may: dict[str, int | None] = {}
-    for ref in refs:
-        member = members.get(ref)
-        if member is None:
-            if not campaign.private and ref not in blocked:
-                may[ref] = None
-        elif (member.status == Status.ACTIVE and member.id not in signed
-              and role_is_genuine(vault, member)):
-            may[ref] = member.id
+    for row in connection.execute(_signers_read(connection.dialect.name), {
+            "campaign": campaign.campaign_id, "pledge": campaign.pledge_id, "refs": refs}):
+        if row.id is None:
+            if not campaign.private and not row.blocked:
+                may[row.ref] = None
+        elif row.status == Status.ACTIVE and not row.signed and role_is_genuine(vault, row):
+            may[row.ref] = row.id
     return may
+
+
+def _join(connection, joining: list[_Plan], joined_at: datetime) -> None:
+    """Write the members these plans need, and give each plan its member's id."""
+    rows = [{"campaign_id": plan.campaign.campaign_id, "member_ref": plan.ref,
+             "role": Role.MEMBER, "status": Status.ACTIVE,
+             "contact_sealed": seal_contact(plan.vault, plan.ask.person, plan.ref, Role.MEMBER),
+             "team_id": None, "grievance_blocked": False, "joined_at": joined_at,
+             "digest": True, "announcements_seen": 0} for plan in joining]
+    if connection.dialect.name == "postgresql":
+        ids = {(row.campaign_id, row.member_ref): row.id for row in connection.execute(
+            _JOIN, arrays_of(rows, _JOINING))}
+    else:
+        connection.execute(_NEW_MEMBER, rows)
+        ids = {}
+        for campaign_id in {plan.campaign.campaign_id for plan in joining}:
+            ids.update({(campaign_id, row.member_ref): row.id for row in connection.execute(
+                _MEMBERS, {"campaign": campaign_id, "refs": [
+                    plan.ref for plan in joining if plan.campaign.campaign_id == campaign_id]})})
+    for plan in joining:
+        plan.member_id = ids[(plan.campaign.campaign_id, plan.ref)]
 
 
 def _signature(plan: _Plan, counted_from: datetime) -> dict:

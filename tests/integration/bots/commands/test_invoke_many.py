@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bots.commands.dispatch import Request
-from campaigns.core.models import Member, SeenRequest, Signature
+from campaigns.core.models import BlockedAuthor, Member, SeenRequest, Signature
 from campaigns.core.unit_of_work import UnitOfWork
 from campaigns.pledges import quick
 from tests.support import person
@@ -108,6 +108,29 @@ def test_what_the_lean_path_leaves_is_answered_one_by_one_as_before(app, dispatc
     assert count(app, Signature) == 2
 
 
+def test_members_blocked_authors_and_two_campaigns_in_one_batch_are_told_as_one_by_one(
+    app, dispatcher,
+):
+    dispatcher.run(person("carol"), "/campaign join ethics")  # a member who has not signed
+    dispatcher.run(person("dave"), "/campaign join ethics")
+    dispatcher.run(person("dave"), "/pledge sign ethics")     # a member who has
+    _blocked_after_leaving(app, "ethics", "eve")
+    lines = [("carol", "/pledge sign ethics"), ("dave", "/pledge sign ethics"),
+             ("eve", "/pledge sign ethics"),                  # the block is kept on rejoining
+             ("alice", f"/pledge sign {PRIVATE}"),            # the lead of a private campaign
+             ("finn", "/pledge sign ethics"), ("finn", f"/pledge sign {PRIVATE}")]
+    together = dispatcher.invoke_many([request(dispatcher, who, line) for who, line in lines])
+
+    [carol, dave, eve, alice, finn, finn_private] = [outcome[0] for outcome in together]
+    assert [r.template for r in (carol, dave, eve, alice, finn)] == ["pledge/signed.j2"] * 5
+    assert [r.data["s"].repeated for r in (carol, dave, eve, alice, finn)] == [
+        False, True, False, False, False]
+    assert finn_private.template == "errors/campaign_not_found.j2"
+    assert count(app, Member, Member.grievance_blocked.is_(True)) == 1
+    assert count(app, BlockedAuthor) == 0
+    assert count(app, Signature) == 1 + 4  # dave before, and the four first signatures here
+
+
 def test_a_request_delivered_twice_or_already_run_runs_once_and_is_answered_once(app,
                                                                                dispatcher):
     dispatcher.run(person("ida"), "/pledge sign ethics")
@@ -139,6 +162,17 @@ def test_when_the_whole_batch_fails_each_runs_alone_and_nothing_is_lost_or_doubl
 
     assert all(outcome[0].template == "pledge/signed.j2" for outcome in outcomes)
     assert count(app, Signature) == 4 and count(app, SeenRequest) == 4
+
+
+def _blocked_after_leaving(app, campaign: str, who: str) -> None:
+    """`who` was blocked from sending grievances and left: only the pseudonym is kept."""
+    from campaigns.core.access import find_campaign, vault_of
+
+    with app.unit() as uow:
+        found = find_campaign(uow, person("alice"), campaign)
+        uow.session.add(BlockedAuthor(campaign_id=found.id,
+                                      member_ref=vault_of(uow, found).member_ref(person(who))))
+        uow.commit()
 
 
 def _failing_after_writing(real):

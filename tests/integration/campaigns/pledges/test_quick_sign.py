@@ -4,6 +4,7 @@ case, and steps aside for every other case."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import insert
 from sqlmodel import select
 
 from campaigns.core.access import find_campaign, vault_of
@@ -15,6 +16,7 @@ from campaigns.membership.administration import archive_campaign
 from campaigns.membership.joining import NewCampaign, open_campaign
 from campaigns.pledges import quick
 from campaigns.pledges import signing as pledges
+from campaigns.pledges.models import Pledge
 from tests.support import person, run
 
 
@@ -106,3 +108,66 @@ def test_a_pledge_past_its_deadline_is_refused_as_before(app, clock, taken):
     with pytest.raises(PledgeClosed):
         run(app, pledges.sign_pledge, person("bob"), "ethics", Mode.ANONYMOUS)
     assert taken == [None]
+
+
+def test_a_batch_looks_up_only_its_own_signers_when_the_statistics_are_of_a_smaller_campaign(app):
+    # On PostgreSQL the signers' read is prepared once and its plan kept. A campaign is small
+    # when that happens and its statistics say so; a burst makes it thousands within seconds.
+    # The kept plan must still look each person up, not read every member for each batch.
+    if app.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite plans every statement as it comes; PostgreSQL keeps a plan")
+    start(app)
+    with app.unit() as uow:
+        campaign = find_campaign(uow, person("alice"), "ethics")
+        pledge_id = uow.session.exec(select(Pledge.id).where(
+            Pledge.campaign_id == campaign.id)).one()
+    crowd = 3000
+    with app.engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")  # while the campaign has one member
+        ids = connection.execute(insert(Member).returning(Member.id), [{
+            "campaign_id": campaign.id, "member_ref": f"{n:064x}", "role": "member",
+            "status": "active", "joined_at": campaign.created_at} for n in range(crowd)]).scalars()
+        connection.execute(insert(Signature), [{
+            "campaign_id": campaign.id, "subject": "pledge", "subject_id": pledge_id,
+            "member_id": member_id, "mode": "anonymous", "signed_at": campaign.created_at}
+            for member_id in ids])
+    asked = [f"{n:064x}" for n in range(0, crowd, 100)] + [f"new{n}" for n in range(20)]
+
+    plan = _kept_plan(app, quick._signers_read("postgresql"), {
+        "campaign": campaign.id, "pledge": pledge_id, "refs": asked})
+
+    read = {node["Relation Name"]: 0 for node in plan if "Relation Name" in node}
+    for node in plan:
+        if "Relation Name" in node:
+            read[node["Relation Name"]] += node["Actual Rows"] * node["Actual Loops"]
+    assert read["member"] <= len(asked) and read["signature"] <= len(asked), read
+
+
+def _kept_plan(app, statement, values: dict) -> list[dict]:
+    """Every node of the plan PostgreSQL keeps for a prepared `statement` (its generic plan),
+    as run with `values`."""
+    from psycopg import ClientCursor
+    from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
+
+    compiled = statement.compile(dialect=PGDialect_psycopg(paramstyle="numeric_dollar"))
+    order = [name for name, _ in sorted(compiled.positiontup_index.items(),
+                                        key=lambda item: item[1])] \
+        if hasattr(compiled, "positiontup_index") else list(compiled.positiontup)
+    params = compiled.construct_params(values)
+    with app.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        raw.execute("SET plan_cache_mode = force_generic_plan")
+        raw.execute(f"PREPARE kept AS {compiled.string}")
+        with ClientCursor(raw) as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kept"
+                           f"({', '.join(['%s'] * len(order))})", [params[n] for n in order])
+            [(explained,)] = cursor.fetchall()
+        raw.execute("DEALLOCATE kept")
+        raw.execute("RESET plan_cache_mode")
+        connection.rollback()
+    nodes, todo = [], [explained[0]["Plan"]]
+    while todo:
+        node = todo.pop()
+        nodes.append(node)
+        todo.extend(node.get("Plans", []))
+    return nodes
