@@ -28,7 +28,7 @@ from bots.output.i18n import Locality
 from bots.slack_app.adapter import Slack
 from bots.slack_app.files import file_blocks
 from bots.slack_app.modals import open_form
-from bots.slack_app.replays import Delivery, delivery, is_first
+from bots.slack_app.replays import Delivery, delivery, is_first, request_digest
 from bots.slack_app.translate import retry_number, to_messages, to_person, to_text
 from bots.slack_app.views import Opening, form_to_open
 
@@ -185,8 +185,11 @@ async def answer(slack: Slack, command: dict, client: AsyncWebClient,
     once = delivery(slack, headers) if headers is not None and not isinstance(read, Reply) \
         else None
     if not isinstance(read, Reply) and slack.lane.takes(read) and (
-            once is not None or headers is None):
-        # Run with the others that arrive at the same moment, recorded with them.
+            once is not None or headers is None or request_digest(headers) is None):
+        # Run with the others that arrive at the same moment, recorded with them. A request
+        # with no signature (Socket Mode, whose retries are acknowledged before they get
+        # here) has nothing to record; one whose record waits for expired ones to be
+        # deleted first runs on its own (`_once`).
         outcome = await slack.lane.invoke(Request(person, read, channel, asker, once,
                                                   forms=True))
     else:

@@ -45,3 +45,41 @@ async def test_a_slash_command_over_socket_mode_is_acked_answered_and_run_once(
     assert "payload" not in by_envelope[retried]
     assert mock_slack.calls("response_url:socket") == []
     assert campaigns == ["ethics"]
+
+
+async def test_signatures_over_socket_mode_are_signed_together_and_answered_in_their_acks(
+    slack_settings, clock, mock_slack,
+):
+    settings = slack_settings.model_copy(update={"slack_app_token": "xapp-concerted-test"})
+    lines = [("U0ALICE", "/campaign", "create ethics --headcount 40"),
+             ("U0ALICE", "/pledge", 'create ethics --text "We will not build it"')]
+    signers = ["U0BOB", "U0CAROL", "U0DAN"]
+    async with running(settings, socket_mode=True, clock=clock, realtime=False,
+                       logging_setup=False) as live:
+        handler = AsyncSocketModeHandler(live.bolt, settings.slack_app_token)
+        await handler.connect_async()
+        try:
+            await mock_slack.wait_for_socket()
+            for number, (user, command, text) in enumerate(lines, 1):
+                await _envelope(mock_slack, user, command, text)
+                await mock_slack.wait_for("socket:ack", number)
+            sent = [await _envelope(mock_slack, user, "/pledge", "sign ethics")
+                    for user in signers]
+            acks = await mock_slack.wait_for("socket:ack", len(lines) + len(signers))
+            await live.slack.settle()
+            lane = live.slack.lane
+        finally:
+            await handler.close_async()
+
+    by_envelope = {ack.args["envelope_id"]: ack.args for ack in acks}
+    assert all("You signed the pledge" in by_envelope[envelope]["payload"]["text"]
+               for envelope in sent)
+    assert mock_slack.calls("response_url:socket") == []
+    assert lane.commands == len(signers)  # on the lane, with whoever else signed at once
+
+
+async def _envelope(mock_slack, user: str, command: str, text: str) -> str:
+    body = slash_command_body(command, text, user_id=user, user_name=user.lower(),
+                              response_url=mock_slack.response_url("socket"))
+    return await mock_slack.send_envelope(
+        "slash_commands", dict(parse_qsl(body.decode(), keep_blank_values=True)))
