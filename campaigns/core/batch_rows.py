@@ -2,8 +2,8 @@
 of any size.
 
 An `IN (...)` list or a many-row `VALUES` grows with its batch, and every size is a new
-statement: PostgreSQL parses and plans it afresh, and psycopg neither prepares it nor keeps
-its conversion (past 50 parameters it converts the text again every time). Here a column of
+statement: PostgreSQL parses and plans it afresh, psycopg prepares only a text it has seen
+five times, and past 50 parameters it converts the text again every time. Here a column of
 values travels as one parameter, an array that PostgreSQL's `unnest` turns into rows (or a
 JSON list that SQLite's `json_each` does), so the statement is prepared once and serves
 every batch after. Round trips matter more than anything else on PostgreSQL: a burst's
