@@ -29,7 +29,7 @@ from bots.slack_app.adapter import Slack
 from bots.slack_app.files import file_blocks
 from bots.slack_app.modals import open_form
 from bots.slack_app.replays import Delivery, delivery, is_first, request_digest
-from bots.slack_app.translate import retry_number, to_messages, to_person, to_text
+from bots.slack_app.translate import header, retry_number, to_messages, to_person, to_text
 from bots.slack_app.views import Opening, form_to_open
 
 log = logging.getLogger("concerted.slack.commands")
@@ -107,8 +107,8 @@ class EarlyBusy:
         backlog = self.slack.backlog
         if backlog.taken < backlog.limit or "command=" not in raw or retry_number(headers):
             return None
-        if not self._verifier.is_valid(raw, _first(headers, "x-slack-request-timestamp"),
-                                       _first(headers, "x-slack-signature")):
+        if not self._verifier.is_valid(raw, header(headers, "x-slack-request-timestamp") or "",
+                                       header(headers, "x-slack-signature") or ""):
             return None  # bolt answers 401
         command = dict(parse_qsl(raw, keep_blank_values=True))
         if not ANY_COMMAND.match(command.get("command", "")):
@@ -125,11 +125,6 @@ def _busy(slack: Slack, command: dict) -> dict:
     known = slack.locales.cached(command.get("team_id", ""), command.get("user_id", ""))
     [busy] = to_messages([(slack.render(BUSY, {}, known), [])])
     return busy
-
-
-def _first(headers: dict, name: str) -> str:
-    value = headers.get(name) or ""
-    return value if isinstance(value, str) else (value[0] if value else "")
 
 
 def _too_late(ready: asyncio.Future) -> None:

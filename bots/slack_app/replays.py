@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bots.slack_app.adapter import Slack
+from bots.slack_app.translate import header
 from campaigns.core.errors import TryAgain
 from campaigns.core.replays import first_delivery, record_delivery
 from campaigns.core.unit_of_work import UnitOfWork
@@ -36,15 +37,10 @@ SKEW_SECONDS = 60
 FORGET_EVERY = 60
 
 
-def _header(headers: dict, name: str) -> str | None:
-    values = headers.get(name) or []
-    return values[0] if values else None
-
-
 def request_digest(headers: dict) -> tuple[str, int] | None:
     """A hash of the request's timestamp and signature, and when keeping it stops mattering."""
-    signature = _header(headers, "x-slack-signature")
-    stamp = _header(headers, "x-slack-request-timestamp")
+    signature = header(headers, "x-slack-signature")
+    stamp = header(headers, "x-slack-request-timestamp")
     if not signature or not stamp or not stamp.isdigit():
         return None
     digest = hashlib.sha256(f"slack:{stamp}:{signature}".encode()).hexdigest()

@@ -76,11 +76,19 @@ def _is_form(content_type: str | None) -> bool:
     return (content_type or "").split(";")[0].strip().lower() == _FORM
 
 
+def header(headers: dict, name: str) -> str | None:
+    """A header's (first) value, from bolt's headers (lists of values) or the ASGI request's
+    (one string each)."""
+    value = headers.get(name)
+    if isinstance(value, str) or not value:
+        return value or None
+    return value[0]
+
+
 def retry_number(headers: dict) -> int:
     """Which delivery attempt this is: 0 for the first, more when Slack is retrying."""
-    values = headers.get("x-slack-retry-num") or ["0"]
     try:
-        return int(values[0])
+        return int(header(headers, "x-slack-retry-num") or 0)
     except (TypeError, ValueError):
         return 0
 

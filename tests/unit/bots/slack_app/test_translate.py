@@ -14,6 +14,8 @@ from bots.commands.registry import registry
 from bots.slack_app.adapter import Once
 from bots.slack_app.translate import (
     SECTION_MAX,
+    header,
+    retry_number,
     to_blocks,
     to_bolt_request,
     to_messages,
@@ -162,3 +164,18 @@ def test_a_single_optional_choice_is_a_checkbox_and_a_choice_of_two_is_radio_but
     assert tag["type"] == "radio_buttons" and tag["initial_option"]["value"] == "solve"
     assert send["type"] == "checkboxes"
     assert [o["value"] for o in send["initial_options"]] == ["send-anyway"]
+
+
+@pytest.mark.parametrize("headers", [
+    {"x-slack-retry-num": ["12"]},  # as bolt keeps them
+    {"x-slack-retry-num": "12"},    # as the ASGI request gives them, before bolt
+])
+def test_a_header_reads_the_same_whether_bolt_or_the_asgi_request_gave_it(headers):
+    assert header(headers, "x-slack-retry-num") == "12"
+    assert retry_number(headers) == 12
+
+
+@pytest.mark.parametrize("headers", [{}, {"x-slack-retry-num": ""},
+                                     {"x-slack-retry-num": []}, {"x-slack-retry-num": ["x"]}])
+def test_a_missing_or_unreadable_retry_number_is_a_first_delivery(headers):
+    assert retry_number(headers) == 0
